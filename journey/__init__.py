@@ -1,0 +1,1 @@
+"""Improvement-journey site generator: plans/ YAML -> checked model -> Markdown -> MkDocs site."""

@@ -1,0 +1,184 @@
+"""Safe YAML reading: every value stays as written, every node keeps its line and column.
+
+PyYAML's own constructors are never used. We compose the node graph and turn it into plain
+dicts, lists and strings ourselves, so `no` stays the text "no", `1.10` stays "1.10" and dates
+stay text until the schema parses them with a clear message. Anchors, aliases, tags, duplicate
+keys, tab indentation, invalid UTF-8 and oversized files are refused with their position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent, ScalarEvent
+
+from .errors import Problem
+
+MAX_FILE_BYTES = 256 * 1024
+MAX_DEPTH = 12
+MAX_NODES = 20_000
+
+Loc = tuple  # a path into the data: keys (str) and list indexes (int)
+
+
+@dataclass
+class Document:
+    """One YAML file, parsed: plain data plus the position of every value and key."""
+
+    path: str  # as shown to the user, relative to the project
+    data: Any
+    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        """Return the best known (line, column) for a location, walking up to a parent."""
+        loc = tuple(loc)
+        if key and loc in self.keys:
+            return self.keys[loc]
+        while loc:
+            if loc in self.values:
+                return self.values[loc]
+            loc = loc[:-1]
+        return self.values.get((), (1, 1))
+
+
+class _Refused(Exception):
+    def __init__(self, mark, message: str):
+        self.mark = mark
+        self.message = message
+
+
+class _Loader(yaml.SafeLoader):
+    """Composes nodes only, refusing aliases, anchors and explicit tags as it goes."""
+
+    def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
+        event = self.peek_event()
+        if self.check_event(AliasEvent):
+            raise _Refused(event.start_mark, "aliases (*name) are not allowed; write the value out in full")
+        if getattr(event, "anchor", None):
+            raise _Refused(event.start_mark, "anchors (&name) are not allowed; write each value out in full")
+        tag = getattr(event, "tag", None)
+        if tag is not None and not (isinstance(event, ScalarEvent) and tag == "!"):
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            raise _Refused(event.start_mark, f"tags such as '{shown}' are not allowed; remove it and write a plain value")
+        return super().compose_node(parent, index)
+
+
+def _pos(mark) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1)
+
+
+def parse_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
+    """Parse YAML text into a Document, or return the problems that stop it being read."""
+    problems: list[Problem] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            problems.append(Problem(path, number, indent.index("\t") + 1, "",
+                                    "tab used for indentation; indent with spaces only"))
+    if problems:
+        return None, problems
+    if not text.strip():
+        return None, [Problem(path, 1, 1, "", "the file is empty; add its fields or delete the file")]
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except _Refused as e:
+        return None, [Problem(path, *_pos(e.mark), "", e.message)]
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        msg = (e.problem or "not valid YAML").strip()
+        if e.context and "expected a single document" in e.context:
+            msg = "the file holds more than one YAML document (a second '---'); keep one"
+        else:
+            msg = f"not valid YAML: {msg}; check the indentation and quotes on this line and the one above"
+        line, col = _pos(mark) if mark else (1, 1)
+        return None, [Problem(path, line, col, "", msg)]
+    except yaml.YAMLError as e:  # ReaderError: a character YAML does not accept
+        line, col = 1, 1
+        if getattr(e, "position", None) is not None:
+            before = text[: e.position]
+            line = before.count("\n") + 1
+            col = e.position - (before.rfind("\n") + 1) + 1
+        return None, [Problem(path, line, col, "", "the file holds a control character that is not allowed; delete it")]
+    if node is None:
+        return None, [Problem(path, 1, 1, "", "the file is empty; add its fields or delete the file")]
+    doc = Document(path=path, data=None)
+    counter = [0]
+    doc.data = _convert(node, (), doc, problems, counter, 0)
+    return (doc if not problems else None), problems
+
+
+def _convert(node, loc: Loc, doc: Document, problems: list[Problem], counter: list[int], depth: int):
+    counter[0] += 1
+    if counter[0] > MAX_NODES or depth > MAX_DEPTH:
+        raise _TooBig(node.start_mark)
+    doc.values[loc] = _pos(node.start_mark)
+    if isinstance(node, yaml.ScalarNode):
+        if node.style is None and node.value == "":
+            return None
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, loc + (i,), doc, problems, counter, depth + 1) for i, item in enumerate(node.value)]
+    out: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.append(Problem(doc.path, *_pos(key_node.start_mark), "", "a key must be a plain word, not a list or mapping"))
+            continue
+        key = key_node.value
+        if key in out:
+            first = doc.keys[loc + (key,)]
+            problems.append(Problem(doc.path, *_pos(key_node.start_mark), _dotted(loc + (key,)),
+                                    f"duplicate key: '{key}' is already set on line {first[0]}; keep one of them"))
+            continue
+        doc.keys[loc + (key,)] = _pos(key_node.start_mark)
+        out[key] = _convert(value_node, loc + (key,), doc, problems, counter, depth + 1)
+    return out
+
+
+class _TooBig(Exception):
+    def __init__(self, mark):
+        self.mark = mark
+
+
+def _dotted(loc: Loc) -> str:
+    """Render a location as editors read it: `findings[2].text` (list items count from 1)."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part + 1}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+dotted = _dotted
+
+
+def read_file(file: Path, shown: str) -> tuple[Document | None, list[Problem]]:
+    """Read one YAML file safely: size cap, strict UTF-8, BOM and CRLF tolerated."""
+    raw = file.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [Problem(shown, 1, 1, "", f"the file is {len(raw):,} bytes, over the limit of "
+                                                f"{MAX_FILE_BYTES:,}; split it into smaller files")]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        before = raw[: e.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        return None, [Problem(shown, line, col, "", "the file is not valid UTF-8 text; save it as UTF-8")]
+    text = text.replace("\r\n", "\n")
+    try:
+        return parse_text(text, shown)
+    except _TooBig as e:
+        return None, [Problem(shown, *_pos(e.mark), "", f"the file is nested too deeply or has too many values "
+                                                        f"(limits: {MAX_DEPTH} levels, {MAX_NODES:,} values); split it up")]

@@ -1,0 +1,164 @@
+"""Writing: generated pages into content/ (only changed bytes), the engine into a fresh folder,
+and site/ swapped in only when everything succeeded."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Problem, UserError
+from .render import GENERATED
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where things are, relative to the project folder holding mkdocs.yml."""
+
+    root: Path
+    config: Path
+    content: Path
+    site: Path
+
+    @classmethod
+    def at(cls, root: Path, config: str = "mkdocs.yml", site: str | None = None) -> "Layout":
+        root = Path(root).resolve()
+        return cls(root, root / config, root / "content", Path(site).resolve() if site else root / "site")
+
+
+def _generated(rel: str) -> bool:
+    return rel.split("/", 1)[0] in GENERATED
+
+
+def _existing_generated(content: Path) -> set[str]:
+    found = set()
+    for name in GENERATED:
+        top = content / name
+        if top.is_file():
+            found.add(name)
+        elif top.is_dir():
+            found.update(p.relative_to(content).as_posix() for p in top.rglob("*") if p.is_file())
+    return found
+
+
+def sync_pages(content: Path, pages: dict[str, str]) -> list[str]:
+    """Make content/ hold exactly these generated pages: write only files whose bytes changed,
+    delete stale generated files, leave hand-written files alone. Return what changed."""
+    changed = []
+    for rel, text in pages.items():
+        if not _generated(rel):
+            raise ValueError(f"render produced {rel}, outside the generated paths {GENERATED}")
+        target = content / rel
+        data = text.encode("utf-8")
+        if target.is_file() and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+        changed.append(rel)
+    for rel in sorted(_existing_generated(content) - set(pages)):
+        (content / rel).unlink()
+        changed.append(rel)
+    for name in GENERATED:  # prune emptied folders, deepest first
+        top = content / name
+        if top.is_dir():
+            for folder in sorted((p for p in top.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
+                if not any(folder.iterdir()):
+                    folder.rmdir()
+    return changed
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def run_mkdocs(config: Path, docs_dir: Path, site_dir: Path) -> list[str]:
+    """Build with MkDocs in strict mode; return its warnings (empty means success)."""
+    from mkdocs import exceptions
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    log = logging.getLogger("mkdocs")
+    handler = _Collect()
+    log.addHandler(handler)
+    level = log.level
+    log.setLevel(logging.WARNING)
+    try:
+        cfg = load_config(str(config), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True)
+        build(cfg)
+    except exceptions.Abort as e:
+        return handler.messages or [str(e)]
+    except exceptions.ConfigurationError as e:
+        return handler.messages + [f"configuration error: {e}"]
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(level)
+    return handler.messages
+
+
+_HREF = re.compile(r'(?:href|src)="([^"#?]*)[^"]*"')
+
+
+def broken_links(site_dir: Path) -> list[str]:
+    """Return internal links in the built pages that point at nothing (raw HTML links included)."""
+    broken = []
+    for page in sorted(site_dir.rglob("*.html")):
+        if page.name == "404.html" and page.parent == site_dir:
+            continue  # MkDocs writes it with root-relative links, for any address on the server
+        text = page.read_text("utf-8")
+        for url in sorted(set(_HREF.findall(text))):
+            if not url or re.match(r"[a-z][a-z0-9+.-]*:|//", url, re.IGNORECASE):
+                continue
+            target = (page.parent / url).resolve()
+            if not (target.is_file() or (target / "index.html").is_file()):
+                broken.append(f"{page.relative_to(site_dir).as_posix()}: link to '{url}' leads nowhere")
+    return broken
+
+
+def build(layout: Layout, pages: dict[str, str]) -> None:
+    """Build the site from these pages; on any failure leave content/ and site/ exactly as they were."""
+    layout.content.mkdir(exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=".build-", dir=layout.site.parent))
+    try:
+        docs = stage / "content"
+        shutil.copytree(layout.content, docs, ignore=_ignore_generated(layout.content))
+        sync_pages(docs, pages)
+        out = stage / "site"
+        warnings = run_mkdocs(layout.config, docs, out)
+        if not warnings:
+            warnings = broken_links(out)
+        if warnings:
+            raise UserError([Problem(str(layout.config.relative_to(layout.root)), 0, 0, "",
+                                     f"the site engine refused the build: {w}") for w in warnings])
+        sync_pages(layout.content, pages)
+        _swap(out, layout.site)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _ignore_generated(content: Path):
+    def ignore(folder: str, names: list[str]) -> list[str]:
+        rel = Path(folder).resolve().relative_to(content.resolve())
+        return [n for n in names if rel == Path(".") and n in GENERATED]
+    return ignore
+
+
+def _swap(new: Path, site: Path) -> None:
+    """Put the new site in place with renames, so readers never see a half-written folder."""
+    old = None
+    if site.exists():
+        old = site.with_name(f".{site.name}-old-{os.getpid()}")
+        os.replace(site, old)
+    os.replace(new, site)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

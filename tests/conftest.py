@@ -1,0 +1,73 @@
+"""Shared test helpers: a writable copy of the fictional fixture, and a project folder to build in."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE = REPO / "tests" / "fixtures" / "plans"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden from the current output")
+
+
+@pytest.fixture
+def update_golden(request) -> bool:
+    return request.config.getoption("--update-golden")
+
+
+class PlansTree:
+    """A copy of the fictional plans tree in tmp_path that a test can edit file by file."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        shutil.copytree(FIXTURE, root)
+
+    def write(self, rel: str, text: str) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    def write_bytes(self, rel: str, data: bytes) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return path
+
+    def edit(self, rel: str, old: str, new: str) -> None:
+        path = self.root / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {rel}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def remove(self, rel: str) -> None:
+        (self.root / rel).unlink()
+
+
+@pytest.fixture
+def plans(tmp_path) -> PlansTree:
+    return PlansTree(tmp_path / "plans")
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A project folder (mkdocs.yml, theme_overrides, hand-written content) with the fixture plans."""
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "theme_overrides", root / "theme_overrides")
+    shutil.copytree(REPO / "content" / "assets", root / "content" / "assets")
+    shutil.copytree(FIXTURE, root / "plans")
+    return root
+
+
+def tree_bytes(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, bytes]:
+    """Every file under folder as {relative path: bytes}, for byte-for-byte comparisons."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.relative_to(folder).as_posix() not in skip}
