@@ -1,0 +1,161 @@
+"""End to end: each command as an editor or CI runs it, asserting exit codes and output."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO, tree_bytes
+
+SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
+
+
+def run(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(REPO / "build_site.py"), *args], cwd=project,
+                          capture_output=True, text=True, timeout=300)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_check_passes_on_good_plans(project):
+    result = run(project, "check")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "plans: no problems (2 inspections, 1 plans, 5 actions, 3 events, 2 metrics)\n"
+    assert result.stderr == ""
+
+
+def test_check_reports_ten_mistakes_in_three_files_at_once(project):
+    plans = project / "plans"
+    action = plans / "improvement-plans/wv-plan-2024/actions/1.1.yaml"
+    edit(action, "due: 2024-09-30", "due: 2019-02-30")                   # 1 impossible date
+    edit(action, "    progress: red", "    progress: purple")          # 2 unknown RAG key
+    edit(action, "leads: [", "lead: [")                                 # 3 unknown key + 4 missing key
+    edit(action, "themes: [assessment]", "themes: [assesment]")        # 5 unknown theme
+    inspection = plans / "inspections/2022-05-inspection.yaml"
+    edit(inspection, "kind: full inspection", "kind: full")            # 6 not an allowed kind
+    edit(inspection, "    grade: Good", "    grade: Excellent")        # 7 grade not on the scale
+    edit(inspection, "value: 412", "value: 0412")                      # 8 number with leading zero
+    plan = plans / "improvement-plans/wv-plan-2024/plan.yaml"
+    edit(plan, "afi-turnover]", "afi-turnovr]")                        # 9 dangling reference
+    edit(plan, "period: 2024–25", "period: |\n  2024\n  2025")         # 10 newline in a one-line field
+    result = run(project, "check")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    a, i, p = ("plans/improvement-plans/wv-plan-2024/actions/1.1.yaml", "plans/inspections/2022-05-inspection.yaml",
+               "plans/improvement-plans/wv-plan-2024/plan.yaml")
+    assert result.stderr.splitlines() == [
+        f"{a}:2:1: leads: required field missing; add 'leads:' with a value",
+        f"{a}:4:1: lead: unknown field 'lead'; did you mean 'leads'? allowed here: title, text, leads, due, "
+        "cadence, measure, impact, updates, completed, answers, themes, ref, note",
+        f"{a}:5:6: due: '2019-02-30' is not a real date: February 2019 has 28 days",
+        f"{a}:10:15: updates[1].progress: 'purple' is not a RAG key; use one of 'red', 'amber', 'green'",
+        f"{a}:19:10: themes[1]: no theme 'assesment' in site.yaml; use one of 'assessment', 'workforce' "
+        "or add it under themes",
+        f"{p}:3:9: period: must be a single line; remove the line break (use a short sentence)",
+        f"{p}:24:19: sections[2].objectives[1].answers[1]: answers '2022-05-inspection/afi-turnovr', but that "
+        "inspection has no finding with that id; check it against the finding ids in plans/inspections/",
+        f"{i}:3:7: kind: expected one of 'full inspection', 're-inspection', 'focused visit', 'interim focused "
+        "visit', 'monitoring visit', 'interim assurance visit', 'peer review', 'DfE review' or 'safeguarding "
+        "board review'; got 'full'",
+        f"{i}:16:12: judgements[2].grade: 'Excellent' is not a grade on the 'sif' scale; use one of "
+        "'Outstanding', 'Good', 'Requires improvement to be good', 'Inadequate'",
+        f"{i}:19:12: figures[1].value: expected a number like 724 or 18.5 (no leading zeros), got '0412'",
+        "10 problems found; nothing was built.",
+    ]
+
+
+def test_bad_usage_exits_2(project):
+    result = run(project, "build", "--as-at", "2019-02-30")
+    assert result.returncode == 2
+    assert "--as-at: '2019-02-30' is not a real date: February 2019 has 28 days" in result.stderr
+    assert run(project, "frobnicate").returncode == 2
+    assert run(project).returncode == 2
+
+
+def test_build_writes_site_and_content(project):
+    result = run(project, "build", "--as-at", "2024-10-01")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("as at 2024-10-01")
+    assert (project / "site/plans/wv-plan-2024/actions/1.10/index.html").is_file()
+    assert (project / "content/plans/wv-plan-2024/actions/1.10.md").is_file()
+    home = (project / "site/index.html").read_text("utf-8")
+    assert "Where we stand as at 1 October 2024" in home
+    assert "fonts.googleapis" not in home and "fonts.gstatic" not in home
+
+
+def test_failed_build_on_bad_data_leaves_site_and_content_untouched(project):
+    assert run(project, "build").returncode == 0
+    site, content = tree_bytes(project / "site"), tree_bytes(project / "content")
+    edit(project / "plans/metrics/caseloads.yaml", "value: 24", "value: lots")
+    result = run(project, "build")
+    assert result.returncode == 1
+    assert "plans/metrics/caseloads.yaml:7:12: values[1].value: expected a number like 724 or 18.5, got 'lots'" \
+        in result.stderr
+    assert tree_bytes(project / "site") == site
+    assert tree_bytes(project / "content") == content
+
+
+def test_failed_build_on_strict_warning_leaves_site_and_content_untouched(project):
+    assert run(project, "build").returncode == 0
+    site, content = tree_bytes(project / "site"), tree_bytes(project / "content")
+    # A hand-written page with a broken link: MkDocs warns, strict mode fails the build.
+    (project / "content/about.md").write_text("# About\n\nSee [the missing page](missing.md).\n")
+    edit(project / "plans/site.yaml", "title: Wyvern Vale improvement journey (fictional)",
+         "title: Wyvern Vale journey, renamed")
+    result = run(project, "build")
+    assert result.returncode == 1
+    assert "missing.md" in result.stderr and "Traceback" not in result.stderr
+    (project / "content/about.md").unlink()
+    assert tree_bytes(project / "site") == site
+    assert tree_bytes(project / "content") == content
+
+
+def test_two_builds_with_one_as_at_are_identical(project, tmp_path):
+    assert run(project, "build", "--as-at", "2024-10-01", "--site", str(tmp_path / "one")).returncode == 0
+    assert run(project, "build", "--as-at", "2024-10-01", "--site", str(tmp_path / "two")).returncode == 0
+    one, two = tree_bytes(tmp_path / "one", SITEMAPS), tree_bytes(tmp_path / "two", SITEMAPS)
+    assert len(one) > 20
+    assert one == two
+
+
+def test_as_at_changes_what_the_pages_say(project, tmp_path):
+    assert run(project, "build", "--as-at", "2024-06-30", "--site", str(tmp_path / "june")).returncode == 0
+    page = (tmp_path / "june/plans/wv-plan-2024/actions/1.1/index.html").read_text("utf-8")
+    assert "Status as at 30 June 2024" in page
+    assert "Red: no significant change" in page and "Amber: significant shift" not in page
+
+
+def test_search_index_finds_an_action_by_its_number(project):
+    assert run(project, "build").returncode == 0
+    index = json.loads((project / "site/search/search_index.json").read_text("utf-8"))
+    titles = {doc["location"]: doc["title"] for doc in index["docs"]}
+    assert titles["plans/wv-plan-2024/actions/1.10/"].startswith("Action 1.10:")
+    assert index["config"]["separator"]  # Material's separator keeps "1.10" as one token
+    import re
+    assert re.split(index["config"]["separator"], "action 1.10 due") == ["action", "1.10", "due"]
+
+
+def test_build_rewrites_only_changed_pages_and_prunes_stale_ones(project):
+    assert run(project, "build").returncode == 0
+    content = project / "content"
+    before = {p: p.stat().st_mtime_ns for p in content.rglob("*.md")}
+    (project / "plans/improvement-plans/wv-plan-2024/actions/3.1.yaml").unlink()
+    edit(project / "plans/improvement-plans/wv-plan-2024/actions/1.2.yaml", "cadence: Quarterly", "cadence: Monthly")
+    assert run(project, "build").returncode == 0
+    after = {p: p.stat().st_mtime_ns for p in content.rglob("*.md")}
+    changed = sorted(p.relative_to(content).as_posix() for p in after if after[p] != before.get(p))
+    # The home page and plan list count actions; 2.1 loses its "next" link; the inspection page
+    # loses action 3.1 from what answers its finding. Nothing else is rewritten.
+    assert changed == ["index.md", "inspections/2022-05-inspection.md", "plans/index.md",
+                       "plans/wv-plan-2024/actions/1.2.md", "plans/wv-plan-2024/actions/2.1.md",
+                       "plans/wv-plan-2024/index.md"]
+    assert not (content / "plans/wv-plan-2024/actions/3.1.md").exists()
+    assert not (project / "site/plans/wv-plan-2024/actions/3.1").exists()
+    assert (content / "assets/journey.css").is_file()  # hand-written files are left alone

@@ -1,0 +1,99 @@
+"""Generated Markdown: golden files for every page kind on the fictional fixture, plus the facts
+that matter asserted directly. Refresh the gold after an intended change with `make golden`."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURE
+from journey.render import GENERATED, link, page_url, render_site
+from journey.validate import read_project
+
+GOLDEN = Path(__file__).parent / "golden"
+AS_AT = date(2024, 10, 1)
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, str]:
+    return render_site(read_project(FIXTURE), AS_AT)
+
+
+def test_pages_match_golden_files(pages, update_golden):
+    if update_golden:
+        for old in GOLDEN.rglob("*.md"):
+            old.unlink()
+        for rel, text in pages.items():
+            (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / rel).write_text(text, encoding="utf-8")
+    gold = {p.relative_to(GOLDEN).as_posix(): p.read_text("utf-8") for p in GOLDEN.rglob("*.md")}
+    assert sorted(pages) == sorted(gold), "pages added or removed: run `make golden` if intended"
+    for rel in pages:
+        assert pages[rel] == gold[rel], f"{rel} differs from tests/golden/{rel}: run `make golden` if intended"
+
+
+def test_every_page_kind_is_generated(pages):
+    assert sorted(pages) == [
+        "index.md", "inspections/2022-05-inspection.md", "inspections/2024-02-focused-visit.md",
+        "inspections/index.md", "metrics.md", "plans/index.md", "plans/wv-plan-2024/actions/1.1.md",
+        "plans/wv-plan-2024/actions/1.10.md", "plans/wv-plan-2024/actions/1.2.md",
+        "plans/wv-plan-2024/actions/2.1.md", "plans/wv-plan-2024/actions/3.1.md",
+        "plans/wv-plan-2024/index.md", "timeline.md"]
+    assert all(rel.split("/")[0] in GENERATED for rel in pages)
+
+
+def test_home_says_where_we_stand(pages):
+    home = pages["index.md"]
+    assert "**Where we stand as at 1 October 2024.**" in home
+    assert "| not yet rated | 2 |" in home  # 1.2 and 3.1 have no update
+    assert "| Amber: significant shift | 1 |" in home  # 1.1's December update is after the as-at date
+
+
+def test_action_page_shows_every_field(pages):
+    page = pages["plans/wv-plan-2024/actions/1.1.md"]
+    assert page.startswith("# Action 1.1: Write a re-assessment policy\n")
+    assert "| Delivery lead | Wyvern Vale Borough Council |" in page
+    assert "| Partners | Wyvern Vale Safeguarding Partnership |" in page
+    assert "| Due | 30 September 2024 |" in page
+    assert "<strong>re-assessed</strong>" in page
+    assert "31 December 2024" not in page  # an update after the as-at date is not shown
+    assert "[Next: action 1.2](../1.2/)" in page
+
+
+def test_actions_sort_as_numbers(pages):
+    plan = pages["plans/wv-plan-2024/index.md"]
+    assert plan.index("[1.2](actions/1.2/)") < plan.index("[1.10](actions/1.10/)")
+
+
+def test_unanswered_area_for_improvement_is_flagged(pages):
+    page = pages["inspections/2024-02-focused-visit.md"]
+    unanswered = page.split('id="afi-unanswered"')[1]
+    assert "No plan action answers this yet." in unanswered
+    answered = page.split('id="wni-supervision"')[1].split('id="afi-unanswered"')[0]
+    assert "[action 2.1](../../plans/wv-plan-2024/actions/2.1/)" in answered
+
+
+def test_untrusted_text_cannot_become_markup(plans):
+    plans.edit("improvement-plans/wv-plan-2024/actions/1.2.yaml", "title: Audit assessments every quarter",
+               "title: '[Click](https://example.org) *now* 1 < 2 & {#x} | `code`'")
+    pages = render_site(read_project(plans.root), AS_AT)
+    heading = pages["plans/wv-plan-2024/actions/1.2.md"].splitlines()[0]
+    assert heading == r"# Action 1.2: \[Click\]\(https://example.org\) \*now\* 1 &lt; 2 &amp; \{\#x\} \| \`code\`"
+
+
+@pytest.mark.parametrize("src, to, expected", [
+    ("index.md", "timeline.md", "timeline/"),
+    ("timeline.md", "index.md", "../"),
+    ("inspections/a.md", "plans/p/actions/3.1.md", "../../plans/p/actions/3.1/"),
+    ("plans/p/actions/3.1.md", "plans/p/index.md", "../../"),
+    ("plans/p/index.md", "plans/p/index.md", "./"),
+])
+def test_links_are_relative_directory_urls(src, to, expected):
+    assert link(src, to) == expected
+
+
+def test_page_urls():
+    assert [page_url(p) for p in ("index.md", "plans/index.md", "plans/p/actions/3.1.md")] == \
+        ["", "plans/", "plans/p/actions/3.1/"]
