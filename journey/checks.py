@@ -49,7 +49,7 @@ def _text(data: Any, key: str) -> str | None:
 
 
 def _choices(values) -> str:
-    return ", ".join(f"'{v}'" for v in values) or "(none defined)"
+    return ", ".join(f"'{v}'" for v in dict.fromkeys(values)) or "(none defined)"
 
 
 class _Report:
@@ -79,14 +79,15 @@ class _Report:
 def cross_check(tree: Tree) -> list[Problem]:
     """Return every problem that only shows when files are read together."""
     report = _Report()
-    site = tree.site.data if tree.site and isinstance(tree.site.data, dict) else {}
+    site = tree.site.data if tree.site and isinstance(tree.site.data, dict) else None
+    if site is None:
+        return []  # without readable settings there is no vocabulary to check against
     vocab = {key: [v for _, item in _items(site, key) if (v := _text(item, ident))]
              for key, ident in (("rag", "key"), ("themes", "id"), ("sources", "id"), ("grade_scales", "id"))}
     scales = {_text(s, "id"): [g for _, g in _strings(s, "grades")] for _, s in _items(site, "grade_scales")}
-    if tree.site:
-        for key, ident, what in (("rag", "key", "RAG key"), ("themes", "id", "theme id"),
-                                 ("sources", "id", "source id"), ("grade_scales", "id", "grade scale id")):
-            report.unique(tree.site, key, ident, what)
+    for key, ident, what in (("rag", "key", "RAG key"), ("themes", "id", "theme id"),
+                             ("sources", "id", "source id"), ("grade_scales", "id", "grade scale id")):
+        report.unique(tree.site, key, ident, what)
 
     # Everything a reference may name, gathered before any reference is checked.
     findings = {f"{iid}/{fid}" for iid, doc in tree.inspections.items() if doc

@@ -332,7 +332,7 @@ _ActionNumber = Annotated[str, BeforeValidator(lambda v: _number_text(v))]
 def _number_text(value: Any) -> str:
     text = _need_text(value).strip()
     if not _NUMBER.fullmatch(text):
-        raise ValueError(f"expected a number like 3 or 3.1 (in quotes), got '{text}'")
+        raise ValueError(f"expected a number like 3 or 3.1, got '{text}'")
     return text
 
 

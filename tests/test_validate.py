@@ -1,0 +1,151 @@
+"""The schema and cross-file rules: each mistake an editor can make, with its exact message."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from journey.errors import UserError
+from journey.validate import read_project
+
+A = "improvement-plans/wv-plan-2024/actions/1.2.yaml"
+AP = "plans/" + A
+TITLE = "title: Audit assessments every quarter"
+TEXT = "text: Audit a sample of assessments each quarter and report to the board."
+
+
+def problems(plans) -> list[str]:
+    try:
+        read_project(plans.root)
+    except UserError as e:
+        prefix = str(plans.root.parent) + "/"
+        return [str(p).replace(prefix, "") for p in e.problems]
+    return []
+
+
+def test_fixture_is_valid(plans):
+    project = read_project(plans.root)
+    assert list(project.plans["wv-plan-2024"].actions) == ["1.1", "1.2", "1.10", "2.1", "3.1"]
+    assert [e.date.iso for e in project.events] == ["2022-05", "2022-09-01", "2024-04-01"]
+
+
+HOSTILE_FIELDS = [
+    (TITLE, 'title: "Audit\\nevery quarter"',
+     f"{AP}:2:8: title: must be a single line; remove the line break (use a short sentence)"),
+    (TITLE, 'title: "# Audit"',
+     f"{AP}:2:8: title: must not start with '#' (it would become a heading); remove it"),
+    (TITLE, 'title: "Audit\\u0007 x"', f"{AP}:2:8: title: contains a control character (U+0007); delete it"),
+    (TITLE, 'title: "Audit \\u202e x"',
+     f"{AP}:2:8: title: contains an invisible or direction-changing character (such as a zero-width space); "
+     "retype the text without it"),
+    (TITLE, 'title: "Au\\u200bdit"',
+     f"{AP}:2:8: title: contains an invisible or direction-changing character (such as a zero-width space); "
+     "retype the text without it"),
+    (TITLE, "title: [a, b]", f"{AP}:2:8: title: expected text, got a list"),
+    (TEXT, "text: <script>alert(1)</script>",
+     f"{AP}:3:7: text: contains HTML (something like <tag>); HTML is not allowed, write plain text"),
+    (TEXT, "text: <img src=x onerror=alert(1)>",
+     f"{AP}:3:7: text: contains HTML (something like <tag>); HTML is not allowed, write plain text"),
+    (TEXT, 'text: "<javascript:alert(1)>"',
+     f"{AP}:3:7: text: contains HTML (something like <tag>); HTML is not allowed, write plain text"),
+    (TEXT, 'text: "[x](javascript:alert(1))"',
+     f"{AP}:3:7: text: links must start with https:// or http://; this one starts 'javascript'. "
+     "Remove it or use a web address"),
+    (TEXT, 'text: "[x](JaVaScRiPt:alert(1))"',
+     f"{AP}:3:7: text: links must start with https:// or http://; this one starts 'JaVaScRiPt'. "
+     "Remove it or use a web address"),
+    (TEXT, 'text: "[x](java&#x09;script:alert(1))"',
+     f"{AP}:3:7: text: links must start with https:// or http://; this one starts 'java%09script'. "
+     "Remove it or use a web address"),
+    (TEXT, 'text: "[x](data:text/html;base64,PHNjcmlwdD4=)"',
+     f"{AP}:3:7: text: links must start with https:// or http://; this one starts 'data'. "
+     "Remove it or use a web address"),
+    (TEXT, 'text: "![x](https://example.org/a.png)"',
+     f"{AP}:3:7: text: images are not allowed (the site loads nothing from other hosts); "
+     "remove the ![...](...) image"),
+    ("cadence: Quarterly", "cadence:\n  every: quarter", f"{AP}:6:3: cadence: expected text, got a group of fields"),
+    ("leads: [Wyvern Vale Borough Council]", "leads: []", f"{AP}:4:8: leads: needs at least 1 item"),
+    ("cadence: Quarterly", "completed: 2024-13-01",
+     f"{AP}:5:12: completed: '2024-13-01' has month 13; months run from 01 to 12"),
+    ("cadence: Quarterly", "completed: 1/7/2024", f"{AP}:5:12: completed: expected a date like 2019-12-31, got '1/7/2024'"),
+]
+
+
+@pytest.mark.parametrize("old, new, message", HOSTILE_FIELDS)
+def test_field_rules(plans, old, new, message):
+    plans.edit(A, old, new)
+    assert problems(plans) == [message]
+
+
+def test_yes_no_are_not_booleans(plans):
+    plans.edit("metrics/caseloads.yaml", "better: lower", "better: no")
+    assert problems(plans) == ["plans/metrics/caseloads.yaml:4:9: better: expected one of 'higher', 'lower' or "
+                               "'neither'; got 'no'"]
+
+
+def test_objective_number_1_10_is_not_1_1(plans):
+    plans.edit("improvement-plans/wv-plan-2024/plan.yaml", 'number: "3"', "number: 3.10")
+    assert problems(plans) == [
+        "plans/improvement-plans/wv-plan-2024/actions/3.1.yaml:2:1: action 3.1 belongs to objective 3 by its file "
+        "name, but plan 'wv-plan-2024' has no such objective; rename the file or add the objective"]
+
+
+def test_files_out_of_place_and_badly_named(plans):
+    plans.write("inspections/notes.yml", "a: 1\n")
+    shutil.move(plans.root / "metrics/caseloads.yaml", plans.root / "metrics/Case Loads.yaml")
+    shutil.move(plans.root / A, plans.root / "improvement-plans/wv-plan-2024/actions/one.yaml")
+    assert problems(plans) == [
+        "plans/improvement-plans/wv-plan-2024/actions/one.yaml: the file name must be an action number like 3.1 "
+        "(it becomes the page address): expected a number like 3 or 3.1, got 'one'",
+        "plans/inspections/notes.yml: this file is not in a place the generator reads, so it would be ignored; "
+        "move or rename it (plans/README.md shows where each kind of file goes)",
+        "plans/metrics/Case Loads.yaml: the file name must be lower-case letters, digits and hyphens (it becomes "
+        "the page address): expected an id of lower-case letters, digits and single hyphens, like "
+        "'pre-proceedings', got 'Case Loads'",
+    ]
+
+
+def test_missing_site_settings_is_one_problem_not_a_cascade(plans):
+    plans.remove("site.yaml")
+    assert problems(plans) == ["plans/site.yaml: missing: this folder needs site.yaml"]
+
+
+def test_cross_references(plans):
+    plans.edit("improvement-plans/wv-plan-2024/plan.yaml", "afi-turnover]", "afi-turnovr, 2023-01-visit/x]")
+    plans.edit("improvement-plans/wv-plan-2024/plan.yaml", "  - id: leadership", "  - id: help")
+    plans.edit("improvement-plans/wv-plan-2024/plan.yaml", 'number: "2"', 'number: "1"')
+    plans.edit("inspections/2022-05-inspection.yaml", "  - id: strength-leaders", "  - id: afi-turnover")
+    plans.edit("inspections/2022-05-inspection.yaml", "document: wv-report-2022", "document: wv-report")
+    plans.edit("timeline/2024.yaml", '"action:wv-plan-2024/1.1"', '"action:wv-plan-2024/9.9"')
+    plans.edit("metrics/caseloads.yaml", "date: 2023-03", "date: 2022-03")
+    plans.edit("improvement-plans/wv-plan-2024/actions/1.1.yaml", "date: 2024-09-30", "date: 2024-06-30")
+    plans.edit("site.yaml", "  - id: workforce", "  - id: assessment")
+    p = "plans/improvement-plans/wv-plan-2024/plan.yaml"
+    assert problems(plans) == [
+        "plans/improvement-plans/wv-plan-2024/actions/1.1.yaml:12:11: updates[2].date: updates must be in date "
+        "order, oldest first, one per date; move this one or fix its date",
+        "plans/improvement-plans/wv-plan-2024/actions/2.1.yaml:2:1: action 2.1 belongs to objective 2 by its file "
+        "name, but plan 'wv-plan-2024' has no such objective; rename the file or add the objective",
+        "plans/improvement-plans/wv-plan-2024/actions/3.1.yaml:7:10: themes[1]: no theme 'workforce' in site.yaml; "
+        "use one of 'assessment' or add it under themes",
+        f"{p}:15:17: sections[1].objectives[2].number: duplicate objective number '1' (first used on line 11); "
+        "each must be unique",
+        f"{p}:17:9: sections[2].id: duplicate section id 'help' (first used on line 8); each must be unique",
+        f"{p}:22:19: sections[2].objectives[1].answers[1]: answers '2022-05-inspection/afi-turnovr', but that "
+        "inspection has no finding with that id; check it against the finding ids in plans/inspections/",
+        f"{p}:22:51: sections[2].objectives[1].answers[2]: answers '2023-01-visit/x', but there is no inspection "
+        "'2023-01-visit'; check it against the finding ids in plans/inspections/",
+        "plans/inspections/2022-05-inspection.yaml:30:14: findings[2].themes[1]: no theme 'workforce' in site.yaml; "
+        "use one of 'assessment' or add it under themes",
+        "plans/inspections/2022-05-inspection.yaml:31:9: findings[3].id: duplicate finding id 'afi-turnover' "
+        "(first used on line 27); each must be unique",
+        "plans/inspections/2022-05-inspection.yaml:35:13: source.document: no source document 'wv-report' in "
+        "site.yaml; use one of 'wv-report-2022', 'wv-visit-2024', 'wv-plan' or add it under sources",
+        "plans/metrics/caseloads.yaml:8:11: values[2].date: 2022-03 appears more than once (first on line 6); "
+        "keep one value per date",
+        "plans/site.yaml:29:9: themes[2].id: duplicate theme id 'assessment' (first used on line 27); each must be "
+        "unique",
+        "plans/timeline/2024.yaml:6:36: events[1].related[2]: links to action 'wv-plan-2024/9.9', which does not "
+        "exist; check the spelling",
+    ]
