@@ -54,9 +54,10 @@ def test_home_says_where_we_stand(pages):
 def test_action_page_shows_every_field(pages):
     page = pages["plans/wv-plan-2024/actions/1.1.md"]
     assert page.startswith("# Action 1.1: Write a re-assessment policy\n")
-    assert "| Delivery lead | Wyvern Vale Borough Council |" in page
-    assert "| Partners | Wyvern Vale Safeguarding Partnership |" in page
-    assert "| Due | 30 September 2024 |" in page
+    assert "- **Delivery lead:** Wyvern Vale Borough Council\n" in page
+    assert "- **Partners:** Wyvern Vale Safeguarding Partnership\n" in page
+    assert "- **Due:** 30 September 2024\n" in page
+    assert "Amber: significant shift</span>" in page
     assert "<strong>re-assessed</strong>" in page
     assert "31 December 2024" not in page  # an update after the as-at date is not shown
     assert "[Next: action 1.2](../1.2/)" in page
