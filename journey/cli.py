@@ -79,8 +79,14 @@ def _regenerate(root: Path, plans: Path, as_at: date | None) -> None:
 
 
 def _serve(root: Path, plans: Path, as_at: date | None, addr: str) -> int:
+    import logging
+
     from mkdocs.commands.serve import serve
 
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logging.getLogger("mkdocs").addHandler(handler)
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
     _regenerate(root, plans, as_at)
     stop = threading.Event()
 

@@ -1,0 +1,80 @@
+"""The shipped plans/ (Coventry's published journey): it checks clean, builds strict, and readers
+can find what they come for."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO
+from journey.validate import read_project
+
+PLANS = REPO / "plans"
+
+
+@pytest.fixture(scope="module")
+def project():
+    return read_project(PLANS)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("real")
+    for name in ("mkdocs.yml", "theme_overrides", "content", "plans"):
+        src = REPO / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
+    result = subprocess.run([sys.executable, str(REPO / "build_site.py"), "build", "--as-at", "2021-09-30"],
+                            cwd=root, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+def test_february_2019_focused_visit_is_recorded(project):
+    visit = project.inspections["2019-02-focused-visit"]
+    assert (visit.start.iso, visit.end.iso, visit.published.iso) == ("2019-02-26", "2019-02-27", "2019-03-21")
+    kinds = [f.kind for f in visit.findings]
+    assert kinds.count("area for improvement") == 7
+    assert kinds.count("what needs to improve") == 6
+
+
+def test_every_2019_area_for_improvement_is_answered_by_the_plan(project):
+    answered = {ref for s in project.plans["cip-2019-20"].plan.sections for o in s.objectives for ref in o.answers}
+    afis = {f"2019-02-focused-visit/{f.id}" for f in project.inspections["2019-02-focused-visit"].findings
+            if f.kind == "area for improvement"}
+    assert afis and afis <= answered
+
+
+def test_no_contact_details_in_plans():
+    email = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+    phone = re.compile(r"\b0\d{2,4}[ -]?\d{3,4}[ -]?\d{3,4}\b")
+    for path in sorted(PLANS.rglob("*.yaml")):
+        text = path.read_text("utf-8")
+        assert not email.search(text), path
+        assert not phone.search(text), path
+
+
+def _index(site):
+    return json.loads((site / "search/search_index.json").read_text("utf-8"))["docs"]
+
+
+def test_search_index_finds_action_3_1_by_number(site):
+    docs = [d for d in _index(site) if d["location"] == "plans/cip-2019-20/actions/3.1/"]
+    assert docs and docs[0]["title"].startswith("Action 3.1:")
+
+
+def test_search_index_finds_the_february_2019_visit_by_permanence(site):
+    hits = {d["location"].split("#")[0] for d in _index(site)
+            if "permanence" in (d["title"] + " " + d["text"]).lower()}
+    assert "inspections/2019-02-focused-visit/" in hits
+
+
+def test_focused_visit_page_links_each_area_for_improvement_to_its_actions(site):
+    page = (site / "inspections/2019-02-focused-visit/index.html").read_text("utf-8")
+    section = page.split('id="afi-assessments"')[1].split('class="ij-prose"')[0]
+    for n in ("3.1", "3.2", "3.3", "3.4"):
+        assert f'href="../../plans/cip-2019-20/actions/{n}/"' in section
