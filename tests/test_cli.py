@@ -88,6 +88,12 @@ def test_build_writes_site_and_content(project):
     home = (project / "site/index.html").read_text("utf-8")
     assert "Where we stand as at 1 October 2024" in home
     assert "fonts.googleapis" not in home and "fonts.gstatic" not in home
+    # Nothing a page loads comes from another host (scripts, styles, images, fonts).
+    import re
+    for page in (project / "site").rglob("*.html"):
+        html = page.read_text("utf-8")
+        assert not re.findall(r'<(?:script|img|iframe|source)[^>]*\ssrc="(?:https?:)?//', html), page
+        assert not re.findall(r'<link[^>]*\shref="(?:https?:)?//', html), page
 
 
 def test_failed_build_on_bad_data_leaves_site_and_content_untouched(project):
