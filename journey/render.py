@@ -6,6 +6,7 @@ ourselves (sanitised prose, computed links), so an editor's text can never becom
 
 from __future__ import annotations
 
+import html
 import posixpath
 from dataclasses import dataclass
 from datetime import date
@@ -17,13 +18,14 @@ from markupsafe import Markup
 
 from . import derive
 from . import model as m
-from .text import md_escape, render_markdown
+from .text import md_escape, plain, render_markdown
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 # Top-level paths of content/ that belong to the generator: stale files under them are pruned,
 # and hand-written pages must live elsewhere.
-GENERATED = ("index.md", "inspections", "plans", "timeline.md", "metrics.md")
+GENERATED = ("index.md", "inspections", "register.md", "plans", "themes", "leads", "timeline.md",
+             "metrics.md", "how-to-edit.md")
 
 
 def _finalize(value: Any) -> Any:
@@ -40,6 +42,7 @@ def _environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["prose"] = prose
     env.filters["human"] = human
+    env.filters["oneline"] = plain
     return env
 
 
@@ -107,8 +110,103 @@ def objective_anchor(number: str) -> str:
     return "objective-" + number.replace(".", "-")
 
 
-# --------------------------------------------------------------------------- page assembly
+def theme_src(ident: str) -> str:
+    return f"themes/{ident}.md"
 
+
+def lead_src(ident: str) -> str:
+    return f"leads/{ident}.md"
+
+
+# --------------------------------------------------------------------------- HTML pieces
+# Tables that scripts sort and filter are built here as HTML, every value escaped with h().
+
+
+def h(value: Any) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def due_text(action: m.Action) -> str:
+    parts = [human(action.due)] if action.due else []
+    if action.cadence:
+        parts.append(action.cadence)
+    return "; ".join(parts) or "not given"
+
+
+def status_html(st: derive.Status, colours: dict[str, str]) -> Markup:
+    """RAG as a text label first; the colour bar only repeats it (never colour alone)."""
+    if st.key is None:
+        return Markup(f'<span class="ij-rag ij-rag--none">{h(st.label)}</span>')
+    return Markup(f'<span class="ij-rag" style="border-left-color: {colours[st.key]}">{h(st.label)}</span>')
+
+
+def flags_text(a: derive.ActionFacts) -> str:
+    flags = []
+    if a.completed:
+        flags.append(f"completed {human(a.action.completed)}")
+    if a.overdue:
+        flags.append("overdue")
+    if a.due_soon:
+        flags.append("due soon")
+    if a.stale:
+        flags.append("no update for over a quarter")
+    return ", ".join(flags)
+
+
+def action_table(rows: list[derive.ActionFacts], here: str, colours: dict[str, str], rag_order: list[str],
+                 *, caption: str, plan_titles: dict[str, str] | None = None, role: dict[str, str] | None = None) -> Markup:
+    """A sortable, filterable table of actions: number, action, lead, due, status, last update."""
+    if not rows:
+        return Markup("")
+    order = {key: i for i, key in enumerate(rag_order)}
+    head = ["No.", "Action"] + (["Plan"] if plan_titles else []) + (["Role"] if role else []) + \
+           ["Lead", "Due", "Status", "Last update"]
+    out = [f'<div class="ij-table-wrap" role="region" tabindex="0" aria-label="{h(caption)}">',
+           '<table class="ij-actions ij-sortable">', f"<caption>{h(caption)}</caption>", "<thead><tr>"]
+    out += [f'<th scope="col">{h(c)}</th>' for c in head]
+    out.append("</tr></thead><tbody>")
+    for a in rows:
+        act = a.action
+        flags = " ".join(f for f, on in (("overdue", a.overdue), ("due-soon", a.due_soon), ("stale", a.stale),
+                                           ("completed", a.completed)) if on)
+        number_key = ".".join(f"{int(p):04d}" for p in a.number.split("."))
+        url = link(here, action_src(a.plan, a.number))
+        cells = [f'<td data-sort="{h(number_key)}"><a href="{url}">{h(a.number)}</a></td>',
+                 f'<td><a href="{url}">{h(act.title)}</a></td>']
+        if plan_titles:
+            cells.append(f"<td>{h(plan_titles[a.plan])}</td>")
+        if role:
+            cells.append(f"<td>{h(role[a.key])}</td>")
+        cells.append(f"<td>{h(act.leads[0])}</td>")
+        cells.append(f'<td data-sort="{act.due.isoformat() if act.due else "9999"}">{h(due_text(act))}</td>')
+        flag_text = flags_text(a)
+        status_sort = order.get(a.status.key, len(order))
+        cells.append(f'<td data-sort="{status_sort}">{status_html(a.status, colours)}'
+                     + (f'<br><span class="ij-flags">{h(flag_text)}</span>' if flag_text else "") + "</td>")
+        last = a.last_update
+        cells.append(f'<td data-sort="{last.isoformat() if last else ""}">{h(human(last)) if last else "none"}</td>')
+        out.append(f'<tr data-status="{h(a.status.key or "none")}" data-flags="{flags}">' + "".join(cells) + "</tr>")
+    out.append("</tbody></table></div>")
+    return Markup("\n" + "\n".join(out) + "\n")
+
+
+def filter_controls(rag: list[m.RagLevel]) -> Markup:
+    """Filter boxes for the action tables on a page; hidden until the script is running."""
+    options = "".join(f'<option value="status:{h(r.key)}">{h(r.label)}</option>' for r in rag)
+    return Markup(
+        '\n<form class="ij-filter" hidden role="search" aria-label="Filter actions" onsubmit="return false">'
+        '<label for="ij-filter-text">Filter actions by words or number</label> '
+        '<input id="ij-filter-text" type="search" autocomplete="off"> '
+        '<label for="ij-filter-status">Show</label> '
+        f'<select id="ij-filter-status"><option value="">all actions</option>{options}'
+        '<option value="status:none">not yet rated</option><option value="flag:overdue">overdue</option>'
+        '<option value="flag:due-soon">due in the next 90 days</option>'
+        '<option value="flag:stale">no update for over a quarter</option>'
+        '<option value="flag:completed">completed</option></select> '
+        '<output id="ij-filter-count" aria-live="polite"></output></form>\n')
+
+
+# --------------------------------------------------------------------------- page assembly
 
 FINDING_KINDS = [
     ("what needs to improve", "What needs to improve"),
@@ -119,67 +217,83 @@ FINDING_KINDS = [
 ]
 
 
-def finding_labels(project: m.Project) -> dict[str, str]:
-    """Name each finding as readers would: 'Focused visit ..., area for improvement 2'."""
+def short_labels(project: m.Project) -> dict[str, str]:
+    """Name each finding within its inspection as readers would: 'area for improvement 2'."""
     labels = {}
     for ident, insp in project.inspections.items():
         seen: dict[str, int] = {}
         for f in insp.findings:
             seen[f.kind] = seen.get(f.kind, 0) + 1
-            labels[f"{ident}/{f.id}"] = f"{insp.title}: {f.kind} {seen[f.kind]}"
+            labels[f"{ident}/{f.id}"] = f"{f.kind} {seen[f.kind]}"
     return labels
 
 
 def render_site(project: m.Project, as_at: date) -> dict[str, str]:
     """Return every generated page as {source path under content/: Markdown text}, sorted by path."""
     env = _environment()
-    answers = derive.answering(project)
     settings = project.settings
-    sources = {d.id: d for d in settings.sources}
-    themes = {t.id: t for t in settings.themes}
+    facts = derive.facts(project, as_at)
+    colours = {r.key: Markup(r.colour) for r in settings.rag}
+    rag_order = [r.key for r in settings.rag]
+    plan_titles = {pid: b.plan.title for pid, b in project.plans.items()}
+    findings = {f"{iid}/{f.id}": (iid, f) for iid, insp in project.inspections.items() for f in insp.findings}
     pages: dict[str, str] = {}
-    labels = finding_labels(project)
 
     def put(src: str, template: str, **values: Any) -> None:
         def here(to_src: str, anchor: str = "") -> Markup:
             return link(src, to_src, anchor)
+
+        def table(keys: list[str], caption: str, **kw: Any) -> Markup:
+            return action_table([facts.actions[k] for k in keys], src, colours, rag_order, caption=caption, **kw)
+
+        def status_label(key: str) -> Markup:
+            return status_html(facts.actions[key].status, colours)
+
         pages[src] = env.get_template(template).render(
-            settings=settings, as_at=as_at, link=here, sources=sources, themes=themes, colours={r.key: Markup(r.colour) for r in settings.rag},
-            finding_labels=labels,
-            inspection_src=inspection_src, plan_src=plan_src, action_src=action_src,
-            objective_anchor=objective_anchor, date_range=date_range, **values)
+            settings=settings, project=project, facts=facts, as_at=as_at, link=here, table=table,
+            status_label=status_label, sources={d.id: d for d in settings.sources},
+            themes={t.id: t for t in settings.themes}, finding_labels=labels, short_labels=short, findings=findings,
+            plan_titles=plan_titles, inspection_src=inspection_src, plan_src=plan_src, action_src=action_src,
+            theme_src=theme_src, lead_src=lead_src, objective_anchor=objective_anchor, date_range=date_range,
+            due_text=due_text, flags_text=flags_text, lead_ids={n: i for i, (n, _) in facts.leads.items()}, rag_labels={r.key: r.label for r in settings.rag}, ANSWERABLE=derive.ANSWERABLE, **values)
 
-    status = {(pid, n): derive.status(a, settings, as_at)
-              for pid, b in project.plans.items() for n, a in b.actions.items()}
-
-    latest = list(project.inspections.items())[-1] if project.inspections else None
-    put("index.md", "home.md.j2", latest=latest, counts=derive.status_counts(project, as_at),
-        plans=project.plans, events=project.events[-5:][::-1])
-    put("inspections/index.md", "inspections.md.j2", inspections=project.inspections)
+    short = short_labels(project)
+    labels = {ref: f"{project.inspections[ref.split('/')[0]].title}: {label}" for ref, label in short.items()}
+    put("index.md", "home.md.j2")
+    put("inspections/index.md", "inspections.md.j2")
     for ident, insp in project.inspections.items():
         groups = [(label, [f for f in insp.findings if f.kind == kind]) for kind, label in FINDING_KINDS]
-        put(inspection_src(ident), "inspection.md.j2", ident=ident, insp=insp,
-            groups=[g for g in groups if g[1]], answers=answers, plans=project.plans)
-    put("plans/index.md", "plans.md.j2", plans=project.plans)
+        put(inspection_src(ident), "inspection.md.j2", ident=ident, insp=insp, groups=[g for g in groups if g[1]])
+    put("register.md", "register.md.j2")
+    put("plans/index.md", "plans.md.j2")
     for pid, bundle in project.plans.items():
+        mine = [k for k, a in facts.actions.items() if a.plan == pid]
         by_objective: dict[str, list[str]] = {}
-        for number in bundle.actions:
-            by_objective.setdefault(derive.objective_of(number), []).append(number)
-        put(plan_src(pid), "plan.md.j2", pid=pid, bundle=bundle, by_objective=by_objective,
-            status=status, inspections=project.inspections)
-        numbers = list(bundle.actions)
-        objectives = {o.number: o for s in bundle.plan.sections for o in s.objectives}
-        for i, (number, action) in enumerate(bundle.actions.items()):
-            put(action_src(pid, number), "action.md.j2", pid=pid, bundle=bundle, number=number,
-                action=action, objective=objectives.get(derive.objective_of(number)),
-                status=status[(pid, number)], inspections=project.inspections,
-                history=[u for u in action.updates if u.date <= as_at],
-                previous=numbers[i - 1] if i else None,
-                next=numbers[i + 1] if i + 1 < len(numbers) else None,
-                rag={r.key: r for r in settings.rag})
+        for k in mine:
+            by_objective.setdefault(derive.objective_of(facts.actions[k].number), []).append(k)
+        put(plan_src(pid), "plan.md.j2", pid=pid, bundle=bundle, mine=mine, by_objective=by_objective,
+            overdue=[k for k in mine if facts.actions[k].overdue],
+            soon=[k for k in mine if facts.actions[k].due_soon], filters=filter_controls(settings.rag))
+        for i, key in enumerate(mine):
+            a = facts.actions[key]
+            put(action_src(pid, a.number), "action.md.j2", pid=pid, bundle=bundle, a=a,
+                previous=facts.actions[mine[i - 1]] if i else None,
+                next=facts.actions[mine[i + 1]] if i + 1 < len(mine) else None)
+    theme_pages = {}
+    for theme in settings.themes:
+        raised = [(iid, f) for iid, insp in project.inspections.items() for f in insp.findings if theme.id in f.themes]
+        objectives = [(pid, o) for pid, b in project.plans.items() for s in b.plan.sections for o in s.objectives
+                      if theme.id in o.themes]
+        actions = [k for k, a in facts.actions.items() if theme.id in a.themes]
+        theme_pages[theme.id] = (raised, objectives, actions)
+        put(theme_src(theme.id), "theme.md.j2", theme=theme, raised=raised, objectives=objectives, actions=actions)
+    put("themes/index.md", "themes.md.j2", theme_pages=theme_pages)
+    for ident, (name, roles) in facts.leads.items():
+        put(lead_src(ident), "lead.md.j2", name=name, roles=roles)
+    put("leads/index.md", "leads.md.j2")
     years: dict[int, list[m.Event]] = {}
     for event in project.events:
         years.setdefault(event.date.year, []).append(event)
     put("timeline.md", "timeline.md.j2", years=years)
-    put("metrics.md", "metrics.md.j2", metrics=project.metrics)
+    put("metrics.md", "metrics.md.j2")
     return dict(sorted(pages.items()))

@@ -60,3 +60,11 @@ def md_escape(text: str) -> str:
     """Escape plain text for a Markdown inline context (HTML escaped, Markdown punctuation
     backslashed), so an editor's title can never become a link, emphasis or raw HTML."""
     return html.escape(_MD_SPECIAL.sub(r"\\\1", str(text)), quote=False)
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain(text: str) -> str:
+    """An editor's Markdown as one line of plain text (for table cells and summaries)."""
+    return " ".join(html.unescape(_TAG.sub(" ", render_markdown(text))).split())

@@ -157,11 +157,13 @@ def test_build_rewrites_only_changed_pages_and_prunes_stale_ones(project):
     assert run(project, "build").returncode == 0
     after = {p: p.stat().st_mtime_ns for p in content.rglob("*.md")}
     changed = sorted(p.relative_to(content).as_posix() for p in after if after[p] != before.get(p))
-    # The home page and plan list count actions; 2.1 loses its "next" link; the inspection page
-    # loses action 3.1 from what answers its finding. Nothing else is rewritten.
-    assert changed == ["index.md", "inspections/2022-05-inspection.md", "plans/index.md",
-                       "plans/wv-plan-2024/actions/1.2.md", "plans/wv-plan-2024/actions/2.1.md",
-                       "plans/wv-plan-2024/index.md"]
+    # Pages that count or list actions change (home, plan, register, leads, themes);
+    # 2.1 loses its "next" link; the inspection page loses 3.1 from what answers its finding.
+    # Nothing else is rewritten.
+    assert changed == ["index.md", "inspections/2022-05-inspection.md", "leads/index.md",
+                       "leads/wyvern-vale-borough-council.md", "plans/index.md", "plans/wv-plan-2024/actions/1.2.md",
+                       "plans/wv-plan-2024/actions/2.1.md", "plans/wv-plan-2024/index.md", "register.md",
+                       "themes/assessment.md", "themes/index.md", "themes/workforce.md"]
     assert not (content / "plans/wv-plan-2024/actions/3.1.md").exists()
     assert not (project / "site/plans/wv-plan-2024/actions/3.1").exists()
     assert (content / "assets/journey.css").is_file()  # hand-written files are left alone

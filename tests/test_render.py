@@ -37,25 +37,35 @@ def test_pages_match_golden_files(pages, update_golden):
 def test_every_page_kind_is_generated(pages):
     assert sorted(pages) == [
         "index.md", "inspections/2022-05-inspection.md", "inspections/2024-02-focused-visit.md",
-        "inspections/index.md", "metrics.md", "plans/index.md", "plans/wv-plan-2024/actions/1.1.md",
-        "plans/wv-plan-2024/actions/1.10.md", "plans/wv-plan-2024/actions/1.2.md",
-        "plans/wv-plan-2024/actions/2.1.md", "plans/wv-plan-2024/actions/3.1.md",
-        "plans/wv-plan-2024/index.md", "timeline.md"]
+        "inspections/index.md", "leads/index.md", "leads/wyvern-vale-borough-council.md",
+        "leads/wyvern-vale-safeguarding-partnership.md", "metrics.md", "plans/index.md",
+        "plans/wv-plan-2024/actions/1.1.md", "plans/wv-plan-2024/actions/1.10.md",
+        "plans/wv-plan-2024/actions/1.2.md", "plans/wv-plan-2024/actions/2.1.md",
+        "plans/wv-plan-2024/actions/3.1.md", "plans/wv-plan-2024/index.md", "register.md",
+        "themes/assessment.md", "themes/index.md", "themes/workforce.md", "timeline.md"]
     assert all(rel.split("/")[0] in GENERATED for rel in pages)
 
 
 def test_home_says_where_we_stand(pages):
     home = pages["index.md"]
     assert "**Where we stand as at 1 October 2024.**" in home
-    assert "| not yet rated | 2 |" in home  # 1.2 and 3.1 have no update
+    assert "| Not yet rated | 2 |" in home  # 1.2 and 3.1 have no update
     assert "| Amber: significant shift | 1 |" in home  # 1.1's December update is after the as-at date
+    assert "- **Overdue:** 1 (past their due date with no completion recorded)" in home
+    assert "**Requires improvement to be good**: [Inspection of children's services, May 2022]" in home
+    assert "| [Average social worker caseload](metrics/#caseloads) | 19.5 children per worker (March 2023) | " \
+           "down from 24 (March 2022): better |" in home
+    assert "## What has changed since 1 July 2024" in home
+    assert "- Completed: [Action 2.1: Supervision recording template](plans/wv-plan-2024/actions/2.1/) on 15 July 2024\n" \
+        in home
 
 
 def test_action_page_shows_every_field(pages):
     page = pages["plans/wv-plan-2024/actions/1.1.md"]
     assert page.startswith("# Action 1.1: Write a re-assessment policy\n")
-    assert "- **Delivery lead:** Wyvern Vale Borough Council\n" in page
-    assert "- **Partners:** Wyvern Vale Safeguarding Partnership\n" in page
+    assert "- **Delivery lead:** [Wyvern Vale Borough Council](../../../../leads/wyvern-vale-borough-council/)\n" in page
+    assert "- **Partners:** [Wyvern Vale Safeguarding Partnership](../../../../leads/wyvern-vale-safeguarding-partnership/)\n" in page
+    assert "(overdue)" in page
     assert "- **Due:** 30 September 2024\n" in page
     assert "Amber: significant shift</span>" in page
     assert "<strong>re-assessed</strong>" in page
@@ -65,15 +75,19 @@ def test_action_page_shows_every_field(pages):
 
 def test_actions_sort_as_numbers(pages):
     plan = pages["plans/wv-plan-2024/index.md"]
-    assert plan.index("[1.2](actions/1.2/)") < plan.index("[1.10](actions/1.10/)")
+    assert plan.index('<a href="actions/1.2/">1.2</a>') < plan.index('<a href="actions/1.10/">1.10</a>')
 
 
 def test_unanswered_area_for_improvement_is_flagged(pages):
     page = pages["inspections/2024-02-focused-visit.md"]
     unanswered = page.split('id="afi-unanswered"')[1]
-    assert "No plan action answers this yet." in unanswered
+    assert "- **What is being done:** no plan action answers this yet." in unanswered
     answered = page.split('id="wni-supervision"')[1].split('id="afi-unanswered"')[0]
-    assert "[action 2.1](../../plans/wv-plan-2024/actions/2.1/)" in answered
+    assert "    - [Action 2.1: Supervision recording template](../../plans/wv-plan-2024/actions/2.1/)" in answered
+    assert "- **Also raised in:** [2022](../2022-05-inspection/#afi-assessments)" in answered
+    register = pages["register.md"]
+    assert "**4 points; 1 with no answering action" in register
+    assert "| **No answering action** | none |" in register
 
 
 def test_untrusted_text_cannot_become_markup(plans):
