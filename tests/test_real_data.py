@@ -78,3 +78,47 @@ def test_focused_visit_page_links_each_area_for_improvement_to_its_actions(site)
     section = page.split('id="afi-assessments"')[1].split('class="ij-prose"')[0]
     for n in ("3.1", "3.2", "3.3", "3.4"):
         assert f'href="../../plans/cip-2019-20/actions/{n}/"' in section
+
+
+def test_each_2019_area_for_improvement_links_to_every_action_answering_it(project, site):
+    from datetime import date
+
+    from journey.derive import facts as derive_facts
+
+    facts = derive_facts(project, date(2021, 9, 16))
+    page = (site / "inspections/2019-02-focused-visit/index.html").read_text("utf-8")
+    visit = project.inspections["2019-02-focused-visit"]
+    for f in visit.findings:
+        if f.kind != "area for improvement":
+            continue
+        section = page.split(f'id="{f.id}"')[1].split('class="ij-prose"')[0]
+        answering = facts.answered_by[f"2019-02-focused-visit/{f.id}"]
+        assert answering, f.id
+        for key in answering:
+            number = key.split("/")[1]
+            assert f'href="../../plans/cip-2019-20/actions/{number}/"' in section, (f.id, number)
+
+
+def test_register_flags_every_point_with_no_answer(project, site):
+    from datetime import date
+
+    from journey.derive import facts as derive_facts
+
+    facts = derive_facts(project, date(2021, 9, 16))
+    unanswered = [r for r in facts.register if not r.answers]
+    page = (site / "register/index.html").read_text("utf-8")
+    assert page.count("<strong>No answering action</strong>") == len(unanswered)
+    assert f"{len(facts.register)} points; {len(unanswered)} with no answering action" in page
+
+
+def test_theme_pages_for_recurring_subjects_and_a_page_for_every_lead(project, site):
+    from journey.derive import slug
+
+    recurring = {t for i in project.inspections.values() for f in i.findings for t in f.themes}
+    assert {"assessment-quality", "permanence", "workforce", "plo-and-pre-proceedings"} <= recurring
+    for theme in recurring:
+        assert (site / "themes" / theme / "index.html").is_file(), theme
+    leads = {name for b in project.plans.values() for a in b.actions.values() for name in a.leads}
+    assert len(leads) > 5
+    for name in leads:
+        assert (site / "leads" / slug(name) / "index.html").is_file(), name
