@@ -16,6 +16,7 @@ NOT_RATED = "not yet rated"
 DUE_SOON_DAYS = 90
 QUARTER_MONTHS = 3
 ANSWERABLE = ("area for improvement", "what needs to improve", "recommendation")
+CHANGES_SHOWN = 10  # the home page lists this many status updates, then counts the rest
 
 
 def months_before(day: date, months: int) -> date:
@@ -260,7 +261,8 @@ def facts(project: m.Project, as_at: date) -> Facts:
         return previous_date < day <= as_at
 
     changes = {
-        "updates": [(key, u) for key, a in actions.items() for u in a.action.updates if in_window(u.date)],
+        "updates": sorted(((key, u) for key, a in actions.items() for u in a.action.updates if in_window(u.date)),
+                          key=lambda item: item[1].date, reverse=True),  # newest first; stable by plan order
         "completed": [key for key, a in actions.items() if a.action.completed and in_window(a.action.completed)],
         "events": [e for e in project.events if in_window(e.date.first_day)],
         "inspections": [iid for iid, insp in project.inspections.items()

@@ -255,7 +255,7 @@ def render_site(project: m.Project, as_at: date) -> dict[str, str]:
             themes={t.id: t for t in settings.themes}, finding_labels=labels, short_labels=short, findings=findings,
             plan_titles=plan_titles, inspection_src=inspection_src, plan_src=plan_src, action_src=action_src,
             theme_src=theme_src, lead_src=lead_src, objective_anchor=objective_anchor, date_range=date_range,
-            due_text=due_text, flags_text=flags_text, lead_ids={n: i for i, (n, _) in facts.leads.items()}, rag_labels={r.key: r.label for r in settings.rag}, ANSWERABLE=derive.ANSWERABLE, **values)
+            due_text=due_text, flags_text=flags_text, lead_ids={n: i for i, (n, _) in facts.leads.items()}, rag_labels={r.key: r.label for r in settings.rag}, ANSWERABLE=derive.ANSWERABLE, changes_shown=derive.CHANGES_SHOWN, **values)
 
     short = short_labels(project)
     labels = {ref: f"{project.inspections[ref.split('/')[0]].title}: {label}" for ref, label in short.items()}

@@ -114,7 +114,7 @@ def test_headline_direction_of_travel(project):
 def test_changes_since_previous_reporting_date(project):
     facts = derive.facts(project, date(2024, 10, 1))
     assert facts.previous_date == date(2024, 7, 1)
-    assert [(k, u.date.isoformat()) for k, u in facts.changes["updates"]] == [
+    assert [(k, u.date.isoformat()) for k, u in facts.changes["updates"]] == [  # newest first
         ("wv-plan-2024/1.1", "2024-09-30"), ("wv-plan-2024/1.10", "2024-09-30"), ("wv-plan-2024/2.1", "2024-07-15")]
     assert facts.changes["completed"] == ["wv-plan-2024/2.1"]
     assert derive.facts(project, date(2024, 7, 1)).changes["updates"] == [

@@ -112,3 +112,17 @@ def test_links_are_relative_directory_urls(src, to, expected):
 def test_page_urls():
     assert [page_url(p) for p in ("index.md", "plans/index.md", "plans/p/actions/3.1.md")] == \
         ["", "plans/", "plans/p/actions/3.1/"]
+
+
+def test_home_page_lists_ten_recent_updates_then_counts_the_rest(tmp_path):
+    from bench.synth import write_plans
+
+    write_plans(tmp_path / "plans", 200)
+    project = read_project(tmp_path / "plans")
+    home = render_site(project, date(2025, 6, 30))["index.md"]
+    listed = home.count("\n- Status update, ")
+    assert listed == 10
+    from journey.derive import facts
+    total = len(facts(project, date(2025, 6, 30)).changes["updates"])
+    assert total > 10
+    assert f"- And {total - 10} more status updates" in home

@@ -1,0 +1,1 @@
+"""Synthetic FICTIONAL data and benchmarks for the site generator (not shipped)."""
