@@ -216,56 +216,84 @@ Number = Annotated[Decimal, BeforeValidator(_number)]
 class Strict(BaseModel):
     """Base for every file type: unknown keys are errors, so a typo never passes silently."""
 
-    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, frozen=True,
+                              use_attribute_docstrings=True)
 
 
 class SourceRef(Strict):
     """Where a fact comes from: a document listed in site.yaml, and the page or paragraph."""
 
     document: Id
+    """The id of the document, as listed under sources in site.yaml."""
     ref: Line | None = None
+    """Where in the document: a page, paragraph or section, like 'page 4'."""
 
 
 class RagLevel(Strict):
     key: Id
+    """The short key that status updates use for this rating, like amber."""
     label: Line
+    """The rating as the pages show it, like 'Amber: significant shift'."""
     meaning: Line
+    """What this rating means, in one sentence."""
     colour: Colour
+    """The colour the pages show for this rating."""
 
 
 class GradeScale(Strict):
     id: Id
+    """The id inspections use to name this scale in grade_scale."""
     title: Line
+    """The name of the scale, like 'Single inspection framework'."""
     grades: list[Line] = Field(min_length=2)  # best first
+    """Every grade on the scale, best first, written exactly as inspections use them."""
 
 
 class Theme(Strict):
     id: Id
+    """The id findings, objectives and actions use to tag this theme."""
     title: Line
+    """The name of the theme, as the pages show it."""
     description: Prose | None = None
+    """A short explanation of what the theme covers."""
 
 
 class SourceDocument(Strict):
     id: Id
+    """The id other files use to cite this document (source: document:)."""
     title: Line
+    """The title of the document."""
     publisher: Line
+    """Who published the document, like Ofsted or the council."""
     date: Partial
+    """When the document was published."""
     file: Line | None = None
+    """The file name of the copy of the document kept with the project, if there is one."""
     note: Prose | None = None
+    """Anything a reader should know about the document, such as what is uncertain in it."""
 
 
 class Settings(Strict):
     """plans/site.yaml: who the site is about and the vocabularies every other file uses."""
 
     title: Line
+    """The title of the site."""
     authority: Line
+    """The council the site is about."""
     service: Line
+    """The service the site is about, like Children's Services."""
     as_at: Date | None = None
+    """The reporting date the pages are built for; leave it out to use the day of the build."""
     intro: Prose | None = None
+    """A short introduction shown on the home page."""
     rag: list[RagLevel] = Field(min_length=1)
+    """The RAG ratings that status updates can give, in the order the pages list them."""
     grade_scales: list[GradeScale] = []
+    """The grading scales that inspection judgements use."""
     themes: list[Theme] = []
+    """The themes that findings, objectives and actions can be tagged with."""
     sources: list[SourceDocument] = Field(min_length=1)
+    """Every document the site cites; every fact names one of these."""
 
 
 # --------------------------------------------------------------------------- inspections
@@ -279,49 +307,80 @@ FindingKind = Literal["strength", "area for improvement", "what needs to improve
 
 class Judgement(Strict):
     area: Line
+    """What was judged, like 'Overall effectiveness'."""
     grade: Line
+    """The grade given: one of the grades on the inspection's grade scale."""
     service: Line | None = None
+    """The service judged, when the inspection judged more than one."""
     ref: Line | None = None
+    """Where in the document the judgement is given."""
 
 
 class Finding(Strict):
     id: Id
+    """A short id for the finding, unique in this inspection; plans use it to say what answers the finding."""
     kind: FindingKind
+    """What sort of finding it is."""
     text: Prose
+    """The finding, summarised in our own words."""
     themes: list[Id] = []
+    """The themes the finding belongs to."""
     timescale: Line | None = None
+    """The timescale the inspectors set for it, if any, like 'within three months'."""
     ref: Line | None = None
+    """Where in the document the finding is."""
     note: Prose | None = None
+    """Anything a reader should know about this finding, such as what is uncertain."""
 
 
 class Figure(Strict):
     """A key figure quoted by an inspection (children on plans, looked after ...)."""
 
     label: Line
+    """What the figure counts, like 'Children on a child protection plan'."""
     value: Number
+    """The figure itself, without commas or a % sign."""
     unit: Line | None = None
+    """The unit of the figure, like 'per cent', if the label does not make it clear."""
     ref: Line | None = None
+    """Where in the document the figure is quoted."""
 
 
 class Inspection(Strict):
     """plans/inspections/<id>.yaml: one inspection or visit; its id is the file name."""
 
     title: Line
+    """The name of the inspection or visit, as the pages show it."""
     kind: InspectionKind
+    """What sort of inspection or visit it was."""
     inspectorate: Line
+    """Who carried it out, like Ofsted."""
     start: Partial
+    """The first day of the inspection or visit."""
     end: Partial | None = None
+    """The last day, if it lasted more than one day."""
     published: Partial | None = None
+    """When the report or letter was published."""
     framework: Line | None = None
+    """The inspection framework it was carried out under."""
     grade_scale: Id | None = None
+    """The grade scale the judgements use; needed when there are judgements."""
     overall: Line | None = None
+    """The overall grade, if one was given: a grade on the grade scale."""
     scope: Prose | None = None
+    """What the inspection or visit looked at."""
     summary: Prose | None = None
+    """A short summary of what the inspectors found."""
     judgements: list[Judgement] = []
+    """The graded judgements, in the order the report gives them."""
     figures: list[Figure] = []
+    """Key figures the report quotes."""
     findings: list[Finding] = []
+    """What the inspectors found: strengths, areas for improvement, recommendations."""
     note: Prose | None = None
+    """Anything a reader should know about this record, such as what is uncertain."""
     source: SourceRef
+    """The document this record comes from."""
 
 
 # --------------------------------------------------------------------------- plans and actions
@@ -352,56 +411,91 @@ FindingRef = Annotated[str, BeforeValidator(_finding_ref)]
 
 class Objective(Strict):
     number: _ActionNumber
+    """The objective's number; its actions are numbered after it (objective 3 has actions 3.1, 3.2 and so on)."""
     text: Prose
+    """What the objective sets out to achieve."""
     answers: list[FindingRef] = []
+    """The inspection findings this objective answers."""
     themes: list[Id] = []
+    """The themes the objective belongs to."""
     ref: Line | None = None
+    """Where in the plan document the objective is."""
     note: Prose | None = None
+    """Anything a reader should know about this objective, such as what is uncertain."""
 
 
 class Section(Strict):
     id: Id
+    """A short id for the section, unique in this plan."""
     title: Line
+    """The heading of the section."""
     objectives: list[Objective] = Field(min_length=1)
+    """The objectives in this section, in order."""
 
 
 class Plan(Strict):
     """plans/improvement-plans/<id>/plan.yaml: the plan, its sections and objectives."""
 
     title: Line
+    """The name of the plan."""
     period: Line
+    """The period the plan covers, as the plan writes it, like 2019-20."""
     start: Date | None = None
+    """The day the plan starts."""
     end: Date | None = None
+    """The day the plan ends."""
     summary: Prose | None = None
+    """A short summary of the plan."""
     rag_note: Prose | None = None
+    """How this plan rates progress, or why its actions have no ratings."""
     sections: list[Section] = Field(min_length=1)
+    """The sections of the plan, in order, each with its objectives."""
     note: Prose | None = None
+    """Anything a reader should know about this plan, such as what is uncertain."""
     source: SourceRef
+    """The document the plan comes from; its actions and objectives cite pages of it."""
 
 
 class StatusUpdate(Strict):
     date: Date
+    """The date of the update, usually the end of a quarter."""
     progress: Id | None = None
+    """The RAG rating for progress on the action."""
     impact: Id | None = None
+    """The RAG rating for the performance measure and impact."""
     note: Prose | None = None
+    """What has happened since the last update."""
 
 
 class Action(Strict):
     """plans/improvement-plans/<plan>/actions/<number>.yaml: one action; its number is the file name."""
 
     title: Line
+    """A short name for the action."""
     text: Prose
+    """What will be done."""
     leads: list[Line] = Field(min_length=1)  # the delivery lead first, then partners
+    """Who leads the action: the delivery lead first, then any partners."""
     due: Date | None = None
+    """The date the action is due to be finished."""
     cadence: Line | None = None
+    """How often it happens or is reported, for ongoing work, like 'Quarterly reports'."""
     measure: Prose | None = None
+    """How progress will be measured."""
     impact: Prose | None = None
+    """The difference the action should make for children and families."""
     updates: list[StatusUpdate] = []
+    """Status updates, oldest first, one per date; the newest on or before the reporting date is shown."""
     completed: Date | None = None
+    """The date the action was finished."""
     answers: list[FindingRef] = []
+    """Inspection findings this action answers, besides those its objective answers."""
     themes: list[Id] = []
+    """The themes the action belongs to, besides those of its objective."""
     ref: Line | None = None
+    """Where in the plan document the action is."""
     note: Prose | None = None
+    """Anything a reader should know about this action, such as what is uncertain."""
 
 
 # --------------------------------------------------------------------------- timeline and metrics
@@ -426,43 +520,65 @@ Related = Annotated[str, BeforeValidator(_related)]
 
 class Event(Strict):
     date: Partial
+    """When it happened."""
     title: Line
+    """What happened, in one line."""
     category: EventCategory
+    """What kind of event it was."""
     description: Prose | None = None
+    """More about the event."""
     related: list[Related] = []
+    """Other records the event is about; the pages link to them."""
     source: SourceRef
+    """The document the event comes from."""
     note: Prose | None = None
+    """Anything a reader should know about this event, such as what is uncertain."""
 
 
 class TimelineFile(Strict):
     """plans/timeline/<year>.yaml: dated events of the journey."""
 
     events: list[Event] = Field(min_length=1)
+    """The events; the site puts them in date order."""
 
 
 class Point(Strict):
     date: Partial
+    """The date the value is for."""
     value: Number
+    """The value, in the metric's unit."""
     note: Line | None = None
+    """A short note on this value."""
 
 
 class Comparator(Strict):
     label: Line
+    """What the values are compared with, like 'England average'."""
     values: list[Point] = Field(min_length=1)
+    """The comparator's values, one per date."""
 
 
 class Metric(Strict):
     """plans/metrics/<id>.yaml: one measured series."""
 
     title: Line
+    """The name of the measure."""
     unit: Line
+    """The unit of the values, like 'children per worker' or 'per cent'."""
     definition: Prose | None = None
+    """Exactly what is counted, and how."""
     better: Literal["higher", "lower", "neither"]
+    """Whether a higher or a lower value is better, or neither."""
     values: list[Point] = Field(min_length=1)
+    """The measured values, one per date."""
     targets: list[Point] = []
+    """Target values, one per date, if there are any."""
     comparators: list[Comparator] = []
+    """Other series to compare with, such as national averages."""
     note: Prose | None = None
+    """Anything a reader should know about this measure, such as what is uncertain."""
     source: SourceRef
+    """The document the values come from."""
 
 
 # --------------------------------------------------------------------------- the whole project

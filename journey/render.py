@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from . import derive
 from . import model as m
+from .editguide import edit_guide
 from .text import md_escape, plain, render_markdown
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -296,4 +297,5 @@ def render_site(project: m.Project, as_at: date) -> dict[str, str]:
         years.setdefault(event.date.year, []).append(event)
     put("timeline.md", "timeline.md.j2", years=years)
     put("metrics.md", "metrics.md.j2")
+    pages["how-to-edit.md"] = edit_guide()
     return dict(sorted(pages.items()))

@@ -36,7 +36,7 @@ def test_pages_match_golden_files(pages, update_golden):
 
 def test_every_page_kind_is_generated(pages):
     assert sorted(pages) == [
-        "index.md", "inspections/2022-05-inspection.md", "inspections/2024-02-focused-visit.md",
+        "how-to-edit.md", "index.md", "inspections/2022-05-inspection.md", "inspections/2024-02-focused-visit.md",
         "inspections/index.md", "leads/index.md", "leads/wyvern-vale-borough-council.md",
         "leads/wyvern-vale-safeguarding-partnership.md", "metrics.md", "plans/index.md",
         "plans/wv-plan-2024/actions/1.1.md", "plans/wv-plan-2024/actions/1.10.md",

@@ -1,0 +1,362 @@
+"""The editors' "How to edit" page, generated from the schema so that it cannot drift from the code.
+
+Every field table is walked from the pydantic models in model.py: the field names, whether each is
+required, its type in plain words (from the Annotated text, date and number types), its allowed
+values (Literal choices, list lengths, the site.yaml vocabularies) and the description written
+under the field in model.py. The examples are the files in journey/examples/, which the tests
+validate against the schema and cross-check as one plans tree.
+
+The page is Markdown for Python-Markdown with the tables, attr_list and toc extensions only:
+examples are indented code blocks (fenced code is not enabled), and every plain-text table cell
+goes through md_escape so a pipe or bracket can never break a table.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator
+from pydantic.fields import FieldInfo
+
+from . import model as m
+from .text import md_escape
+
+EXAMPLES = Path(__file__).parent / "examples"
+
+
+@dataclass(frozen=True)
+class FileType:
+    """One kind of file under plans/, as the guide presents it."""
+
+    key: str  # the example's file stem in journey/examples/, and the section's anchor
+    heading: str
+    model: type[BaseModel]
+    where: str  # the path under plans/, as plans/README.md gives it
+    holds: str  # Markdown: what it holds, as plans/README.md gives it
+    about: str  # Markdown: anything an editor must know about the file beyond its fields
+    example_path: str  # where the example file would live under plans/
+
+    @property
+    def example(self) -> Path:
+        return EXAMPLES / f"{self.key}.yaml"
+
+
+FILE_TYPES: tuple[FileType, ...] = (
+    FileType(
+        "site", "Site settings", m.Settings, "site.yaml",
+        "site title, authority, the RAG scale, grade scales, themes and source documents",
+        "There is one `site.yaml`. Besides the site's title it holds the lists every other file "
+        "draws on: the RAG keys that status updates use, the grade scales of inspection "
+        "judgements, the themes, and the source documents every fact cites. Other files name "
+        "these by their key or id.",
+        "site.yaml"),
+    FileType(
+        "inspection", "Inspections and visits", m.Inspection, "inspections/<id>.yaml",
+        "one inspection or visit: dates, judgements, findings (the file name is its id and web address)",
+        "One file for each inspection or visit. The file name is its id and its web address: "
+        "lower-case letters, digits and hyphens, like `2019-02-focused-visit.yaml`. Plans name a "
+        "finding by this id and the finding's own id: `2019-02-focused-visit/pre-proceedings`.",
+        "inspections/2024-11-inspection.yaml"),
+    FileType(
+        "plan", "Improvement plans", m.Plan, "improvement-plans/<id>/plan.yaml",
+        "one plan: its sections and objectives, and which findings each objective answers",
+        "Each plan has its own folder under `improvement-plans/`; the folder name is the plan's "
+        "id and web address. The folder holds `plan.yaml` and an `actions/` folder with one file "
+        "for each action.",
+        "improvement-plans/wv-plan-2025/plan.yaml"),
+    FileType(
+        "action", "Actions", m.Action, "improvement-plans/<id>/actions/<number>.yaml",
+        "one action each; the file name is the action number, e.g. `3.1.yaml` (action 3.1 belongs to objective 3)",
+        "One file for each action, in the plan's `actions/` folder. The file name is the action "
+        "number, like `3.1.yaml`: action 3.1 belongs to objective 3 of the plan. A quarterly "
+        "status update is a new item at the end of `updates`.",
+        "improvement-plans/wv-plan-2025/actions/1.1.yaml"),
+    FileType(
+        "timeline", "Timeline", m.TimelineFile, "timeline/<year>.yaml",
+        "dated events of the journey",
+        "One file for each year, like `2019.yaml`, holding that year's events.",
+        "timeline/2025.yaml"),
+    FileType(
+        "metric", "Metrics", m.Metric, "metrics/<id>.yaml",
+        "one measured series each (values by date)",
+        "One file for each measure; the file name is its id, like `caseloads.yaml`.",
+        "metrics/caseloads.yaml"),
+)
+
+# Plain words for each Annotated type in model.py: (what it is, its format). The tests check that
+# every Annotated type in model.py is here, so a new type cannot appear on the page undescribed.
+TYPE_WORDS: dict[str, tuple[str, str]] = {
+    "Line": ("one line of text", f"up to {m.LINE_MAX} characters; must not start with #"),
+    "Prose": ("text; Markdown allowed",
+              f"bold, lists, https:// links; no HTML or images; up to {m.PROSE_MAX:,} characters"),
+    "Id": ("id", "lower-case letters, digits and single hyphens, like pre-proceedings"),
+    "Colour": ("colour", 'a colour code in quotes, like "#1d70b8"'),
+    "Date": ("date", "like 2019-12-31"),
+    "Partial": ("date", "like 2019-02-26, or 2019-02 when only the month is known, or 2019"),
+    "Number": ("number", "like 724 or 18.5; no commas, leading zeros or % sign"),
+    "FindingRef": ("finding", "inspection id/finding id, like 2019-02-focused-visit/pre-proceedings"),
+    "Related": ("link to another record",
+                "inspection:<id>, plan:<id>, action:<plan>/<number>, finding:<inspection>/<finding> "
+                "or metric:<id>, like inspection:2019-02-focused-visit"),
+    "_ActionNumber": ("number", "like 3 or 3.1"),
+}
+
+_SITE = "defined in site.yaml"
+_RAG = f"a RAG key {_SITE} (a key under rag)"
+_THEMES = f"theme ids {_SITE} (under themes)"
+_GRADE = "a grade on the inspection's grade scale in site.yaml, written exactly as there"
+
+# Rules the cross-file check (checks.py) applies beyond each field's own type. The tests check
+# that each names a real field.
+RULES: dict[tuple[type[BaseModel], str], str] = {
+    (m.RagLevel, "key"): "unique in site.yaml",
+    (m.GradeScale, "id"): "unique in site.yaml",
+    (m.Theme, "id"): "unique in site.yaml",
+    (m.SourceDocument, "id"): "unique in site.yaml",
+    (m.SourceRef, "document"): f"a source document id {_SITE} (under sources)",
+    (m.Inspection, "grade_scale"): f"a grade scale id {_SITE} (under grade_scales)",
+    (m.Inspection, "overall"): _GRADE,
+    (m.Judgement, "grade"): _GRADE,
+    (m.Finding, "id"): "unique in the inspection",
+    (m.Finding, "themes"): _THEMES,
+    (m.Section, "id"): "unique in the plan",
+    (m.Objective, "number"): "unique in the plan",
+    (m.Objective, "answers"): "findings that exist in an inspection file",
+    (m.Objective, "themes"): _THEMES,
+    (m.Action, "answers"): "findings that exist in an inspection file",
+    (m.Action, "themes"): _THEMES,
+    (m.StatusUpdate, "date"): "oldest first, one update per date",
+    (m.StatusUpdate, "progress"): _RAG,
+    (m.StatusUpdate, "impact"): _RAG,
+    (m.Event, "related"): "records that exist",
+    (m.Point, "date"): "one value per date",
+}
+
+
+# --------------------------------------------------------------------------- walking the schema
+
+
+def _validators(metadata: Any) -> list[Any]:
+    return [v.func for v in metadata if isinstance(v, BeforeValidator)]
+
+
+@cache
+def _named_types() -> dict[Any, str]:
+    """Map each Annotated type's validator function to the type's name in model.py."""
+    named = {}
+    for name in TYPE_WORDS:
+        for func in _validators(typing.get_args(getattr(m, name))[1:]):
+            named[func] = name
+    return named
+
+
+def code(value: str) -> str:
+    """A value to type exactly, as a code span (or escaped text if it cannot be one safely)."""
+    if value and value == value.strip() and "`" not in value and "|" not in value:
+        return f"`{value}`"
+    return md_escape(value)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A field's type, taken apart: the Markdown for its type and format cells, and its model."""
+
+    kind: str  # Markdown
+    formats: tuple[str, ...]  # Markdown pieces
+    model: type[BaseModel] | None
+    is_list: bool
+
+
+def _unoptional(annotation: Any) -> Any:
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(args) != 1:
+            raise TypeError(f"no plain words for a choice of types: {annotation!r}")
+        return args[0]
+    return annotation
+
+
+def _item(annotation: Any, metadata: list[Any], named: dict[Any, str]) -> tuple[str, str, type[BaseModel] | None]:
+    """The plain words (type, format, Markdown) for one value, or the model it is a group of."""
+    if typing.get_origin(annotation) is Annotated:
+        base, *more = typing.get_args(annotation)
+        return _item(base, list(more) + list(metadata), named)
+    for func in _validators(metadata):
+        if func in named:
+            kind, fmt = TYPE_WORDS[named[func]]
+            return md_escape(kind), md_escape(fmt), None
+    if typing.get_origin(annotation) is Literal:
+        values = ", ".join(code(str(v)) for v in typing.get_args(annotation))
+        return "one of a fixed list", f"one of: {values}", None
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return "", "", annotation
+    raise TypeError(f"no plain words for the type {annotation!r}: add it to TYPE_WORDS in journey/editguide.py")
+
+
+def shape(field: FieldInfo) -> Shape:
+    """Take a field's annotation apart: optional and list wrappers, then the value's own type."""
+    named = _named_types()
+    annotation = _unoptional(field.annotation)
+    metadata = list(field.metadata)
+    is_list = typing.get_origin(annotation) is list
+    formats = []
+    if is_list:
+        (annotation,) = typing.get_args(annotation)
+        lengths = [getattr(c, "min_length", None) for c in metadata]
+        metadata = [c for c in metadata if getattr(c, "min_length", None) is None]
+        for n in lengths:
+            if n:
+                formats.append(f"at least {n} item{'s' if n != 1 else ''}")
+    kind, fmt, model = _item(annotation, metadata, named)
+    if fmt:
+        formats.insert(0, fmt)
+    return Shape(kind, tuple(formats), model, is_list)
+
+
+def nested_models(model: type[BaseModel]) -> list[tuple[type[BaseModel], list[tuple[tuple[str, ...], bool]]]]:
+    """Every model inside this one, in order of first appearance (depth first), each with the
+    field paths that hold it and whether each path is a list."""
+    found: dict[type[BaseModel], list[tuple[tuple[str, ...], bool]]] = {}
+
+    def walk(cls: type[BaseModel], path: tuple[str, ...]) -> None:
+        for name, field in cls.model_fields.items():
+            s = shape(field)
+            if s.model is None:
+                continue
+            first = s.model not in found
+            found.setdefault(s.model, []).append((path + (name,), s.is_list))
+            if first:
+                walk(s.model, path + (name,))
+
+    walk(model, ())
+    return list(found.items())
+
+
+def all_models() -> list[type[BaseModel]]:
+    """Every model the guide documents: each file type's model and the models inside it."""
+    out: list[type[BaseModel]] = []
+    for ft in FILE_TYPES:
+        for cls in [ft.model] + [c for c, _ in nested_models(ft.model)]:
+            if cls not in out:
+                out.append(cls)
+    return out
+
+
+# --------------------------------------------------------------------------- the page
+
+
+def _anchor(key: str, path: tuple[str, ...]) -> str:
+    return "-".join((key,) + path).replace("_", "-")
+
+
+def _shown_path(path: tuple[str, ...]) -> str:
+    return " › ".join(code(p) for p in path)
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def description(model: type[BaseModel], name: str) -> str:
+    """The field's description (its docstring in model.py) on one line; every field needs one."""
+    text = " ".join((model.model_fields[name].description or "").split())
+    if not text:
+        raise ValueError(f"{model.__name__}.{name} has no description: write a one-line docstring "
+                         f"under the field in journey/model.py")
+    return text
+
+
+def _table(model: type[BaseModel], anchors: dict[type[BaseModel], str]) -> list[str]:
+    rows = ["| field | required? | type | allowed values or format | description |",
+            "| --- | --- | --- | --- | --- |"]
+    for name, field in model.model_fields.items():
+        s = shape(field)
+        kind = s.kind
+        if s.model is not None:
+            kind = f"group of fields, [see below](#{anchors[s.model]})"
+        if s.is_list:
+            kind = f"list; each item: {kind}"
+        formats = list(s.formats)
+        if (model, name) in RULES:
+            formats.append(md_escape(RULES[(model, name)]))
+        required = "required" if field.is_required() else "optional"
+        rows.append(f"| {code(name)} | {required} | {kind} | {'; '.join(formats) or '–'} "
+                    f"| {md_escape(description(model, name))} |")
+    return rows
+
+
+def _example(ft: FileType) -> list[str]:
+    text = ft.example.read_text(encoding="utf-8")
+    return [f"    {line}".rstrip() for line in text.rstrip("\n").split("\n")]
+
+
+def _section(ft: FileType) -> list[str]:
+    nested = nested_models(ft.model)
+    anchors = {cls: _anchor(ft.key, paths[0][0]) for cls, paths in nested}
+    out = [f"## {ft.heading} {{#{ft.key}}}", "",
+           f"Lives at `plans/{ft.where}`. {ft.about}", ""]
+    out += _table(ft.model, anchors)
+    for cls, paths in nested:
+        lists = [_shown_path(p) for p, is_list in paths if is_list]
+        groups = [_shown_path(p) for p, is_list in paths if not is_list]
+        heading = _and([_shown_path(p) for p, _ in paths])
+        said = []
+        if lists:
+            said.append(f"Each item of {_and(lists)} has these fields.")
+        if groups:
+            said.append(f"{_and(groups)} {'is a group' if len(groups) == 1 else 'are groups'} of these fields.")
+        out += ["", f"### Inside {heading} {{#{anchors[cls]}}}", "", " ".join(said), ""]
+        out += _table(cls, anchors)
+    out += ["", f"### Example {{#{ft.key}-example}}", "",
+            f"A made-up `plans/{ft.example_path}`, about a fictional council:", ""]
+    out += _example(ft)
+    return out
+
+
+_INTRO = """\
+# How to edit
+
+Everything the site shows comes from the YAML files in the `plans/` folder. To change the site,
+change those files in a pull request: a check runs on every pull request and lists anything that
+needs fixing, each problem on one line with the file, line, column and field. Run `make check` to
+see the same report on your own machine. This page is generated from the same schema the check
+uses, so it always says what the check expects.
+
+## Where things go {#where-things-go}
+
+Paths are inside `plans/`.
+
+"""
+
+_READING = """\
+
+## Reading the tables {#reading-the-tables}
+
+- A **required** field must be there; an **optional** one can be left out. Only the fields listed
+  are allowed: a misspelt field name is reported.
+- Indent with two spaces, never tabs. Write a list one item a line, each line starting with `- `
+  under the field, or on one line in square brackets: `themes: [assessment, workforce]`.
+- A group of fields inside a list starts with `- ` before its first field; its other fields line
+  up under that first field (see the examples).
+- Put text that contains `: ` or starts with a symbol in quotes. For longer text use `>-` and
+  indent the lines below it.
+- Values are read exactly as typed: `no` is the word "no" and `1.10` is not `1.1`.
+- Every fact cites its source. Never put personal details in these files: no names of children
+  or families, no email addresses or phone numbers.
+"""
+
+
+def edit_guide() -> str:
+    """Return the Markdown of the "How to edit" page, walked from the schema in model.py."""
+    lines = _INTRO.split("\n")[:-1]
+    lines += ["| file | what it holds |", "| --- | --- |"]
+    lines += [f"| [`{ft.where}`](#{ft.key}) | {ft.holds} |" for ft in FILE_TYPES]
+    lines += _READING.split("\n")[:-1]
+    for ft in FILE_TYPES:
+        lines += [""] + _section(ft)
+    return "\n".join(lines) + "\n"
