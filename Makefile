@@ -26,7 +26,7 @@ serve: $(STAMP)  ## live preview on http://127.0.0.1:8000
 	$(PY) build_site.py serve
 
 golden: $(STAMP)  ## refresh the golden Markdown files after an intended change
-	$(PY) -m pytest tests/test_render.py tests/test_editguide.py --update-golden
+	$(PY) -m pytest tests/test_render.py --update-golden
 
 clean:
 	rm -rf site .pytest_cache
