@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import shutil
 import typing
-from pathlib import Path
 from typing import Annotated, Literal
 
 import markdown
