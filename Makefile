@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 AS_AT ?=
 
-.PHONY: site test check serve golden clean
+.PHONY: site test check serve golden clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,8 +16,14 @@ $(STAMP): pyproject.toml
 site: $(STAMP)  ## build the default site from plans/ into site/
 	$(PY) build_site.py build $(if $(AS_AT),--as-at $(AS_AT))
 
-test: $(STAMP)  ## run every test
+test: $(STAMP) browser  ## run every test, browser tests included
 	$(PY) -m pytest
+
+browser:  ## the browser tests drive Debian's Chromium: install it when we can (as root), else say how
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	{ if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "make test needs Chromium for its browser tests: sudo apt-get install chromium"; exit 1; fi; }
 
 check: $(STAMP)  ## check plans/ and report every problem; build nothing
 	$(PY) build_site.py check
@@ -29,4 +35,4 @@ golden: $(STAMP)  ## refresh the golden Markdown files after an intended change
 	$(PY) -m pytest tests/test_render.py --update-golden
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site .pytest_cache .cache

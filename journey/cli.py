@@ -9,6 +9,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+from .charts import ChartCache
 from .errors import UserError, format_problems
 from .model import _date
 from .render import TEMPLATES, render_site
@@ -53,8 +54,10 @@ def main(argv: list[str] | None = None) -> int:
         as_at = args.as_at or project.settings.as_at or date.today()
         if args.command == "build":
             layout = Layout.at(root, site=args.site)
-            build(layout, render_site(project, as_at))
-            print(f"built {layout.site} as at {as_at.isoformat()}")
+            cache = ChartCache(layout.chart_cache)
+            build(layout, render_site(project, as_at, cache))
+            print(f"built {layout.site} as at {as_at.isoformat()} "
+                  f"(charts: {cache.drawn} drawn, {cache.reused} unchanged)")
             return 0
         return _serve(root, plans, args.as_at, args.addr)
     except UserError as e:
@@ -70,8 +73,9 @@ def _regenerate(root: Path, plans: Path, as_at: date | None) -> None:
     """Regenerate content/ from plans/ (only changed files are written, so MkDocs sees real changes)."""
     try:
         project = read_project(plans)
-        pages = render_site(project, as_at or project.settings.as_at or date.today())
-        changed = sync_pages(Layout.at(root).content, pages)
+        layout = Layout.at(root)
+        pages = render_site(project, as_at or project.settings.as_at or date.today(), ChartCache(layout.chart_cache))
+        changed = sync_pages(layout.content, pages)
         if changed:
             print(f"regenerated {len(changed)} page{'s' if len(changed) != 1 else ''}", file=sys.stderr)
     except UserError as e:

@@ -284,3 +284,60 @@ def facts(project: m.Project, as_at: date) -> Facts:
 def objective_of(number: str) -> str:
     """Return the objective number an action number belongs to (3.1 -> 3)."""
     return number.rsplit(".", 1)[0]
+
+
+# --------------------------------------------------------------------------- the journey timeline
+
+JUDGED_KINDS = ("full inspection", "re-inspection")  # inspections whose overall grade is the service's
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the journey timeline: typed in plans/timeline/, or joined from another record."""
+
+    date: m.PartialDate
+    title: str
+    category: str
+    description: str | None
+    links: tuple[tuple[str, str], ...]  # (kind, target): ("inspection", id), ("action", "plan/3.1") ...
+    automatic: bool  # joined from an inspection, plan or completed action, not typed as an event
+    note: str | None = None
+
+
+def timeline(project: m.Project, as_at: date) -> list[Entry]:
+    """Every journey event up to the as-at date, oldest first. Inspections, plan start and end
+    dates and completed actions join automatically unless a typed event already links to them."""
+    typed_links = {link for e in project.events for link in e.related}
+    entries: list[tuple[tuple, int, Entry]] = []
+    for i, e in enumerate(project.events):
+        links = tuple(tuple(link.split(":", 1)) for link in e.related)
+        entries.append((e.date.sort_key, i, Entry(e.date, e.title, e.category, e.description, links, False, e.note)))
+    order = len(entries)
+    for iid, insp in project.inspections.items():
+        if f"inspection:{iid}" in typed_links:
+            continue
+        grade = f" Overall judgement: {insp.overall}." if insp.overall else ""
+        entries.append((insp.start.sort_key, order, Entry(insp.start, insp.title, "inspection",
+                                                          f"{insp.kind.capitalize()} by {insp.inspectorate}.{grade}",
+                                                          (("inspection", iid),), True)))
+        order += 1
+    for pid, bundle in project.plans.items():
+        plan = bundle.plan
+        if plan.start and f"plan:{pid}" not in typed_links:
+            day = m.PartialDate(plan.start.year, plan.start.month, plan.start.day)
+            entries.append((day.sort_key, order, Entry(day, f"{plan.title} begins", "plan", None,
+                                                        (("plan", pid),), True)))
+            order += 1
+        if plan.end:
+            day = m.PartialDate(plan.end.year, plan.end.month, plan.end.day)
+            entries.append((day.sort_key, order, Entry(day, f"{plan.title}: period ends", "plan", None,
+                                                        (("plan", pid),), True)))
+            order += 1
+        for number, action in bundle.actions.items():
+            if action.completed and f"action:{pid}/{number}" not in typed_links:
+                day = m.PartialDate(action.completed.year, action.completed.month, action.completed.day)
+                entries.append((day.sort_key, order, Entry(day, f"Action {number} completed: {action.title}", "plan",
+                                                            None, (("action", f"{pid}/{number}"),), True)))
+                order += 1
+    entries.sort(key=lambda item: (item[0], item[1]))
+    return [e for _, _, e in entries if e.date.first_day <= as_at]

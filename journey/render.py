@@ -6,7 +6,9 @@ ourselves (sanitised prose, computed links), so an editor's text can never becom
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import posixpath
 from dataclasses import dataclass
 from datetime import date
@@ -16,8 +18,10 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from . import charts as ch
 from . import derive
 from . import model as m
+from .icons import CATEGORY_ICONS, sprite, use
 from .editguide import edit_guide
 from .text import md_escape, plain, render_markdown
 
@@ -26,7 +30,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 # Top-level paths of content/ that belong to the generator: stale files under them are pruned,
 # and hand-written pages must live elsewhere.
 GENERATED = ("index.md", "inspections", "register.md", "plans", "themes", "leads", "timeline.md",
-             "metrics.md", "how-to-edit.md")
+             "metrics", "charts", "how-to-edit.md")
 
 
 def _finalize(value: Any) -> Any:
@@ -207,6 +211,91 @@ def filter_controls(rag: list[m.RagLevel]) -> Markup:
         '<output id="ij-filter-count" aria-live="polite"></output></form>\n')
 
 
+def file_link(from_src: str, to_file: str) -> str:
+    """A relative address from a page to a file (an SVG chart, a CSV download)."""
+    here = page_url(from_src).rstrip("/") or "."
+    return posixpath.relpath(to_file, here)
+
+
+def figure(chart: ch.Chart | None, here: str, *, open_table: bool = False, empty: str = "") -> Markup:
+    """A chart with its text alternative, its one-sentence summary and its data as a table."""
+    if chart is None:
+        return Markup(f"\n<p>{h(empty)}</p>\n" if empty else "")
+    head = "".join(f'<th scope="col">{h(c)}</th>' for c in chart.columns)
+    body = "".join("<tr>" + "".join(f"<td>{h(v)}</td>" for v in row) + "</tr>" for row in chart.rows)
+    return Markup(
+        f'\n<figure class="ij-chart" id="chart-{h(chart.name)}">'
+        f'<img src="{h(file_link(here, chart.src))}" alt="{h(chart.alt)}" loading="lazy">'
+        f'<figcaption><strong>{h(chart.title)}.</strong> <span class="ij-summary">{h(chart.summary)}</span>'
+        f"</figcaption></figure>\n"
+        f'<details class="ij-chart-data"{" open" if open_table else ""}><summary>Data for the chart: '
+        f"{h(chart.title)}</summary>\n<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n"
+        f"</details>\n")
+
+
+def category_label(category: str) -> Markup:
+    """A timeline category as icon and words (the icon is decoration; the words carry it)."""
+    return Markup(f'<span class="ij-cat">{use(CATEGORY_ICONS[category])} {h(category)}</span>')
+
+
+def timeline_list(entries: list[derive.Entry], here: str, project: m.Project, labels: dict[str, str]) -> Markup:
+    """One year's events as an HTML list the category filter can show and hide."""
+    out = ['<ol class="ij-timeline">']
+    for e in entries:
+        links = []
+        for kind, target in e.links:
+            if kind == "inspection":
+                links.append((link(here, inspection_src(target)), project.inspections[target].title))
+            elif kind == "plan":
+                links.append((link(here, plan_src(target)), project.plans[target].plan.title))
+            elif kind == "action":
+                pid, number = target.split("/")
+                links.append((link(here, action_src(pid, number)), f"Action {number}"))
+            elif kind == "finding":
+                iid, fid = target.split("/")
+                links.append((link(here, inspection_src(iid), fid), labels[target]))
+            elif kind == "metric":
+                links.append((link(here, "metrics/index.md", target), project.metrics[target].title))
+        item = [f'<li data-category="{h(e.category)}"><time datetime="{h(e.date.iso)}">{h(e.date.human)}</time> ',
+                category_label(e.category), f' <strong class="ij-event-title">{h(e.title)}</strong>']
+        if e.description:
+            item.append(f'<div class="ij-prose">{render_markdown(e.description)}</div>')
+        if links:
+            item.append('<p class="ij-links">See: ' + " · ".join(f'<a href="{url}">{h(text)}</a>' for url, text in links)
+                        + "</p>")
+        if e.automatic:
+            item.append('<p class="ij-auto">Added from the inspection and plan records.</p>')
+        item.append("</li>")
+        out.append("".join(str(x) for x in item))
+    out.append("</ol>")
+    return Markup("\n" + "\n".join(out) + "\n")
+
+
+def timeline_filter(entries: list[derive.Entry]) -> Markup:
+    """Category checkboxes (native, so keyboard users get them for free); hidden until the script runs."""
+    counts: dict[str, int] = {}
+    for e in entries:
+        counts[e.category] = counts.get(e.category, 0) + 1
+    boxes = "".join(f'<label class="ij-check"><input type="checkbox" name="category" value="{h(c)}" checked> '
+                    f"{category_label(c)} ({n})</label>" for c, n in sorted(counts.items()))
+    return Markup(f'\n{sprite([CATEGORY_ICONS[c] for c in counts])}\n'
+                  '<form class="ij-timeline-filter" hidden aria-label="Filter the timeline" onsubmit="return false">'
+                  f'<fieldset><legend>Show events in these categories</legend>{boxes}</fieldset>'
+                  '<output aria-live="polite"></output></form>\n')
+
+
+def metric_csv(ident: str, metric: m.Metric) -> bytes:
+    """A metric's values, targets and comparators as CSV (series, date, value, note)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["series", "date", "value", "note"])
+    for label, points in [(metric.title, metric.values), ("Target", metric.targets)] + \
+            [(c.label, c.values) for c in metric.comparators]:
+        for p in sorted(points, key=lambda p: p.date):
+            writer.writerow([label, p.date.iso, str(p.value), p.note or ""])
+    return buf.getvalue().encode("utf-8")
+
+
 # --------------------------------------------------------------------------- page assembly
 
 FINDING_KINDS = [
@@ -229,16 +318,19 @@ def short_labels(project: m.Project) -> dict[str, str]:
     return labels
 
 
-def render_site(project: m.Project, as_at: date) -> dict[str, str]:
-    """Return every generated page as {source path under content/: Markdown text}, sorted by path."""
+def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = None) -> dict[str, str | bytes]:
+    """Return every generated file as {path under content/: Markdown text, or bytes for charts and
+    CSV downloads}, sorted by path. Charts come from the cache when their data has not changed."""
     env = _environment()
     settings = project.settings
     facts = derive.facts(project, as_at)
+    charts = ch.site_charts(project, facts)
+    cache = cache or ch.ChartCache()
+    pages: dict[str, str | bytes] = {c.src: cache.svg(c) for c in charts.values() if c}
     colours = {r.key: Markup(r.colour) for r in settings.rag}
     rag_order = [r.key for r in settings.rag]
     plan_titles = {pid: b.plan.title for pid, b in project.plans.items()}
     findings = {f"{iid}/{f.id}": (iid, f) for iid, insp in project.inspections.items() for f in insp.findings}
-    pages: dict[str, str] = {}
 
     def put(src: str, template: str, **values: Any) -> None:
         def here(to_src: str, anchor: str = "") -> Markup:
@@ -250,8 +342,11 @@ def render_site(project: m.Project, as_at: date) -> dict[str, str]:
         def status_label(key: str) -> Markup:
             return status_html(facts.actions[key].status, colours)
 
+        def chart(where: str, **kw: Any) -> Markup:
+            return figure(charts[where], src, **kw)
+
         pages[src] = env.get_template(template).render(
-            settings=settings, project=project, facts=facts, as_at=as_at, link=here, table=table,
+            settings=settings, project=project, facts=facts, as_at=as_at, link=here, table=table, chart=chart,
             status_label=status_label, sources={d.id: d for d in settings.sources},
             themes={t.id: t for t in settings.themes}, finding_labels=labels, short_labels=short, findings=findings,
             plan_titles=plan_titles, inspection_src=inspection_src, plan_src=plan_src, action_src=action_src,
@@ -292,10 +387,13 @@ def render_site(project: m.Project, as_at: date) -> dict[str, str]:
     for ident, (name, roles) in facts.leads.items():
         put(lead_src(ident), "lead.md.j2", name=name, roles=roles)
     put("leads/index.md", "leads.md.j2")
-    years: dict[int, list[m.Event]] = {}
-    for event in project.events:
-        years.setdefault(event.date.year, []).append(event)
-    put("timeline.md", "timeline.md.j2", years=years)
-    put("metrics.md", "metrics.md.j2")
+    entries = derive.timeline(project, as_at)
+    years: dict[int, Markup] = {}
+    for year in sorted({e.date.year for e in entries}):
+        years[year] = timeline_list([e for e in entries if e.date.year == year], "timeline.md", project, labels)
+    put("timeline.md", "timeline.md.j2", years=years, entries=entries, filter=timeline_filter(entries))
+    put("metrics/index.md", "metrics.md.j2")
+    for ident, metric in project.metrics.items():
+        pages[f"metrics/{ident}.csv"] = metric_csv(ident, metric)
     pages["how-to-edit.md"] = edit_guide()
     return dict(sorted(pages.items()))

@@ -24,6 +24,10 @@ class Layout:
     content: Path
     site: Path
 
+    @property
+    def chart_cache(self) -> Path:
+        return self.root / ".cache" / "charts"
+
     @classmethod
     def at(cls, root: Path, config: str = "mkdocs.yml", site: str | None = None) -> "Layout":
         root = Path(root).resolve()
@@ -45,7 +49,7 @@ def _existing_generated(content: Path) -> set[str]:
     return found
 
 
-def sync_pages(content: Path, pages: dict[str, str]) -> list[str]:
+def sync_pages(content: Path, pages: dict[str, str | bytes]) -> list[str]:
     """Make content/ hold exactly these generated pages: write only files whose bytes changed,
     delete stale generated files, leave hand-written files alone. Return what changed."""
     changed = []
@@ -53,7 +57,7 @@ def sync_pages(content: Path, pages: dict[str, str]) -> list[str]:
         if not _generated(rel):
             raise ValueError(f"render produced {rel}, outside the generated paths {GENERATED}")
         target = content / rel
-        data = text.encode("utf-8")
+        data = text.encode("utf-8") if isinstance(text, str) else text
         if target.is_file() and target.read_bytes() == data:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -125,7 +129,7 @@ def broken_links(site_dir: Path) -> list[str]:
     return broken
 
 
-def build(layout: Layout, pages: dict[str, str]) -> None:
+def build(layout: Layout, pages: dict[str, str | bytes]) -> None:
     """Build the site from these pages; on any failure leave content/ and site/ exactly as they were."""
     layout.content.mkdir(exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=".build-", dir=layout.site.parent))

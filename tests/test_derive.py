@@ -133,3 +133,18 @@ def test_leads_and_partners(project):
 def test_latest_judgement_is_the_newest_graded_inspection(project):
     assert derive.facts(project, date(2024, 10, 1)).latest_judgement == "2022-05-inspection"
     assert derive.facts(project, date(2021, 1, 1)).latest_judgement is None
+
+
+def test_timeline_joins_inspections_plans_and_completed_actions_once(project):
+    entries = derive.timeline(project, date(2024, 10, 1))
+    rows = [(e.date.iso, e.category, e.title, e.automatic) for e in entries]
+    assert rows == [
+        ("2022-05", "inspection", "Ofsted inspects Wyvern Vale children's services", False),  # typed, so not twice
+        ("2022-09-01", "workforce", "New principal social worker starts", False),
+        ("2024-02-06", "inspection", "Focused visit on assessment, February 2024", True),
+        ("2024-04-01", "plan", "Improvement plan 2024 launched", False),  # typed: the plan start is not added
+        ("2024-07-15", "plan", "Action 2.1 completed: Supervision recording template", True),
+    ]
+    later = derive.timeline(project, date(2025, 4, 1))
+    assert later[-1].title == "Wyvern Vale improvement plan 2024: period ends"  # on 31 March 2025
+    assert derive.timeline(project, date(2022, 5, 31))[-1].date.iso == "2022-05"  # nothing after the as-at date

@@ -122,3 +122,26 @@ def test_theme_pages_for_recurring_subjects_and_a_page_for_every_lead(project, s
     assert len(leads) > 5
     for name in leads:
         assert (site / "leads" / slug(name) / "index.html").is_file(), name
+
+
+def test_every_chart_has_a_text_alternative_a_summary_and_a_data_table(site):
+    import html as htmllib
+
+    figures = 0
+    referenced = set()
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text("utf-8")
+        for match in re.finditer(r'<figure class="ij-chart"[^>]*>(.*?)</figure>\s*<details class="ij-chart-data"[^>]*>'
+                                 r'(.*?)</details>', text, re.S):
+            figures += 1
+            fig, data = match.groups()
+            img = re.search(r'<img src="([^"]+)" alt="([^"]*)"', fig)
+            assert img and len(htmllib.unescape(img.group(2))) > 20, page
+            referenced.add((page.parent / img.group(1)).resolve())
+            summary = re.search(r'<span class="ij-summary">(.*?)</span>', fig, re.S)
+            assert summary and len(summary.group(1)) > 30 and summary.group(1).endswith("."), page
+            assert data.count("<tr>") >= 2 and "<th" in data, page  # a header and at least one row
+        assert text.count('<figure class="ij-chart"') == text.count('<details class="ij-chart-data"'), page
+    charts = {p.resolve() for p in (site / "charts").glob("*.svg")}
+    assert figures >= len(charts) >= 8
+    assert charts == referenced  # no chart without its words, no words without a chart

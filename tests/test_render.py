@@ -17,33 +17,47 @@ AS_AT = date(2024, 10, 1)
 
 
 @pytest.fixture(scope="module")
-def pages() -> dict[str, str]:
+def files() -> dict[str, str | bytes]:
     return render_site(read_project(FIXTURE), AS_AT)
+
+
+@pytest.fixture(scope="module")
+def pages(files) -> dict[str, str]:
+    """The Markdown pages and CSV downloads as text (chart SVGs are tested in test_charts.py)."""
+    return {rel: body if isinstance(body, str) else body.decode("utf-8")
+            for rel, body in files.items() if not rel.endswith(".svg")}
 
 
 def test_pages_match_golden_files(pages, update_golden):
     if update_golden:
-        for old in GOLDEN.rglob("*.md"):
-            old.unlink()
+        for old in GOLDEN.rglob("*"):
+            if old.is_file():
+                old.unlink()
         for rel, text in pages.items():
             (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
             (GOLDEN / rel).write_text(text, encoding="utf-8")
-    gold = {p.relative_to(GOLDEN).as_posix(): p.read_text("utf-8") for p in GOLDEN.rglob("*.md")}
+    gold = {p.relative_to(GOLDEN).as_posix(): p.read_text("utf-8") for p in GOLDEN.rglob("*") if p.is_file()}
     assert sorted(pages) == sorted(gold), "pages added or removed: run `make golden` if intended"
     for rel in pages:
         assert pages[rel] == gold[rel], f"{rel} differs from tests/golden/{rel}: run `make golden` if intended"
 
 
-def test_every_page_kind_is_generated(pages):
+def test_every_page_kind_is_generated(files):
+    assert sorted(f for f in files if f.endswith(".svg")) == [
+        "charts/inspections-judgements.svg", "charts/journey-overview.svg", "charts/metric-caseloads.svg",
+        "charts/metric-children-in-care.svg", "charts/plan-wv-plan-2024-due-done.svg",
+        "charts/plan-wv-plan-2024-status-history.svg", "charts/plan-wv-plan-2024-status-mix.svg"]
+    pages = [f for f in files if not f.endswith(".svg")]
     assert sorted(pages) == [
         "how-to-edit.md", "index.md", "inspections/2022-05-inspection.md", "inspections/2024-02-focused-visit.md",
         "inspections/index.md", "leads/index.md", "leads/wyvern-vale-borough-council.md",
-        "leads/wyvern-vale-safeguarding-partnership.md", "metrics.md", "plans/index.md",
+        "leads/wyvern-vale-safeguarding-partnership.md", "metrics/caseloads.csv", "metrics/children-in-care.csv",
+        "metrics/index.md", "plans/index.md",
         "plans/wv-plan-2024/actions/1.1.md", "plans/wv-plan-2024/actions/1.10.md",
         "plans/wv-plan-2024/actions/1.2.md", "plans/wv-plan-2024/actions/2.1.md",
         "plans/wv-plan-2024/actions/3.1.md", "plans/wv-plan-2024/index.md", "register.md",
         "themes/assessment.md", "themes/index.md", "themes/workforce.md", "timeline.md"]
-    assert all(rel.split("/")[0] in GENERATED for rel in pages)
+    assert all(rel.split("/")[0] in GENERATED for rel in files)
 
 
 def test_home_says_where_we_stand(pages):

@@ -62,9 +62,35 @@
     form.hidden = false;
   }
 
+  function setUpTimeline(form) {
+    var boxes = form.querySelectorAll("input[type=checkbox]");
+    var count = form.querySelector("output");
+    function apply() {
+      var shown = {}, visible = 0, total = 0;
+      Array.prototype.forEach.call(boxes, function (box) { shown[box.value] = box.checked; });
+      Array.prototype.forEach.call(document.querySelectorAll("ol.ij-timeline"), function (list) {
+        var any = false;
+        Array.prototype.forEach.call(list.children, function (item) {
+          total += 1;
+          var ok = shown[item.getAttribute("data-category")] !== false;
+          item.hidden = !ok;
+          if (ok) { visible += 1; any = true; }
+        });
+        list.hidden = !any;
+        var heading = list.previousElementSibling;
+        if (heading && /^H[1-6]$/.test(heading.tagName)) heading.hidden = !any; /* a year with nothing shown */
+      });
+      count.textContent = visible + " of " + total + " events shown";
+    }
+    Array.prototype.forEach.call(boxes, function (box) { box.addEventListener("change", apply); });
+    form.hidden = false;
+    apply();
+  }
+
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll("table.ij-sortable"), makeSortable);
     Array.prototype.forEach.call(document.querySelectorAll("form.ij-filter"), setUpFilter);
+    Array.prototype.forEach.call(document.querySelectorAll("form.ij-timeline-filter"), setUpTimeline);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
