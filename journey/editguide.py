@@ -104,6 +104,7 @@ TYPE_WORDS: dict[str, tuple[str, str]] = {
                 "inspection:<id>, plan:<id>, action:<plan>/<number>, finding:<inspection>/<finding> "
                 "or metric:<id>, like inspection:2019-02-focused-visit"),
     "_ActionNumber": ("number", "like 3 or 3.1"),
+    "Mailbox": ("email address", "a council mailbox that is already public, like children@example.gov.uk"),
 }
 
 _SITE = "defined in site.yaml"

@@ -105,7 +105,18 @@ def _colour(value: Any) -> str:
     return text.lower()
 
 
+_MAILBOX = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+
+
+def _mailbox(value: Any) -> str:
+    text = _line(value)
+    if not _MAILBOX.fullmatch(text):
+        raise ValueError(f"expected an email address like children@example.gov.uk, got '{text}'")
+    return text.lower()
+
+
 Line = Annotated[str, BeforeValidator(_line)]
+Mailbox = Annotated[str, BeforeValidator(_mailbox)]
 Prose = Annotated[str, BeforeValidator(_prose)]
 Id = Annotated[str, BeforeValidator(_id)]
 Colour = Annotated[str, BeforeValidator(_colour)]
@@ -294,6 +305,8 @@ class Settings(Strict):
     """The themes that findings, objectives and actions can be tagged with."""
     sources: list[SourceDocument] = Field(min_length=1)
     """Every document the site cites; every fact names one of these."""
+    published_mailboxes: list[Mailbox] = []
+    """Council mailboxes that are already public and may appear in text; any other email address is refused."""
 
 
 # --------------------------------------------------------------------------- inspections

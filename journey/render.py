@@ -199,7 +199,7 @@ def filter_controls(rag: list[m.RagLevel]) -> Markup:
     """Filter boxes for the action tables on a page; hidden until the script is running."""
     options = "".join(f'<option value="status:{h(r.key)}">{h(r.label)}</option>' for r in rag)
     return Markup(
-        '\n<form class="ij-filter" hidden role="search" aria-label="Filter actions" onsubmit="return false">'
+        '\n<form class="ij-filter" hidden role="search" aria-label="Filter actions">'
         '<label for="ij-filter-text">Filter actions by words or number</label> '
         '<input id="ij-filter-text" type="search" autocomplete="off"> '
         '<label for="ij-filter-status">Show</label> '
@@ -279,7 +279,7 @@ def timeline_filter(entries: list[derive.Entry]) -> Markup:
     boxes = "".join(f'<label class="ij-check"><input type="checkbox" name="category" value="{h(c)}" checked> '
                     f"{category_label(c)} ({n})</label>" for c, n in sorted(counts.items()))
     return Markup(f'\n{sprite([CATEGORY_ICONS[c] for c in counts])}\n'
-                  '<form class="ij-timeline-filter" hidden aria-label="Filter the timeline" onsubmit="return false">'
+                  '<form class="ij-timeline-filter" hidden aria-label="Filter the timeline">'
                   f'<fieldset><legend>Show events in these categories</legend>{boxes}</fieldset>'
                   '<output aria-live="polite"></output></form>\n')
 

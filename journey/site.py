@@ -3,6 +3,7 @@ and site/ swapped in only when everything succeeded."""
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import re
@@ -129,6 +130,36 @@ def broken_links(site_dir: Path) -> list[str]:
     return broken
 
 
+_ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.S)
+_ACTIVE = re.compile(r"<\s*(script|iframe|object|embed|base|meta|link|form[^>]*\saction)\b", re.I)
+_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.I)
+_URL_ATTR = re.compile(r'\s(?:href|src|action|formaction|xlink:href)\s*=\s*["\']?\s*([^"\'\s>]*)', re.I)
+
+
+def unsafe_markup(site_dir: Path) -> list[str]:
+    """Scan the built pages for what no page of ours should carry: script, frames and other active
+    elements inside the page content, event-handler attributes anywhere, script URLs anywhere.
+    (The theme's own scripts sit outside the content and load from this site only.)"""
+    found = []
+    for page in sorted(site_dir.rglob("*.html")):
+        text = page.read_text("utf-8")
+        rel = page.relative_to(site_dir).as_posix()
+        for body in _ARTICLE.findall(text):
+            for tag in sorted(set(m.group(1).split()[0].lower() for m in _ACTIVE.finditer(body))):
+                found.append(f"{rel}: a <{tag}> element in the page content")
+        if _HANDLER.search(text):
+            found.append(f"{rel}: an event-handler attribute (on...=)")
+        for url in _URL_ATTR.findall(text):
+            plain = html.unescape(url).replace("\x00", "")
+            plain = re.sub(r"[\s\x00-\x1f]", "", plain).lower()
+            if plain.startswith(("javascript:", "vbscript:", "data:text/html")):
+                found.append(f"{rel}: a script address in a link")
+        for tag in re.findall(r"<script\b[^>]*\ssrc=\"([^\"]+)\"", text):
+            if re.match(r"(?:[a-z]+:)?//", tag, re.I):
+                found.append(f"{rel}: a script loaded from another host")
+    return sorted(set(found))
+
+
 def build(layout: Layout, pages: dict[str, str | bytes]) -> None:
     """Build the site from these pages; on any failure leave content/ and site/ exactly as they were."""
     layout.content.mkdir(exist_ok=True)
@@ -140,7 +171,7 @@ def build(layout: Layout, pages: dict[str, str | bytes]) -> None:
         out = stage / "site"
         warnings = run_mkdocs(layout.config, docs, out)
         if not warnings:
-            warnings = broken_links(out)
+            warnings = broken_links(out) + unsafe_markup(out)
         if warnings:
             raise UserError([Problem(str(layout.config.relative_to(layout.root)), 0, 0, "",
                                      f"the site engine refused the build: {w}") for w in warnings])

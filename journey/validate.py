@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import model as m
+from . import privacy
 from .checks import Tree, cross_check
 from .errors import Problem, UserError
 from .load import Document, dotted, read_file
@@ -176,6 +177,13 @@ def read_project(plans_dir: Path) -> m.Project:
                                     "move or rename it (plans/README.md shows where each kind of file goes)"))
 
     problems.extend(cross_check(tree))
+    docs = [d for d in [tree.site, *tree.inspections.values(), *tree.plans.values(),
+                        *(a for acts in tree.actions.values() for a in acts.values()), *tree.timeline,
+                        *tree.metrics.values()] if d is not None]
+    site_data = tree.site.data if tree.site and isinstance(tree.site.data, dict) else {}
+    mailboxes = site_data.get("published_mailboxes")
+    allowed = {m.lower().strip() for m in mailboxes if isinstance(m, str)} if isinstance(mailboxes, list) else set()
+    problems.extend(privacy.scan(docs, allowed))
     if problems or settings is None:
         raise UserError(problems)
     events.sort(key=lambda item: (item[2].date, item[0], item[1]))

@@ -57,6 +57,7 @@
       });
       count.textContent = shown + " of " + total + " actions shown";
     }
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
     text.addEventListener("input", apply);
     choice.addEventListener("change", apply);
     form.hidden = false;
@@ -82,6 +83,7 @@
       });
       count.textContent = visible + " of " + total + " events shown";
     }
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
     Array.prototype.forEach.call(boxes, function (box) { box.addEventListener("change", apply); });
     form.hidden = false;
     apply();
