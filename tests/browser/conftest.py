@@ -98,7 +98,7 @@ def page(browser):
     context.close()
 
 
-def tab_to(page, selector: str, limit: int = 200) -> None:
+def tab_to(page, selector: str, limit: int = 1000) -> None:
     """Press Tab until the element matching selector has focus (keyboard only), or fail."""
     for _ in range(limit):
         page.keyboard.press("Tab")
