@@ -51,7 +51,11 @@ def project_at(folder: Path, actions: int) -> Path:
     folder.mkdir(parents=True)
     shutil.copy(REPO / "mkdocs.yml", folder / "mkdocs.yml")
     shutil.copytree(REPO / "theme_overrides", folder / "theme_overrides")
-    shutil.copytree(REPO / "content" / "assets", folder / "content" / "assets")
+    # The hand-written part of content/ (assets, the accessibility page), not generated pages.
+    from journey.render import GENERATED
+
+    shutil.copytree(REPO / "content", folder / "content",
+                    ignore=lambda d, names: [n for n in names if Path(d) == REPO / "content" and n in GENERATED])
     write_plans(folder / "plans", actions)
     return folder
 

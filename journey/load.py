@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import re
+
 import yaml
 from yaml.events import AliasEvent, ScalarEvent
 
@@ -32,6 +34,8 @@ class Document:
     data: Any
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    # Values left empty because an unquoted ' #' made the rest of the line a YAML comment.
+    comments: dict[Loc, tuple[int, int]] = field(default_factory=dict)
 
     def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """Return the best known (line, column) for a location, walking up to a parent."""
@@ -96,6 +100,9 @@ def parse_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
         msg = (e.problem or "not valid YAML").strip()
         if e.context and "expected a single document" in e.context:
             msg = "the file holds more than one YAML document (a second '---'); keep one"
+        elif e.context and "while scanning a quoted scalar" in e.context and e.context_mark:
+            mark = e.context_mark
+            msg = "not valid YAML: the quoted value that starts here is never closed; add the closing quote"
         else:
             msg = f"not valid YAML: {msg}; check the indentation and quotes on this line and the one above"
         line, col = _pos(mark) if mark else (1, 1)
@@ -111,21 +118,37 @@ def parse_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
         return None, [Problem(path, 1, 1, "", "the file is empty; add its fields or delete the file")]
     doc = Document(path=path, data=None)
     counter = [0]
-    doc.data = _convert(node, (), doc, problems, counter, 0)
+    lines = text.split("\n")
+    doc.data = _convert(node, (), doc, problems, counter, 0, lines)
     return (doc if not problems else None), problems
 
 
-def _convert(node, loc: Loc, doc: Document, problems: list[Problem], counter: list[int], depth: int):
+_COMMENT_AFTER = re.compile(r"\s+#")
+
+
+def _convert(node, loc: Loc, doc: Document, problems: list[Problem], counter: list[int], depth: int,
+             lines: list[str]):
     counter[0] += 1
     if counter[0] > MAX_NODES or depth > MAX_DEPTH:
         raise _TooBig(node.start_mark)
     doc.values[loc] = _pos(node.start_mark)
     if isinstance(node, yaml.ScalarNode):
+        if node.style is None:
+            rest = lines[node.end_mark.line][node.end_mark.column:] if node.end_mark.line < len(lines) else ""
+            comment = _COMMENT_AFTER.match(rest)
+            if node.value == "" and comment:
+                doc.comments[loc] = (node.end_mark.line + 1, node.end_mark.column + comment.end())
+            elif comment and rest[comment.end():comment.end() + 1] not in ("", " "):
+                # "Audit #1 priority": YAML ends the value at " #" and throws "#1 priority" away.
+                problems.append(Problem(doc.path, node.end_mark.line + 1, node.end_mark.column + comment.end(),
+                                        dotted(loc), "the text stops before ' #': YAML reads ' #' as the start "
+                                                     "of a comment; put the whole value in quotes"))
         if node.style is None and node.value == "":
             return None
         return node.value
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, loc + (i,), doc, problems, counter, depth + 1) for i, item in enumerate(node.value)]
+        return [_convert(item, loc + (i,), doc, problems, counter, depth + 1, lines)
+                for i, item in enumerate(node.value)]
     out: dict[str, Any] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
@@ -138,7 +161,7 @@ def _convert(node, loc: Loc, doc: Document, problems: list[Problem], counter: li
                                     f"duplicate key: '{key}' is already set on line {first[0]}; keep one of them"))
             continue
         doc.keys[loc + (key,)] = _pos(key_node.start_mark)
-        out[key] = _convert(value_node, loc + (key,), doc, problems, counter, depth + 1)
+        out[key] = _convert(value_node, loc + (key,), doc, problems, counter, depth + 1, lines)
     return out
 
 
@@ -161,8 +184,12 @@ def _dotted(loc: Loc) -> str:
 dotted = _dotted
 
 
-def read_file(file: Path, shown: str) -> tuple[Document | None, list[Problem]]:
-    """Read one YAML file safely: size cap, strict UTF-8, BOM and CRLF tolerated."""
+def read_file(file: Path, shown: str, root: Path | None = None) -> tuple[Document | None, list[Problem]]:
+    """Read one YAML file safely: no links, size cap, strict UTF-8, BOM and CRLF tolerated."""
+    if file.is_symlink():
+        inside = root is not None and file.resolve().is_relative_to(Path(root).resolve())
+        where = "another file in plans/; keep one copy" if inside else "a file outside plans/; copy the file in instead"
+        return None, [Problem(shown, 0, 0, "", f"is a link to {where}")]
     raw = file.read_bytes()
     if len(raw) > MAX_FILE_BYTES:
         return None, [Problem(shown, 1, 1, "", f"the file is {len(raw):,} bytes, over the limit of "
@@ -174,7 +201,8 @@ def read_file(file: Path, shown: str) -> tuple[Document | None, list[Problem]]:
     except UnicodeDecodeError as e:
         before = raw[: e.start]
         line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        # Count characters, not bytes, like every other message (an en dash is one column).
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", errors="replace")) + 1
         return None, [Problem(shown, line, col, "", "the file is not valid UTF-8 text; save it as UTF-8")]
     text = text.replace("\r\n", "\n")
     try:

@@ -26,7 +26,8 @@ MONTHS = list(calendar.month_name)[1:]
 # Characters that reorder or hide text (bidi controls, zero-width): a classic way to make a
 # reviewed diff say one thing and the page another.
 _HIDDEN = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-_HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>")
+# A tag, but not an autolink like <https://example.org> (the link rules judge those).
+_HTML_TAG = re.compile(r"<\s*/?\s*(?![A-Za-z][A-Za-z0-9+.-]*:)[A-Za-z!?][^>]*>")
 LINE_MAX = 300
 PROSE_MAX = 10_000
 
@@ -38,7 +39,8 @@ def _kind(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a group of fields"
-    return f"'{value}'"
+    text = str(value)
+    return f"'{text[:60]}...'" if len(text) > 63 else f"'{text}'"
 
 
 def _need_text(value: Any) -> str:
@@ -48,9 +50,10 @@ def _need_text(value: Any) -> str:
 
 
 def _common_text_checks(text: str) -> None:
-    if _HIDDEN.search(text):
-        raise ValueError("contains an invisible or direction-changing character (such as a zero-width "
-                         "space); retype the text without it")
+    hidden = _HIDDEN.search(text)
+    if hidden:
+        raise ValueError(f"contains an invisible or direction-changing character (U+{ord(hidden.group()):04X}, "
+                         "such as a zero-width space); retype the text without it")
     for ch in text:
         if ch != "\n" and unicodedata.category(ch) == "Cc":
             raise ValueError(f"contains a control character (U+{ord(ch):04X}); delete it")
@@ -66,7 +69,7 @@ def _line(value: Any) -> str:
     if not text:
         raise ValueError("must not be empty")
     if len(text) > LINE_MAX:
-        raise ValueError(f"is {len(text)} characters long; keep it under {LINE_MAX}")
+        raise ValueError(f"is {len(text)} characters long; keep it to {LINE_MAX} or fewer")
     if text.startswith("#"):
         raise ValueError("must not start with '#' (it would become a heading); remove it")
     return text
@@ -78,7 +81,7 @@ def _prose(value: Any) -> str:
     if not text:
         raise ValueError("must not be empty")
     if len(text) > PROSE_MAX:
-        raise ValueError(f"is {len(text):,} characters long; keep it under {PROSE_MAX:,}")
+        raise ValueError(f"is {len(text):,} characters long; keep it to {PROSE_MAX:,} or fewer")
     problems = markdown_problems(text)
     if problems:
         raise ValueError(problems[0])

@@ -47,11 +47,13 @@ def findings(text: str, allowed_emails: set[str]) -> list[str]:
     return kinds
 
 
-def _strings(data: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
+def _strings(data: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str, bool]]:
+    """Every string in the data, with its location and whether it is a field name."""
     if isinstance(data, str):
-        yield loc, data
+        yield loc, data, False
     elif isinstance(data, dict):
         for key, value in data.items():
+            yield loc + (key,), key, True
             yield from _strings(value, loc + (key,))
     elif isinstance(data, list):
         for i, value in enumerate(data):
@@ -62,10 +64,16 @@ def scan(docs: list[Document], allowed_emails: set[str]) -> list[Problem]:
     """Every place in these files that looks like personal data."""
     problems = []
     for doc in docs:
-        for loc, text in _strings(doc.data):
-            if loc[:1] == ("published_mailboxes",):
+        for loc, text, is_key in _strings(doc.data):
+            if loc[:1] == ("published_mailboxes",) and not is_key:
                 continue
             for kind in findings(text, allowed_emails):
+                if is_key:  # the field name itself is the data: do not print it as the field either
+                    line, col = doc.position(loc, key=True)
+                    problems.append(Problem(doc.path, line, col, "", f"this field name looks like {kind}, which is "
+                                                                      "personal data and must not be published; "
+                                                                      "remove it."))
+                    continue
                 line, col = doc.position(loc)
                 advice = (" If it is a published council mailbox, list it under published_mailboxes in site.yaml."
                           if kind == "an email address" else "")

@@ -114,8 +114,8 @@ def run_mkdocs(config: Path, docs_dir: Path, site_dir: Path) -> list[str]:
 _HREF = re.compile(r'(?:href|src)="([^"#?]*)[^"]*"')
 
 
-def broken_links(site_dir: Path) -> list[str]:
-    """Return internal links in the built pages that point at nothing (raw HTML links included)."""
+def broken_links(site_dir: Path) -> list[tuple[str, str]]:
+    """Return (page, message) for internal links in the built pages that lead nowhere (raw HTML too)."""
     broken = []
     for page in sorted(site_dir.rglob("*.html")):
         if page.name == "404.html" and page.parent == site_dir:
@@ -126,7 +126,8 @@ def broken_links(site_dir: Path) -> list[str]:
                 continue
             target = (page.parent / url).resolve()
             if not (target.is_file() or (target / "index.html").is_file()):
-                broken.append(f"{page.relative_to(site_dir).as_posix()}: link to '{url}' leads nowhere")
+                broken.append((page.relative_to(site_dir).as_posix(), f"links to '{url}', which leads nowhere; "
+                                                                      "fix or remove the link"))
     return broken
 
 
@@ -136,7 +137,7 @@ _HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.I)
 _URL_ATTR = re.compile(r'\s(?:href|src|action|formaction|xlink:href)\s*=\s*["\']?\s*([^"\'\s>]*)', re.I)
 
 
-def unsafe_markup(site_dir: Path) -> list[str]:
+def unsafe_markup(site_dir: Path) -> list[tuple[str, str]]:
     """Scan the built pages for what no page of ours should carry: script, frames and other active
     elements inside the page content, event-handler attributes anywhere, script URLs anywhere.
     (The theme's own scripts sit outside the content and load from this site only.)"""
@@ -146,17 +147,19 @@ def unsafe_markup(site_dir: Path) -> list[str]:
         rel = page.relative_to(site_dir).as_posix()
         for body in _ARTICLE.findall(text):
             for tag in sorted(set(m.group(1).split()[0].lower() for m in _ACTIVE.finditer(body))):
-                found.append(f"{rel}: a <{tag}> element in the page content")
+                what = "scripts" if tag == "script" else f"<{tag}> elements"
+                found.append((rel, f"a <{tag}> element in the page content (built as {rel}); hand-written pages "
+                                   f"must not hold {what}, remove it"))
         if _HANDLER.search(text):
-            found.append(f"{rel}: an event-handler attribute (on...=)")
+            found.append((rel, f"an event-handler attribute (on...=) in the page (built as {rel}); remove it"))
         for url in _URL_ATTR.findall(text):
             plain = html.unescape(url).replace("\x00", "")
             plain = re.sub(r"[\s\x00-\x1f]", "", plain).lower()
             if plain.startswith(("javascript:", "vbscript:", "data:text/html")):
-                found.append(f"{rel}: a script address in a link")
+                found.append((rel, f"a script address in a link (built as {rel}); remove it"))
         for tag in re.findall(r"<script\b[^>]*\ssrc=\"([^\"]+)\"", text):
             if re.match(r"(?:[a-z]+:)?//", tag, re.I):
-                found.append(f"{rel}: a script loaded from another host")
+                found.append((rel, f"a script loaded from another host (built as {rel}); remove it"))
     return sorted(set(found))
 
 
@@ -170,15 +173,38 @@ def build(layout: Layout, pages: dict[str, str | bytes]) -> None:
         sync_pages(docs, pages)
         out = stage / "site"
         warnings = run_mkdocs(layout.config, docs, out)
-        if not warnings:
-            warnings = broken_links(out) + unsafe_markup(out)
         if warnings:
-            raise UserError([Problem(str(layout.config.relative_to(layout.root)), 0, 0, "",
-                                     f"the site engine refused the build: {w}") for w in warnings])
+            raise UserError([_engine_problem(w, layout) for w in warnings])
+        refused = broken_links(out) + unsafe_markup(out)
+        if refused:
+            raise UserError([Problem(_source_of(rel, docs), 0, 0, "", message) for rel, message in refused])
         sync_pages(layout.content, pages)
         _swap(out, layout.site)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+_MISSING_LINK = re.compile(r"Doc file '(.+?)' contains a link '(.+?)', but the target (?:'.*?' )?is not found "
+                           r"among documentation files\.")
+
+
+def _engine_problem(warning: str, layout: Layout) -> Problem:
+    """One MkDocs warning as a problem naming the page at fault where it can."""
+    missing = _MISSING_LINK.match(warning)
+    if missing:
+        return Problem(f"content/{missing.group(1)}", 0, 0, "", f"links to '{missing.group(2)}', which is not a "
+                                                                "page in content/; fix or remove the link")
+    return Problem(layout.config.relative_to(layout.root).as_posix(), 0, 0, "",
+                   f"the site engine refused the build: {warning}")
+
+
+def _source_of(rel: str, docs: Path) -> str:
+    """The content/ page a built page came from: 'evil/index.html' -> 'content/evil.md'."""
+    stem = rel[: -len("index.html")].rstrip("/") if rel.endswith("index.html") else rel.rsplit(".", 1)[0]
+    for candidate in ([f"{stem}.md", f"{stem}/index.md"] if stem else ["index.md"]):
+        if (docs / candidate).is_file():
+            return f"content/{candidate}"
+    return f"site/{rel}"
 
 
 def _ignore_generated(content: Path):

@@ -63,6 +63,10 @@ def _translate(error: dict, cls: type[BaseModel], doc: Document) -> Problem:
         return Problem(doc.path, line, col, field,
                        f"unknown field '{loc[-1]}'; {hint}allowed here: {', '.join(allowed)}")
     line, col = doc.position(loc)
+    if value is None and loc in doc.comments:
+        line, col = doc.comments[loc]
+        return Problem(doc.path, line, col, field, "is empty because YAML reads ' #' as the start of a comment; "
+                                                   "put the text in quotes")
     if kind == "value_error":
         message = str(error["ctx"]["error"])
     elif kind == "literal_error":
@@ -112,7 +116,7 @@ def read_project(plans_dir: Path) -> m.Project:
         if not file.is_file():
             problems.append(Problem(shown, 0, 0, "", f"missing: this folder needs {file.name}"))
             return None, None
-        doc, found = read_file(file, shown)
+        doc, found = read_file(file, shown, root)
         problems.extend(found)
         return doc, (_validate(cls, doc, problems) if doc else None)
 
@@ -183,7 +187,10 @@ def read_project(plans_dir: Path) -> m.Project:
     site_data = tree.site.data if tree.site and isinstance(tree.site.data, dict) else {}
     mailboxes = site_data.get("published_mailboxes")
     allowed = {m.lower().strip() for m in mailboxes if isinstance(m, str)} if isinstance(mailboxes, list) else set()
-    problems.extend(privacy.scan(docs, allowed))
+    private = privacy.scan(docs, allowed)
+    # A message that would repeat personal data is dropped: the privacy problem for the same
+    # place already says what to fix, without the value (reports end up in CI logs).
+    problems = [p for p in problems if not privacy.findings(str(p), allowed)] + private
     if problems or settings is None:
         raise UserError(problems)
     events.sort(key=lambda item: (item[2].date, item[0], item[1]))

@@ -55,16 +55,25 @@ def plans(tmp_path) -> PlansTree:
     return PlansTree(tmp_path / "plans")
 
 
-@pytest.fixture
-def project(tmp_path) -> Path:
-    """A project folder (mkdocs.yml, theme_overrides, hand-written content) with the fixture plans."""
-    root = tmp_path / "project"
-    root.mkdir()
+def make_project(root: Path, plans: Path | None = FIXTURE) -> Path:
+    """A project folder like this repository: mkdocs.yml, theme_overrides/, the hand-written part
+    of content/ (never generated pages left over from a local build) and a copy of plans."""
+    from journey.render import GENERATED
+
+    root.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPO / "theme_overrides", root / "theme_overrides")
-    shutil.copytree(REPO / "content" / "assets", root / "content" / "assets")
-    shutil.copytree(FIXTURE, root / "plans")
+    shutil.copytree(REPO / "content", root / "content",
+                    ignore=lambda folder, names: [n for n in names if Path(folder) == REPO / "content" and n in GENERATED])
+    if plans is not None:
+        shutil.copytree(plans, root / "plans")
     return root
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A project folder with the fictional fixture plans."""
+    return make_project(tmp_path / "project")
 
 
 def tree_bytes(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, bytes]:

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, make_project
 from journey.validate import read_project
 
 PLANS = REPO / "plans"
@@ -24,10 +23,7 @@ def project():
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("real")
-    for name in ("mkdocs.yml", "theme_overrides", "content", "plans"):
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
+    root = make_project(tmp_path_factory.mktemp("real") / "project", PLANS)
     result = subprocess.run([sys.executable, str(REPO / "build_site.py"), "build", "--as-at", "2021-09-30"],
                             cwd=root, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr

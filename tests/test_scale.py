@@ -7,23 +7,19 @@ actions the plan has. Takes 10 to 12 s on a 2-core machine (two full builds).
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from bench.synth import write_plans
-from conftest import REPO
+from conftest import REPO, make_project
 
 AS_AT = "2025-06-30"
 
 
 def build_synthetic(folder: Path, actions: int) -> list[Path]:
     """Build a project of `actions` synthetic actions in folder; return its HTML pages (404 aside)."""
-    folder.mkdir()
-    shutil.copy(REPO / "mkdocs.yml", folder / "mkdocs.yml")
-    shutil.copytree(REPO / "theme_overrides", folder / "theme_overrides")
-    shutil.copytree(REPO / "content" / "assets", folder / "content" / "assets")
+    make_project(folder, plans=None)
     write_plans(folder / "plans", actions)
     result = subprocess.run([sys.executable, str(REPO / "build_site.py"), "build", "--as-at", AS_AT],
                             cwd=folder, capture_output=True, text=True, timeout=600)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, make_project
 
 AS_AT = "2021-09-16"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -32,10 +32,7 @@ def chromium_path() -> str:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("browser-site")
-    for name in ("mkdocs.yml", "theme_overrides", "content", "plans"):
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
+    root = make_project(tmp_path_factory.mktemp("browser-site") / "project", REPO / "plans")
     result = subprocess.run([sys.executable, str(REPO / "build_site.py"), "build", "--as-at", AS_AT],
                             cwd=root, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr

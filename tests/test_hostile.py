@@ -1,0 +1,592 @@
+"""Hostile input, end to end: what `build_site.py build` does with plans (and hand-written pages)
+written by a careless or malicious editor.
+
+The fictional fixture project is built once per module (as at 2024-10-01). Every case copies that
+built project to its own folder, applies one mutation (edit, add, replace or delete a file, or write
+raw bytes), runs `build_site.py build --as-at 2024-10-01` in a subprocess and checks the outcome.
+
+What the suite proves, for every REFUSED case:
+  - exit code 1, nothing on stdout, no "Traceback" on stderr;
+  - stderr is exactly the expected report: every problem line (file:line:column: field: message)
+    and the final "N problem(s) found; nothing was built.";
+  - site/ is byte-for-byte the site of the good build, and content/ is byte-for-byte the content of
+    the good build (plus, for the hand-written-page cases, exactly the page the case added);
+  - the build did not touch plans/ and left nothing behind in the project folder (no staging or
+    old-site folder; no file created by a YAML tag such as !!python/object/apply:os.system);
+  - for personal data (email, UK phone, NHS number, National Insurance number, date of birth),
+    the value itself never appears on stdout or stderr.
+Inputs covered: YAML syntax errors, tab indentation, duplicate keys, anchors, aliases, an alias
+bomb, python tags, several documents, nesting and value-count limits, `yes`/`no`/`on` in enum
+fields, impossible dates (2019-02-30, 2023-02-29), `0755`, unknown and missing keys, dangling
+references, duplicate ids, deleted and stray files, empty and comment-only files, invalid UTF-8,
+NUL bytes, oversized files, raw HTML and event handlers, script links in many spellings (plain,
+mixed case, entity-encoded, tab, newline, autolink, reference-style), data: and vbscript: links,
+outside images, line breaks, headings and invisible/bidi characters in one-line fields, personal
+data, a <script> page and a broken link in hand-written content/, and five mistakes in five files.
+
+For every ACCEPTED case: exit code 0, empty stderr, the exact "built ..." line, and the pages show
+what was typed (`no` stays the word "no"; objectives 1.1 and 1.10 stay distinct; a published mailbox
+appears). A BOM, CRLF line ends, or both, in every file give a site byte-identical to the plain
+build (sitemaps aside) and an identical content/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from conftest import FIXTURE, REPO, tree_bytes
+from journey.load import MAX_FILE_BYTES
+from journey.render import GENERATED
+
+AS_AT = "2024-10-01"
+SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
+
+# Files of the fixture project; paths are as the build reports them (cwd = the project).
+A11 = "plans/improvement-plans/wv-plan-2024/actions/1.1.yaml"
+A12 = "plans/improvement-plans/wv-plan-2024/actions/1.2.yaml"
+A31 = "plans/improvement-plans/wv-plan-2024/actions/3.1.yaml"
+PLAN = "plans/improvement-plans/wv-plan-2024/plan.yaml"
+INSP = "plans/inspections/2022-05-inspection.yaml"
+METRIC = "plans/metrics/caseloads.yaml"
+SITE = "plans/site.yaml"
+T2022 = "plans/timeline/2022.yaml"
+T2024 = "plans/timeline/2024.yaml"
+
+# Lines of actions/1.2.yaml (line 1 is a comment; title on 2, text on 3, leads on 4, cadence on 5).
+TITLE = "title: Audit assessments every quarter"
+TEXT = "text: Audit a sample of assessments each quarter and report to the board."
+
+ONE = "1 problem found; nothing was built."
+HTML = "contains HTML (something like <tag>); HTML is not allowed, write plain text"
+def invisible(code: str) -> str:
+    return (f"contains an invisible or direction-changing character ({code}, such as a zero-width space); "
+            "retype the text without it")
+KINDS = ("'full inspection', 're-inspection', 'focused visit', 'interim focused visit', 'monitoring visit', "
+         "'interim assurance visit', 'peer review', 'DfE review' or 'safeguarding board review'")
+ACTION_FIELDS = "title, text, leads, due, cadence, measure, impact, updates, completed, answers, themes, ref, note"
+MAILBOX_ADVICE = " If it is a published council mailbox, list it under published_mailboxes in site.yaml."
+
+
+def link_refused(scheme: str) -> str:
+    return (f"links must start with https:// or http://; this one starts '{scheme}'. "
+            "Remove it or use a web address")
+
+
+def personal(kind: str) -> str:
+    return f"this looks like {kind}, which is personal data and must not be published; remove it."
+
+
+# --------------------------------------------------------------------------- mutations
+
+Mutation = Callable[[Path], None]
+
+
+def edit(rel: str, old: str, new: str) -> Mutation:
+    """Replace the one occurrence of old in a file."""
+    def do(root: Path) -> None:
+        path = root / rel
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, f"{old!r} must occur exactly once in {rel}"
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    return do
+
+
+def write(rel: str, text: str) -> Mutation:
+    """Add or replace a whole file."""
+    def do(root: Path) -> None:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(text.encode("utf-8"))
+    return do
+
+
+def write_bytes(rel: str, data: bytes) -> Mutation:
+    def do(root: Path) -> None:
+        (root / rel).write_bytes(data)
+    return do
+
+
+def delete(rel: str) -> Mutation:
+    def do(root: Path) -> None:
+        (root / rel).unlink()
+    return do
+
+
+def every_yaml(transform: Callable[[bytes], bytes]) -> Mutation:
+    def do(root: Path) -> None:
+        files = sorted((root / "plans").rglob("*.yaml"))
+        assert len(files) == 13
+        for path in files:
+            path.write_bytes(transform(path.read_bytes()))
+    return do
+
+
+def symlink_outside(rel: str, secret: str) -> Mutation:
+    """A link in plans/ to a file outside the project (next to the project folder)."""
+    def do(root: Path) -> None:
+        outside = root.parent / "outside.txt"
+        outside.write_text(secret + "\n", encoding="utf-8")
+        os.symlink(outside, root / rel)
+    return do
+
+
+def fixture_bytes(rel: str) -> bytes:
+    return (FIXTURE / rel.removeprefix("plans/")).read_bytes()
+
+
+OVERSIZED = fixture_bytes(A12) + b"# " + b"x" * MAX_FILE_BYTES + b"\n"
+# "Billion laughs": a: 9 strings, b: 9 a's, ... i: 9 h's, so 9**9 (387 million) strings if expanded.
+ALIAS_BOMB = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]\n" for prev, name in zip("abcdefgh", "bcdefghi"))
+EVIL_PAGE = "# Evil\n\n<script>alert(1)</script>\n"
+BROKEN_PAGE = "# About\n\nSee [the missing page](missing.md).\n"
+
+
+# --------------------------------------------------------------------------- refused cases
+
+
+class MessageProblem(AssertionError):
+    """stderr is not the expected report, or leaks a value. Known-bad cases may fail only this way."""
+
+
+@dataclass(frozen=True)
+class Case:
+    mutations: tuple[Mutation, ...]
+    stderr: tuple[str, ...]
+    secret: str | None = None  # a value that must never appear on stdout or stderr
+    pages: tuple[tuple[str, str], ...] = ()  # hand-written pages the case adds to content/
+
+
+def refused(case_id: str, *mutations: Mutation, stderr: list[str], secret: str | None = None,
+            pages: dict[str, str] | None = None):
+    pages = pages or {}
+    mutations = tuple(write(f"content/{rel}", text) for rel, text in pages.items()) + mutations
+    return pytest.param(Case(mutations, tuple(stderr), secret, tuple(pages.items())), id=case_id)
+
+
+REFUSED = [
+    # ---- YAML itself
+    refused("yaml-syntax-error-unclosed-quote",
+            edit(A12, TITLE, 'title: "Audit assessments every quarter'),
+            stderr=[f"{A12}:2:8: not valid YAML: the quoted value that starts here is never closed; "
+                    "add the closing quote", ONE]),
+    refused("yaml-syntax-error-unclosed-bracket",
+            edit(A12, "leads: [Wyvern Vale Borough Council]", "leads: [Wyvern Vale Borough Council"),
+            stderr=[f"{A12}:5:8: not valid YAML: expected ',' or ']', but got ':'; check the indentation and quotes "
+                    "on this line and the one above", ONE]),
+    refused("tab-indentation",
+            edit(A11, "  - date: 2024-06-30", "\t- date: 2024-06-30"),
+            stderr=[f"{A11}:9:1: tab used for indentation; indent with spaces only", ONE]),
+    refused("duplicate-key",
+            edit(A12, "ref: page 5", "ref: page 5\ntitle: Audit again"),
+            stderr=[f"{A12}:7:1: title: duplicate key: 'title' is already set on line 2; keep one of them", ONE]),
+    refused("anchor",
+            edit(A12, "leads: [", "leads: &who ["),
+            stderr=[f"{A12}:4:8: anchors (&name) are not allowed; write each value out in full", ONE]),
+    refused("alias",
+            edit(A12, "cadence: Quarterly", "cadence: *often"),
+            stderr=[f"{A12}:5:10: aliases (*name) are not allowed; write the value out in full", ONE]),
+    refused("alias-bomb-billion-laughs",
+            write(A12, ALIAS_BOMB),
+            stderr=[f"{A12}:1:4: anchors (&name) are not allowed; write each value out in full", ONE]),
+    refused("python-tag-os-system",  # would create PWNED in the project folder if it ran
+            edit(A12, "cadence: Quarterly", "cadence: !!python/object/apply:os.system ['touch PWNED']"),
+            stderr=[f"{A12}:5:10: tags such as '!!python/object/apply:os.system' are not allowed; remove it and "
+                    "write a plain value", ONE]),
+    refused("two-yaml-documents",
+            edit(A12, "ref: page 5", "ref: page 5\n---\ntitle: Second"),
+            stderr=[f"{A12}:7:1: the file holds more than one YAML document (a second '---'); keep one", ONE]),
+    refused("nested-too-deeply",
+            edit(A12, "cadence: Quarterly", "cadence: " + "[" * 40 + "]" * 40),
+            stderr=[f"{A12}:5:22: the file is nested too deeply or has too many values (limits: 12 levels, "
+                    "20,000 values); split it up", ONE]),
+    refused("too-many-values",
+            edit(A12, "cadence: Quarterly", "cadence: [" + ", ".join(["x"] * 20_001) + "]"),
+            stderr=[f"{A12}:5:59993: the file is nested too deeply or has too many values (limits: 12 levels, "
+                    "20,000 values); split it up", ONE]),
+    # ---- values stay as typed until the schema reads them
+    refused("yes-in-enum-metric-better",
+            edit(METRIC, "better: lower", "better: yes"),
+            stderr=[f"{METRIC}:4:9: better: expected one of 'higher', 'lower' or 'neither'; got 'yes'", ONE]),
+    refused("no-in-enum-metric-better",
+            edit(METRIC, "better: lower", "better: no"),
+            stderr=[f"{METRIC}:4:9: better: expected one of 'higher', 'lower' or 'neither'; got 'no'", ONE]),
+    refused("on-in-enum-inspection-kind",
+            edit(INSP, "kind: full inspection", "kind: on"),
+            stderr=[f"{INSP}:3:7: kind: expected one of {KINDS}; got 'on'", ONE]),
+    refused("impossible-date-2019-02-30",
+            edit(A12, "cadence: Quarterly", "due: 2019-02-30"),
+            stderr=[f"{A12}:5:6: due: '2019-02-30' is not a real date: February 2019 has 28 days", ONE]),
+    refused("not-a-leap-year-2023-02-29",
+            edit(INSP, "published: 2022-06-15", "published: 2023-02-29"),
+            stderr=[f"{INSP}:7:12: published: '2023-02-29' is not a real date: February 2023 has 28 days", ONE]),
+    refused("octal-looking-number-0755",
+            edit(INSP, "value: 412", "value: 0755"),
+            stderr=[f"{INSP}:19:12: figures[1].value: expected a number like 724 or 18.5 (no leading zeros), "
+                    "got '0755'", ONE]),
+    # ---- schema and cross-file rules
+    refused("unknown-key",
+            edit(A12, "ref: page 5", "ref: page 5\nowner: Jo Bloggs"),
+            stderr=[f"{A12}:7:1: owner: unknown field 'owner'; allowed here: {ACTION_FIELDS}", ONE]),
+    refused("missing-required-key",
+            edit(A12, "leads: [Wyvern Vale Borough Council]\n", ""),
+            stderr=[f"{A12}:2:1: leads: required field missing; add 'leads:' with a value", ONE]),
+    refused("dangling-objective-answers-finding",
+            edit(PLAN, "afi-turnover]", "afi-tunrover]"),
+            stderr=[f"{PLAN}:22:19: sections[2].objectives[1].answers[1]: answers '2022-05-inspection/afi-tunrover', "
+                    "but that inspection has no finding with that id; check it against the finding ids in "
+                    "plans/inspections/", ONE]),
+    refused("dangling-timeline-related-action",
+            edit(T2024, '"action:wv-plan-2024/1.1"', '"action:wv-plan-2024/9.9"'),
+            stderr=[f"{T2024}:6:36: events[1].related[2]: links to action 'wv-plan-2024/9.9', which does not exist; "
+                    "check the spelling", ONE]),
+    refused("duplicate-finding-id",
+            edit(INSP, "  - id: strength-leaders", "  - id: afi-turnover"),
+            stderr=[f"{INSP}:31:9: findings[3].id: duplicate finding id 'afi-turnover' (first used on line 27); "
+                    "each must be unique", ONE]),
+    refused("duplicate-theme-id-in-site-yaml",
+            edit(SITE, "sources:\n", "  - id: assessment\n    title: Assessment again\nsources:\n"),
+            stderr=[f"{SITE}:32:9: themes[3].id: duplicate theme id 'assessment' (first used on line 27); "
+                    "each must be unique", ONE]),
+    # ---- files: deleted, stray, empty, bytes
+    refused("site-yaml-deleted",
+            delete(SITE),
+            stderr=[f"{SITE}: missing: this folder needs site.yaml", ONE]),
+    refused("plan-yaml-deleted",
+            delete(PLAN),
+            stderr=[f"{PLAN}: missing: this folder needs plan.yaml", ONE]),
+    refused("stray-yml-file",
+            write("plans/inspections/notes.yml", "title: notes\n"),
+            stderr=["plans/inspections/notes.yml: this file is not in a place the generator reads, so it would be "
+                    "ignored; move or rename it (plans/README.md shows where each kind of file goes)", ONE]),
+    refused("empty-file",
+            write(A12, ""),
+            stderr=[f"{A12}:1:1: the file is empty; add its fields or delete the file", ONE]),
+    refused("only-comments",
+            write(A12, "# title: Audit assessments every quarter\n# leads: [nobody]\n"),
+            stderr=[f"{A12}:1:1: the file is empty; add its fields or delete the file", ONE]),
+    refused("invalid-utf8",
+            write_bytes(A12, fixture_bytes(A12).replace(b"every quarter", b"every quart\xe9r")),
+            stderr=[f"{A12}:2:37: the file is not valid UTF-8 text; save it as UTF-8", ONE]),
+    refused("invalid-utf8-after-multibyte-character",
+            write_bytes(PLAN, fixture_bytes(PLAN).replace("period: 2024–25".encode(),
+                                                          "period: 2024–25 ".encode() + b"\xff")),
+            stderr=[f"{PLAN}:3:17: the file is not valid UTF-8 text; save it as UTF-8", ONE]),
+    refused("nul-byte",
+            write_bytes(A12, fixture_bytes(A12).replace(b"every quarter", b"every\x00quarter")),
+            stderr=[f"{A12}:2:31: the file holds a control character that is not allowed; delete it", ONE]),
+    refused("oversized-file",
+            write_bytes(A12, OVERSIZED),
+            stderr=[f"{A12}:1:1: the file is {len(OVERSIZED):,} bytes, over the limit of {MAX_FILE_BYTES:,}; "
+                    "split it into smaller files", ONE]),
+    refused("symlink-to-file-outside-project",
+            symlink_outside("plans/inspections/2023-01-visit.yaml", "THE-OUTSIDE-SECRET"),
+            stderr=["plans/inspections/2023-01-visit.yaml: is a link to a file outside plans/; copy the file in "
+                    "instead", ONE],
+            secret="THE-OUTSIDE-SECRET"),
+    # ---- raw HTML and script addresses
+    refused("script-in-text-field",
+            edit(A12, TEXT, "text: <script>alert(1)</script>"),
+            stderr=[f"{A12}:3:7: text: {HTML}", ONE]),
+    refused("script-in-one-line-field",
+            edit(A12, TITLE, "title: Audit <script>alert(1)</script>"),
+            stderr=[f"{A12}:2:8: title: {HTML}", ONE]),
+    refused("event-handler-in-markdown",
+            edit(A12, TEXT, "text: Audit <img src=x onerror=alert(1)>"),
+            stderr=[f"{A12}:3:7: text: {HTML}", ONE]),
+    refused("javascript-link-plain",
+            edit(A12, TEXT, 'text: "[board](javascript:alert(1))"'),
+            stderr=[f"{A12}:3:7: text: {link_refused('javascript')}", ONE]),
+    refused("javascript-link-mixed-case",
+            edit(A12, TEXT, 'text: "[board](JaVaScRiPt:alert(1))"'),
+            stderr=[f"{A12}:3:7: text: {link_refused('JaVaScRiPt')}", ONE]),
+    refused("javascript-link-entity-encoded",
+            edit(A12, TEXT, 'text: "[board](&#106;avascript:alert(1))"'),
+            stderr=[f"{A12}:3:7: text: {link_refused('javascript')}", ONE]),
+    refused("javascript-link-with-tab",
+            edit(A12, TEXT, 'text: "[board](java\\tscript:alert(1))"'),
+            stderr=[f"{A12}:3:7: text: contains a control character (U+0009); delete it", ONE]),
+    refused("javascript-link-with-entity-tab",
+            edit(A12, TEXT, 'text: "[board](java&#x09;script:alert(1))"'),
+            stderr=[f"{A12}:3:7: text: {link_refused('java%09script')}", ONE]),
+    refused("javascript-link-with-entity-newline",
+            edit(A12, TEXT, 'text: "[board](java&#10;script:alert(1))"'),
+            stderr=[f"{A12}:3:7: text: {link_refused('java%0Ascript')}", ONE]),
+    refused("javascript-autolink",
+            edit(A12, TEXT, 'text: "See <javascript:alert(1)>"'),
+            stderr=[f"{A12}:3:7: text: {link_refused('javascript')}", ONE]),
+    refused("javascript-reference-link",
+            edit(A12, TEXT, 'text: "See [board][b]\\n\\n[b]: javascript:alert(1)"'),
+            stderr=[f"{A12}:3:7: text: {link_refused('javascript')}", ONE]),
+    refused("data-link",
+            edit(A12, TEXT, 'text: "[board](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)"'),
+            stderr=[f"{A12}:3:7: text: {link_refused('data')}", ONE]),
+    refused("vbscript-link",
+            edit(A12, TEXT, 'text: "[board](vbscript:msgbox(1))"'),
+            stderr=[f"{A12}:3:7: text: {link_refused('vbscript')}", ONE]),
+    refused("outside-image",
+            edit(A12, TEXT, 'text: "![x](https://example.org/x.png)"'),
+            stderr=[f"{A12}:3:7: text: images are not allowed (the site loads nothing from other hosts); "
+                    "remove the ![...](...) image", ONE]),
+    # ---- one-line fields
+    refused("newline-in-one-line-field",
+            edit(A12, TITLE, 'title: "Audit\\nevery quarter"'),
+            stderr=[f"{A12}:2:8: title: must be a single line; remove the line break (use a short sentence)", ONE]),
+    refused("block-scalar-in-one-line-field",
+            edit(A12, TITLE, "title: |\n  Audit\n  every quarter"),
+            stderr=[f"{A12}:2:8: title: must be a single line; remove the line break (use a short sentence)", ONE]),
+    refused("heading-in-one-line-field",
+            edit(A12, TITLE, 'title: "# Title"'),
+            stderr=[f"{A12}:2:8: title: must not start with '#' (it would become a heading); remove it", ONE]),
+    refused("unquoted-heading-in-one-line-field",
+            edit(A12, TITLE, "title: # Title"),
+            stderr=[f"{A12}:2:8: title: is empty because YAML reads ' #' as the start of a comment; put the text "
+                    "in quotes", ONE]),
+    refused("bidi-override-u202e",
+            edit(A12, TITLE, "title: Audit \u202eretrauq yreve"),
+            stderr=[f"{A12}:2:8: title: {invisible('U+202E')}", ONE]),
+    refused("zero-width-space-u200b",
+            edit(A12, TITLE, "title: Audit\u200b assessments every quarter"),
+            stderr=[f"{A12}:2:8: title: {invisible('U+200B')}", ONE]),
+    refused("escape-control-character",
+            edit(A12, TITLE, 'title: "Audit \\e[31m red"'),
+            stderr=[f"{A12}:2:8: title: contains a control character (U+001B); delete it", ONE]),
+    refused("one-line-field-too-long",
+            edit(A12, TITLE, "title: " + "a" * 301),
+            stderr=[f"{A12}:2:8: title: is 301 characters long; keep it to 300 or fewer", ONE]),
+    # ---- personal data: refused, and the value is never printed
+    refused("email-address",
+            edit(A12, TEXT, "text: Ask jo.bloggs@example.com for the audit."),
+            stderr=[f"{A12}:3:7: text: {personal('an email address')}{MAILBOX_ADVICE}", ONE],
+            secret="jo.bloggs@example.com"),
+    refused("email-address-in-one-line-field",
+            edit(A12, TITLE, "title: Audit with jo.bloggs@example.com"),
+            stderr=[f"{A12}:2:8: title: {personal('an email address')}{MAILBOX_ADVICE}", ONE],
+            secret="jo.bloggs@example.com"),
+    refused("uk-phone-number",
+            edit(A12, TEXT, "text: Ring 07700 900123 for the audit."),
+            stderr=[f"{A12}:3:7: text: {personal('a UK phone number')}", ONE],
+            secret="07700 900123"),
+    refused("nhs-number",
+            edit(A12, TEXT, "text: Child 943 476 5919 was audited."),
+            stderr=[f"{A12}:3:7: text: {personal('an NHS number')}", ONE],
+            secret="943 476 5919"),
+    refused("national-insurance-number",
+            edit(A12, TEXT, "text: Carer AB123456C was audited."),
+            stderr=[f"{A12}:3:7: text: {personal('a National Insurance number')}", ONE],
+            secret="AB123456C"),
+    refused("date-of-birth",
+            edit(A12, TEXT, "text: The child, born on 3 May 2012, was audited."),
+            stderr=[f"{A12}:3:7: text: {personal('a date of birth')}", ONE],
+            secret="3 May 2012"),
+    refused("nhs-number-in-date-field",
+            edit(A12, "cadence: Quarterly", "due: 943 476 5919"),
+            stderr=[f"{A12}:5:6: due: {personal('an NHS number')}", ONE],
+            secret="943 476 5919"),
+    refused("email-in-enum-field",
+            edit(METRIC, "better: lower", "better: jo.bloggs@example.com"),
+            stderr=[f"{METRIC}:4:9: better: {personal('an email address')}{MAILBOX_ADVICE}", ONE],
+            secret="jo.bloggs@example.com"),
+    refused("phone-number-in-number-field",
+            edit(METRIC, "value: 24", "value: 07700 900123"),
+            stderr=[f"{METRIC}:7:12: values[1].value: {personal('a UK phone number')}", ONE],
+            secret="07700 900123"),
+    refused("email-in-theme-reference",
+            edit(A31, "themes: [workforce]", "themes: [jo.bloggs@example.com]"),
+            stderr=[f"{A31}:7:10: themes[1]: {personal('an email address')}{MAILBOX_ADVICE}", ONE],
+            secret="jo.bloggs@example.com"),
+    refused("email-as-field-name",
+            edit(A12, "ref: page 5", "ref: page 5\njo.bloggs@example.com: x"),
+            stderr=[f"{A12}:7:1: this field name looks like an email address, which is personal data and must "
+                    "not be published; remove it.", ONE],
+            secret="jo.bloggs@example.com"),
+    # ---- hand-written pages in content/: refused by the engine or the post-build scan
+    refused("hand-written-page-with-script",
+            pages={"evil.md": EVIL_PAGE},
+            stderr=["content/evil.md: a <script> element in the page content (built as evil/index.html); "
+                    "hand-written pages must not hold scripts, remove it", ONE]),
+    refused("hand-written-page-with-broken-link",
+            pages={"about.md": BROKEN_PAGE},
+            stderr=["content/about.md: links to 'missing.md', which is not a page in content/; fix or remove the "
+                    "link", ONE]),
+]
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@dataclass(frozen=True)
+class Built:
+    root: Path
+    site: dict[str, bytes]
+    content: dict[str, bytes]
+
+
+def run_build(project: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(REPO / "build_site.py"), "build", "--as-at", AS_AT], cwd=project,
+                          capture_output=True, text=True, timeout=120)
+
+
+def built_line(project: Path) -> str:
+    return f"built {(project / 'site').resolve()} as at {AS_AT} (charts: 0 drawn, 7 unchanged)\n"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Built:
+    """The fictional fixture project, built once: the state every case starts from."""
+    root = tmp_path_factory.mktemp("hostile") / "project"
+    root.mkdir()
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "theme_overrides", root / "theme_overrides")
+    # Hand-written content (assets/ and any hand-written page), never the generated pages of the real plans.
+    shutil.copytree(REPO / "content", root / "content", ignore=lambda folder, names: [
+        n for n in names if Path(folder) == REPO / "content" and n in GENERATED])
+    shutil.copytree(FIXTURE, root / "plans")
+    result = run_build(root)
+    assert result.returncode == 0, result.stderr
+    site, content = tree_bytes(root / "site"), tree_bytes(root / "content")
+    assert "index.html" in site and "plans/wv-plan-2024/actions/1.2/index.html" in site
+    assert "plans/wv-plan-2024/actions/1.2.md" in content
+    return Built(root, site, content)
+
+
+@pytest.fixture
+def fresh(built, tmp_path) -> Path:
+    """A private copy of the built project for one case."""
+    copy = tmp_path / "project"
+    shutil.copytree(built.root, copy)
+    yield copy
+    shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- the tests
+
+
+def assert_refused(built: Built, project: Path, case: Case) -> None:
+    for mutate in case.mutations:
+        mutate(project)
+    added = {rel: text.encode("utf-8") for rel, text in case.pages}
+    assert tree_bytes(project / "site") == built.site
+    assert tree_bytes(project / "content") == {**built.content, **added}
+    plans_before = tree_bytes(project / "plans")
+    listing_before = sorted(os.listdir(project))
+
+    result = run_build(project)
+
+    # Safety first: these hold for every case.
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    assert tree_bytes(project / "site") == built.site, "site/ changed after a refused build"
+    assert tree_bytes(project / "content") == {**built.content, **added}, "content/ changed after a refused build"
+    assert tree_bytes(project / "plans") == plans_before, "the build changed plans/"
+    assert sorted(os.listdir(project)) == listing_before, "the build left something in the project folder"
+
+    # Then the message, exactly.
+    try:
+        if case.secret is not None:
+            assert case.secret not in result.stdout, "personal data printed on stdout"
+            assert case.secret not in result.stderr, "the value was printed on stderr"
+        assert result.stderr.splitlines() == list(case.stderr)
+        assert result.stderr == "".join(line + "\n" for line in case.stderr)
+    except AssertionError as e:
+        raise MessageProblem(str(e)) from None
+
+
+@pytest.mark.parametrize("case", REFUSED)
+def test_refused_build_reports_exactly_and_touches_nothing(built, fresh, case):
+    assert_refused(built, fresh, case)
+
+
+def test_five_mistakes_in_five_files_are_all_reported(built, fresh):
+    case = Case((
+        edit(A12, "cadence: Quarterly", "due: 2019-02-30"),
+        edit(INSP, "kind: full inspection", "kind: on"),
+        edit(METRIC, "value: 24", "value: 0755"),
+        edit(SITE, "  - id: workforce\n", "  - id: workforce\n    colour: blue\n"),
+        edit(T2022, "category: workforce", "category: staff"),
+    ), (
+        f"{A12}:5:6: due: '2019-02-30' is not a real date: February 2019 has 28 days",
+        f"{INSP}:3:7: kind: expected one of {KINDS}; got 'on'",
+        f"{METRIC}:7:12: values[1].value: expected a number like 724 or 18.5 (no leading zeros), got '0755'",
+        f"{SITE}:30:5: themes[2].colour: unknown field 'colour'; allowed here: id, title, description",
+        f"{T2022}:10:15: events[2].category: expected one of 'inspection', 'governance', 'leadership', 'workforce', "
+        "'practice', 'fostering and adoption', 'partnership', 'recognition', 'plan', 'performance' or 'early help'; "
+        "got 'staff'",
+        "5 problems found; nothing was built.",
+    ))
+    assert len({line.split(":")[0] for line in case.stderr[:-1]}) == 5
+    assert_refused(built, fresh, case)
+
+
+# --------------------------------------------------------------------------- accepted cases
+
+
+def same_site_and_content(built: Built, project: Path) -> None:
+    """Byte-identical to the plain build: every page, asset, chart and search index (sitemaps aside)."""
+    plain = {rel: data for rel, data in built.site.items() if rel not in SITEMAPS}
+    assert tree_bytes(project / "site", SITEMAPS) == plain
+    assert tree_bytes(project / "content") == built.content
+
+
+def no_stays_text(built: Built, project: Path) -> None:
+    page = (project / "content/plans/wv-plan-2024/actions/1.2.md").read_text("utf-8")
+    assert "- **Due:** no\n" in page
+    html = (project / "site/plans/wv-plan-2024/actions/1.2/index.html").read_text("utf-8")
+    assert "<li><strong>Due:</strong> no</li>" in html
+
+
+def objectives_1_1_and_1_10_are_distinct(built: Built, project: Path) -> None:
+    page = (project / "content/plans/wv-plan-2024/index.md").read_text("utf-8")
+    assert "#### Objective 1.1 { #objective-1-1 }" in page
+    assert "#### Objective 1.10 { #objective-1-10 }" in page
+    html = (project / "site/plans/wv-plan-2024/index.html").read_text("utf-8")
+    assert "Objective 1.1<" in html and "Objective 1.10<" in html
+
+
+def mailbox_is_published(built: Built, project: Path) -> None:
+    page = (project / "content/plans/wv-plan-2024/actions/1.2.md").read_text("utf-8")
+    assert "<p>Write to children@wyvernvale.example.gov.uk with questions.</p>" in page
+
+
+def split_link_stays_inert_text(built: Built, project: Path) -> None:
+    html = (project / "site/plans/wv-plan-2024/actions/1.2/index.html").read_text("utf-8")
+    assert "<p>[board](java\nscript:alert(1))</p>" in html
+    assert 'href="java' not in html.lower()
+
+
+ACCEPTED = [
+    pytest.param((edit(A12, "cadence: Quarterly", "cadence: no"),), no_stays_text, id="no-in-text-field-stays-no"),
+    pytest.param((edit(PLAN, '      - number: "3"\n',
+                       '      - number: 1.1\n        text: One point one.\n'
+                       '      - number: 1.10\n        text: One point ten.\n      - number: "3"\n'),),
+                 objectives_1_1_and_1_10_are_distinct, id="objective-1.10-distinct-from-1.1"),
+    pytest.param((every_yaml(lambda b: b"\xef\xbb\xbf" + b),), same_site_and_content, id="bom-in-every-file"),
+    pytest.param((every_yaml(lambda b: b.replace(b"\n", b"\r\n")),), same_site_and_content, id="crlf-in-every-file"),
+    pytest.param((every_yaml(lambda b: b"\xef\xbb\xbf" + b.replace(b"\n", b"\r\n")),), same_site_and_content,
+                 id="bom-and-crlf-in-every-file"),
+    pytest.param((edit(SITE, "sources:\n", "published_mailboxes: [Children@WyvernVale.example.gov.uk]\nsources:\n"),
+                  edit(A12, TEXT, "text: Write to children@wyvernvale.example.gov.uk with questions.")),
+                 mailbox_is_published, id="published-mailbox"),
+    # A line break inside the link target: CommonMark makes it no link at all, so it is shown as text.
+    pytest.param((edit(A12, TEXT, 'text: "[board](java\\nscript:alert(1))"'),), split_link_stays_inert_text,
+                 id="javascript-link-with-newline-is-inert-text"),
+]
+
+
+@pytest.mark.parametrize("mutations, check", ACCEPTED)
+def test_accepted_build(built, fresh, mutations, check):
+    for mutate in mutations:
+        mutate(fresh)
+    result = run_build(fresh)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout == built_line(fresh)
+    check(built, fresh)
