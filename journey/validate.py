@@ -122,16 +122,22 @@ def read_project(plans_dir: Path) -> m.Project:
 
     tree.site, settings = load(root / "site.yaml", m.Settings)
 
-    inspections: dict[str, m.Inspection] = {}
     paths: dict[str, str] = {}
-    for file in sorted((root / "inspections").glob("*.yaml")):
-        ident = _id_from_name(file, _shown(file, root), problems)
-        doc, obj = load(file, m.Inspection)
-        if ident:
-            tree.inspections[ident] = doc
-            paths[f"inspection:{ident}"] = _shown(file, root)
-            if obj:
-                inspections[ident] = obj
+
+    def load_each(folder: str, cls: type[BaseModel], kind: str, docs: dict[str, Document | None]) -> dict[str, Any]:
+        """Load every <id>.yaml in a folder, named by its file; keep the parsed file even when invalid."""
+        records: dict[str, Any] = {}
+        for file in sorted((root / folder).glob("*.yaml")):
+            ident = _id_from_name(file, _shown(file, root), problems)
+            doc, obj = load(file, cls)
+            if ident:
+                docs[ident] = doc
+                paths[f"{kind}:{ident}"] = _shown(file, root)
+                if obj:
+                    records[ident] = obj
+        return records
+
+    inspections: dict[str, m.Inspection] = load_each("inspections", m.Inspection, "inspection", tree.inspections)
 
     plans: dict[str, m.PlanBundle] = {}
     for folder in sorted(p for p in (root / "improvement-plans").glob("*") if p.is_dir()):
@@ -164,15 +170,7 @@ def read_project(plans_dir: Path) -> m.Project:
         if obj:
             events.extend((_shown(file, root), i, e) for i, e in enumerate(obj.events))
 
-    metrics: dict[str, m.Metric] = {}
-    for file in sorted((root / "metrics").glob("*.yaml")):
-        ident = _id_from_name(file, _shown(file, root), problems)
-        doc, obj = load(file, m.Metric)
-        if ident:
-            tree.metrics[ident] = doc
-            paths[f"metric:{ident}"] = _shown(file, root)
-            if obj:
-                metrics[ident] = obj
+    metrics: dict[str, m.Metric] = load_each("metrics", m.Metric, "metric", tree.metrics)
 
     for file in sorted(root.rglob("*")):
         if file.suffix in (".yaml", ".yml") and file not in expected:
