@@ -26,7 +26,10 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # journey/, when not installed
 from synth import write_plans  # noqa: E402
+
+from journey.render import GENERATED  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 AS_AT = "2025-06-30"
@@ -52,8 +55,6 @@ def project_at(folder: Path, actions: int) -> Path:
     shutil.copy(REPO / "mkdocs.yml", folder / "mkdocs.yml")
     shutil.copytree(REPO / "theme_overrides", folder / "theme_overrides")
     # The hand-written part of content/ (assets, the accessibility page), not generated pages.
-    from journey.render import GENERATED
-
     shutil.copytree(REPO / "content", folder / "content",
                     ignore=lambda d, names: [n for n in names if Path(d) == REPO / "content" and n in GENERATED])
     write_plans(folder / "plans", actions)
