@@ -88,12 +88,6 @@ class ChartCache:
 # --------------------------------------------------------------------------- words
 
 
-def human(d: date | m.PartialDate) -> str:
-    if isinstance(d, m.PartialDate):
-        return d.human
-    return f"{d.day} {m.MONTHS[d.month - 1]} {d.year}"
-
-
 def when(d: m.PartialDate) -> str:
     """'in March 2015', or 'on 30 September 2019' when the day is known."""
     return f"on {d.human}" if d.day else f"in {d.human}"
@@ -171,11 +165,11 @@ def status_mix_chart(pid: str, bundle: m.PlanBundle, facts: derive.Facts, settin
     if not total:
         return None
     totals = [sum(b["counts"][i] for b in bars) for i in range(len(levels))]
-    summary = (f"Of {total} actions as at {human(facts.as_at)}: "
+    summary = (f"Of {total} actions as at {m.human(facts.as_at)}: "
                f"{_pct_phrase([(label, n) for (_, label, _), n in zip(levels, totals)])}.")
     rows = tuple((b["label"], *(str(n) for n in b["counts"]), str(sum(b["counts"]))) for b in bars)
-    return Chart(f"plan-{pid}-status-mix", "stacked", f"Status of actions by section, as at {human(facts.as_at)}",
-                 f"Stacked bar chart: the status of each section's actions as at {human(facts.as_at)}.", summary,
+    return Chart(f"plan-{pid}-status-mix", "stacked", f"Status of actions by section, as at {m.human(facts.as_at)}",
+                 f"Stacked bar chart: the status of each section's actions as at {m.human(facts.as_at)}.", summary,
                  ("Section", *(label for _, label, _ in levels), "All"), rows,
                  {"bars": bars, "levels": [[label, colour] for _, label, colour in levels]})
 
@@ -205,7 +199,7 @@ def status_history_chart(pid: str, bundle: m.PlanBundle, settings: m.Settings, a
         counts = {key: 0 for key, _, _ in levels}
         for a in bundle.actions.values():
             counts[derive.status(a, settings, day).key] += 1
-        bars.append({"label": human(day), "counts": [counts[key] for key, _, _ in levels]})
+        bars.append({"label": m.human(day), "counts": [counts[key] for key, _, _ in levels]})
     last = bars[-1]
     summary = (f"Status of the {len(bundle.actions)} actions at each quarter end from {bars[0]['label']} to "
                f"{last['label']}; at {last['label']}: "
@@ -235,7 +229,7 @@ def due_done_chart(pid: str, bundle: m.PlanBundle, as_at: date) -> Chart | None:
     on_time = sum(1 for a in bundle.actions.values()
                   if a.due and a.completed and a.completed <= as_at and a.completed <= a.due)
     summary = (f"{len(due)} actions fall due between {m.MONTHS[first.month - 1]} {first.year} and "
-               f"{m.MONTHS[last.month - 1]} {last.year}; {len(done)} completed by {human(as_at)}"
+               f"{m.MONTHS[last.month - 1]} {last.year}; {len(done)} completed by {m.human(as_at)}"
                f"{f', {on_time} of them by their due date' if done else ''}.")
     rows = tuple((b["label"], str(b["due"]), str(b["done"])) for b in bars)
     return Chart(f"plan-{pid}-due-done", "due-done", "Actions due and completed, by month",

@@ -192,6 +192,15 @@ class PartialDate:
         return self.iso
 
 
+def human(value: date | PartialDate) -> str:
+    """A date as readers say it: 31 December 2019 (or February 2019 when only the month is known)."""
+    if isinstance(value, PartialDate):
+        return value.human
+    if isinstance(value, date):
+        return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    raise TypeError(f"not a date: {value!r}")
+
+
 def _partial_date(value: Any) -> PartialDate:
     if isinstance(value, PartialDate):
         return value

@@ -46,7 +46,7 @@ def _environment() -> Environment:
                       autoescape=False, finalize=_finalize, keep_trailing_newline=True,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["prose"] = prose
-    env.filters["human"] = human
+    env.filters["human"] = m.human
     env.filters["oneline"] = plain
     return env
 
@@ -55,15 +55,6 @@ def prose(text: str, anchor: str | None = None) -> Markup:
     """Editor Markdown as a sanitised HTML block, set apart by blank lines for Python-Markdown."""
     ident = f' id="{anchor}"' if anchor else ""  # anchors are validated ids: safe as they are
     return Markup(f'\n<div class="ij-prose"{ident}>\n{render_markdown(text)}\n</div>\n')
-
-
-def human(value: Any) -> str:
-    """A date as readers say it: 31 December 2019 (or February 2019 when only the month is known)."""
-    if isinstance(value, m.PartialDate):
-        return value.human
-    if isinstance(value, date):
-        return f"{value.day} {m.MONTHS[value.month - 1]} {value.year}"
-    raise TypeError(f"not a date: {value!r}")
 
 
 def date_range(start: m.PartialDate, end: m.PartialDate | None) -> str:
@@ -132,7 +123,7 @@ def h(value: Any) -> str:
 
 
 def due_text(action: m.Action) -> str:
-    parts = [human(action.due)] if action.due else []
+    parts = [m.human(action.due)] if action.due else []
     if action.cadence:
         parts.append(action.cadence)
     return "; ".join(parts) or "not given"
@@ -148,7 +139,7 @@ def status_html(st: derive.Status, colours: dict[str, str]) -> Markup:
 def flags_text(a: derive.ActionFacts) -> str:
     flags = []
     if a.completed:
-        flags.append(f"completed {human(a.action.completed)}")
+        flags.append(f"completed {m.human(a.action.completed)}")
     if a.overdue:
         flags.append("overdue")
     if a.due_soon:
@@ -189,7 +180,7 @@ def action_table(rows: list[derive.ActionFacts], here: str, colours: dict[str, s
         cells.append(f'<td data-sort="{status_sort}">{status_html(a.status, colours)}'
                      + (f'<br><span class="ij-flags">{h(flag_text)}</span>' if flag_text else "") + "</td>")
         last = a.last_update
-        cells.append(f'<td data-sort="{last.isoformat() if last else ""}">{h(human(last)) if last else "none"}</td>')
+        cells.append(f'<td data-sort="{last.isoformat() if last else ""}">{h(m.human(last)) if last else "none"}</td>')
         out.append(f'<tr data-status="{h(a.status.key or "none")}" data-flags="{flags}">' + "".join(cells) + "</tr>")
     out.append("</tbody></table></div>")
     return Markup("\n" + "\n".join(out) + "\n")
