@@ -141,3 +141,23 @@ def test_every_chart_has_a_text_alternative_a_summary_and_a_data_table(site):
     charts = {p.resolve() for p in (site / "charts").glob("*.svg")}
     assert figures >= len(charts) >= 8
     assert charts == referenced  # no chart without its words, no words without a chart
+
+
+def test_every_2019_20_action_page_shows_number_lead_due_measure_and_impact(project, site):
+    for number, action in project.plans["cip-2019-20"].actions.items():
+        page = (site / "plans/cip-2019-20/actions" / number / "index.html").read_text("utf-8")
+        import html as htmllib
+
+        from journey.model import human
+
+        heading = htmllib.unescape(page.split("<h1", 1)[1].split("</h1>")[0])
+        assert f"Action {number}: " in heading
+        text = htmllib.unescape(page)
+        assert f"Delivery lead:</strong> " in text and action.leads[0] in text
+        assert (human(action.due) if action.due else action.cadence) in text
+        assert "<h2 id=\"performance-measure\">Performance measure</h2>" in page
+        assert "We will know it is working well for children when</h2>" in page
+        if action.measure is None:
+            assert "No performance measure is recorded for this action." in page
+        if action.impact is None:
+            assert "No impact statement is recorded for this action." in page
