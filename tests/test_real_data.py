@@ -153,7 +153,7 @@ def test_every_2019_20_action_page_shows_number_lead_due_measure_and_impact(proj
         heading = htmllib.unescape(page.split("<h1", 1)[1].split("</h1>")[0])
         assert f"Action {number}: " in heading
         text = htmllib.unescape(page)
-        assert f"Delivery lead:</strong> " in text and action.leads[0] in text
+        assert "Delivery lead:</strong> " in text and action.leads[0] in text
         assert (human(action.due) if action.due else action.cadence) in text
         assert "<h2 id=\"performance-measure\">Performance measure</h2>" in page
         assert "We will know it is working well for children when</h2>" in page
