@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 AS_AT ?=
 
-.PHONY: site test check serve golden clean browser
+.PHONY: site test check serve golden clean browser fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ check: $(STAMP)  ## check plans/ and report every problem; build nothing
 
 serve: $(STAMP)  ## live preview on http://127.0.0.1:8000
 	$(PY) build_site.py serve
+
+fuzz: $(STAMP)  ## a long random run of the fuzzer (tests/test_fuzz.py); make test runs a short fixed one
+	JOURNEY_FUZZ=long $(PY) -m pytest tests/test_fuzz.py -x
 
 golden: $(STAMP)  ## refresh the golden Markdown files after an intended change
 	$(PY) -m pytest tests/test_render.py --update-golden

@@ -18,6 +18,7 @@ from typing import Any
 
 from . import derive
 from . import model as m
+from .errors import Problem, UserError
 
 # Any change to this module's drawing code changes every chart's key, so nothing stale is reused.
 CODE_HASH = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
@@ -75,7 +76,14 @@ class ChartCache:
             data = path.read_bytes()
         else:
             self.drawn += 1
-            data = draw(chart)
+            try:
+                data = draw(chart)
+            except (KeyboardInterrupt, MemoryError):
+                raise
+            except Exception as e:  # noqa: BLE001 - a drawing failure names the chart, not a traceback
+                detail = " ".join(str(e).split())[:200]
+                raise UserError([Problem(f"content/{chart.src}", 0, 0, "", f"the chart '{chart.title}' could not be "
+                                         f"drawn ({type(e).__name__}: {detail}); check the values it shows")]) from None
             if path:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 tmp = path.with_suffix(".tmp")
@@ -333,6 +341,8 @@ def _setup():
         "text.color": INK, "axes.labelcolor": INK, "axes.edgecolor": MUTED, "xtick.color": INK, "ytick.color": INK,
         "axes.spines.top": False, "axes.spines.right": False, "figure.facecolor": "white", "axes.facecolor": "white",
         "axes.titlesize": 10, "axes.titleweight": "bold", "legend.frameon": False, "hatch.linewidth": 0.6,
+        # Editors' text is text: '$x$' must not be read as mathematics (an error, or a formula).
+        "text.parse_math": False, "text.usetex": False,
     })
     return plt
 

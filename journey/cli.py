@@ -1,113 +1,132 @@
-"""Commands: check, build, serve. Exit 0 on success, 1 for problems in the plans, 2 for bad usage."""
+"""Commands: check, build, serve.
+
+Exit 0 on success, 1 for problems in the plans (or a build that failed), 2 for bad usage, 130 when
+interrupted. This is the one boundary every failure passes: whatever goes wrong becomes one clear
+line (or, for problems in the plans, one line per problem), never a traceback, with personal data
+hidden. Set JOURNEY_DEBUG=1 to see the traceback of an unexpected error as well.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-import threading
-import time
+import traceback
 from datetime import date
 from pathlib import Path
 
+from . import guard, privacy
 from .charts import ChartCache
-from .errors import UserError, format_problems
-from .model import _date
-from .render import TEMPLATES, render_site
-from .site import Layout, build, sync_pages
+from .errors import UsageError, UserError, format_problems
+from .model import parse_date, shown
+from .render import render_site
+from .site import Layout, build, hand_written
 from .validate import read_project
+
+PROG = "build_site.py"
 
 
 def _as_at(text: str) -> date:
     try:
-        return _date(text)
+        return parse_date(text)
     except ValueError as e:
-        raise argparse.ArgumentTypeError(f"--as-at: {e}")
+        raise argparse.ArgumentTypeError(str(e).replace(" (the range is set by years: in site.yaml)", ""))
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, not the usage block
+        _say(f"{PROG}: {message} (see {PROG} --help)")
+        raise SystemExit(2)
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="build_site.py", description="Build the improvement-journey site from plans/.")
+    p = _Parser(prog=PROG, description="Build the improvement-journey site from plans/.")
     p.add_argument("--root", type=Path, default=Path("."), help="project folder holding mkdocs.yml (default: .)")
     p.add_argument("--plans", type=Path, default=None, help="plans folder (default: ROOT/plans)")
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    sub.add_parser("check", help="read and check every file in plans/; build nothing")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+    sub.add_parser("check", help="read and check every file in plans/ (and hand-written pages); build nothing")
     b = sub.add_parser("build", help="check, generate content/, build site/ with MkDocs (strict)")
     b.add_argument("--as-at", type=_as_at, default=None, metavar="YYYY-MM-DD",
                    help="reporting date the pages use (default: as_at in site.yaml, else today)")
-    b.add_argument("--site", type=Path, default=None, help="output folder (default: ROOT/site)")
+    b.add_argument("--site", type=Path, default=None,
+                   help="output folder (default: ROOT/site); replaced whole, so it must be new, empty or a "
+                        "site this tool built")
     s = sub.add_parser("serve", help="live preview at http://127.0.0.1:8000, regenerating when plans change")
     s.add_argument("--as-at", type=_as_at, default=None, metavar="YYYY-MM-DD")
     s.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    root = args.root
-    plans = args.plans or root / "plans"
+def _say(line: str, stream=None) -> None:
+    """Print one line of a report: personal data hidden, hidden characters made visible."""
+    stream = stream or sys.stderr
     try:
-        project = read_project(plans)
-        if args.command == "check":
-            counts = sum(len(b.actions) for b in project.plans.values())
-            print(f"{plans}: no problems ({len(project.inspections)} inspections, {len(project.plans)} plans, "
-                  f"{counts} actions, {len(project.events)} events, {len(project.metrics)} metrics)")
-            return 0
-        as_at = args.as_at or project.settings.as_at or date.today()
-        if args.command == "build":
-            layout = Layout.at(root, site=args.site)
-            cache = ChartCache(layout.chart_cache)
-            build(layout, render_site(project, as_at, cache))
-            print(f"built {layout.site} as at {as_at.isoformat()} "
-                  f"(charts: {cache.drawn} drawn, {cache.reused} unchanged)")
-            return 0
-        return _serve(root, plans, args.as_at, args.addr)
+        print(shown(privacy.redact(line)), file=stream, flush=True)
+    except (BrokenPipeError, ValueError):  # the reader went away (`| head`): nothing more to say
+        pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        return _run(parser().parse_args(argv))
+    except SystemExit:
+        raise
     except UserError as e:
-        print(format_problems(e.problems), file=sys.stderr)
+        for line in format_problems(e.problems).split("\n"):
+            _say(line)
+        return 1
+    except UsageError as e:
+        _say(f"{PROG}: {e}")
+        return 2
+    except KeyboardInterrupt:
+        _say(f"{PROG}: interrupted; nothing was changed")
+        return 130
+    except BaseException as e:  # noqa: BLE001 - the one boundary: no traceback ever reaches the editor
+        _say(f"{PROG}: {_failure(e)}")
+        if os.environ.get("JOURNEY_DEBUG"):
+            traceback.print_exc()
         return 1
 
 
-def _snapshot(*folders: Path) -> dict[Path, float]:
-    return {p: p.stat().st_mtime for f in folders for p in f.rglob("*") if p.is_file()}
+def _failure(e: BaseException) -> str:
+    """One line saying what went wrong and where, for an exception nothing else caught."""
+    if isinstance(e, RecursionError):
+        return "the input is nested too deeply to read; nothing was changed. Simplify the file that was last edited"
+    if isinstance(e, MemoryError):
+        return "ran out of memory; nothing was changed. Check for a very large file under plans/"
+    if isinstance(e, OSError):
+        where = f" {e.filename}" if e.filename else ""
+        why = (e.strerror or str(e) or type(e).__name__).lower()
+        return f"could not read or write{where}: {why}; nothing was changed"
+    detail = " ".join(str(e).split())[:300]
+    return (f"unexpected error ({type(e).__name__}{': ' + detail if detail else ''}); nothing was changed. "
+            "This is a fault in the generator: please report it with the command you ran "
+            "(JOURNEY_DEBUG=1 shows the details)")
 
 
-def _regenerate(root: Path, plans: Path, as_at: date | None) -> None:
-    """Regenerate content/ from plans/ (only changed files are written, so MkDocs sees real changes)."""
-    try:
-        project = read_project(plans)
-        layout = Layout.at(root)
-        pages = render_site(project, as_at or project.settings.as_at or date.today(), ChartCache(layout.chart_cache))
-        changed = sync_pages(layout.content, pages)
-        if changed:
-            print(f"regenerated {len(changed)} page{'s' if len(changed) != 1 else ''}", file=sys.stderr)
-    except UserError as e:
-        print(format_problems(e.problems), file=sys.stderr)
+def _run(args: argparse.Namespace) -> int:
+    root = args.root
+    plans = args.plans or root / "plans"
+    layout = Layout.at(root, site=args.site if args.command == "build" else None)
+    if args.command == "check":
+        project = read_project(plans, hand_written(layout.content))
+        counts = sum(len(b.actions) for b in project.plans.values())
+        _say(f"{plans}: no problems ({len(project.inspections)} inspections, {len(project.plans)} plans, "
+             f"{counts} actions, {len(project.events)} events, {len(project.metrics)} metrics)", sys.stdout)
+        return 0
+    if not layout.config.is_file():
+        raise UsageError(f"no mkdocs.yml in {layout.root}; run from the project folder or pass --root")
+    if args.command == "serve":
+        from .preview import Preview
 
-
-def _serve(root: Path, plans: Path, as_at: date | None, addr: str) -> int:
-    import logging
-
-    from mkdocs.commands.serve import serve
-
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    logging.getLogger("mkdocs").addHandler(handler)
-    logging.getLogger("mkdocs").setLevel(logging.INFO)
-    _regenerate(root, plans, as_at)
-    stop = threading.Event()
-
-    # Poll plans/ and the templates; MkDocs itself watches content/. We never write into content/
-    # from inside an MkDocs build, and only write files whose bytes changed, so there is no loop.
-    def watch() -> None:
-        seen = _snapshot(plans, TEMPLATES)
-        while not stop.wait(1.0):
-            now = _snapshot(plans, TEMPLATES)
-            if now != seen:
-                seen = now
-                _regenerate(root, plans, as_at)
-
-    thread = threading.Thread(target=watch, daemon=True)
-    thread.start()
-    try:
-        serve(str(Layout.at(root).config), dev_addr=addr, livereload=True)
-    finally:
-        stop.set()
+        return Preview(root, plans, args.as_at).serve(args.addr)
+    guard.check_output(layout.site, layout.root, plans=plans, default=layout.root / "site")
+    with guard.BuildLock(layout.root):
+        guard.remove_leftovers(layout.site)
+        project = read_project(plans, hand_written(layout.content))
+        as_at = args.as_at or project.settings.as_at or date.today()
+        cache = ChartCache(layout.chart_cache)
+        build(layout, render_site(project, as_at, cache))
+    _say(f"built {layout.site} as at {as_at.isoformat()} (charts: {cache.drawn} drawn, {cache.reused} unchanged)",
+         sys.stdout)
     return 0

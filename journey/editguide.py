@@ -23,6 +23,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator
 from pydantic.fields import FieldInfo
 
+from . import limits
 from . import model as m
 from .text import md_escape
 
@@ -105,6 +106,7 @@ TYPE_WORDS: dict[str, tuple[str, str]] = {
                 "or metric:<id>, like inspection:2019-02-focused-visit"),
     "_ActionNumber": ("number", "like 3 or 3.1"),
     "Mailbox": ("email address", "a council mailbox that is already public, like children@example.gov.uk"),
+    "Year": ("year", "four digits, like 2019"),
 }
 
 _SITE = "defined in site.yaml"
@@ -352,12 +354,26 @@ _READING = """\
 """
 
 
+def _limits() -> list[str]:
+    """The limits table, from journey/limits.py, so the page says exactly what the check enforces."""
+    out = ["", "## Limits {#limits}", "",
+           "The check refuses a file that goes past one of these limits, naming the limit, so that a "
+           "mistake (a year typed as 2109, a pasted document) is caught before it reaches the site. Every "
+           "file under `plans/` must be one the generator reads (or a `README.md`): anything else is "
+           "reported, and links, pipes and unreadable files are refused.", "",
+           "| limit | value | what it bounds |", "| --- | ---: | --- |"]
+    out += [f"| {md_escape(lim.name)} | {lim.value if 'year' in lim.name else f'{lim.value:,}'} "
+            f"| {md_escape(lim.what)} |" for lim in limits.TABLE]
+    return out
+
+
 def edit_guide() -> str:
     """Return the Markdown of the "How to edit" page, walked from the schema in model.py."""
     lines = _INTRO.split("\n")[:-1]
     lines += ["| file | what it holds |", "| --- | --- |"]
     lines += [f"| [`{ft.where}`](#{ft.key}) | {ft.holds} |" for ft in FILE_TYPES]
     lines += _READING.split("\n")[:-1]
+    lines += _limits()
     for ft in FILE_TYPES:
         lines += [""] + _section(ft)
     return "\n".join(lines) + "\n"

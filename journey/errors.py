@@ -32,6 +32,10 @@ class UserError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class UsageError(Exception):
+    """Raised when the command line asks for something the tool must refuse (exit 2): one line."""
+
+
 def _natural_key(p: Problem) -> tuple:
     return (p.path, p.line, p.column, p.field, p.message)
 

@@ -9,19 +9,21 @@ keys, tab indentation, invalid UTF-8 and oversized files are refused with their 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import os
+import re
+import stat
 from pathlib import Path
 from typing import Any
 
-import re
-
 import yaml
-from yaml.events import AliasEvent, ScalarEvent
+from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 
+from . import limits
 from .errors import Problem
 
-MAX_FILE_BYTES = 256 * 1024
-MAX_DEPTH = 12
-MAX_NODES = 20_000
+MAX_FILE_BYTES = limits.FILE_BYTES
+MAX_DEPTH = limits.DEPTH
+MAX_NODES = limits.VALUES
 
 Loc = tuple  # a path into the data: keys (str) and list indexes (int)
 
@@ -56,10 +58,26 @@ class _Refused(Exception):
 
 
 class _Loader(yaml.SafeLoader):
-    """Composes nodes only, refusing aliases, anchors and explicit tags as it goes."""
+    """Composes nodes only, refusing aliases, anchors, explicit tags and deep nesting as it goes.
+
+    PyYAML composes recursively, so nesting is counted here, before Python's own stack runs out
+    (800 bytes of '[' would otherwise end in a RecursionError)."""
+
+    depth = 0
 
     def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
         event = self.peek_event()
+        if isinstance(event, CollectionStartEvent):
+            if self.depth > MAX_DEPTH:
+                raise _TooBig(event.start_mark)
+            self.depth += 1
+            try:
+                return self._compose_checked(event, parent, index)
+            finally:
+                self.depth -= 1
+        return self._compose_checked(event, parent, index)
+
+    def _compose_checked(self, event, parent, index):
         if self.check_event(AliasEvent):
             raise _Refused(event.start_mark, "aliases (*name) are not allowed; write the value out in full")
         if getattr(event, "anchor", None):
@@ -184,15 +202,44 @@ def _dotted(loc: Loc) -> str:
 dotted = _dotted
 
 
+def refused_entry(path: Path, shown: str, root: Path | None = None) -> Problem | None:
+    """Why a file or folder under plans/ cannot be read as it is (a link, a device, a pipe), or None."""
+    try:
+        info = os.lstat(path)
+    except OSError as e:
+        return Problem(shown, 0, 0, "", f"cannot be read ({os_words(e)}); check that it exists and can be read")
+    if stat.S_ISLNK(info.st_mode):
+        try:
+            inside = root is not None and path.resolve().is_relative_to(Path(root).resolve())
+        except (OSError, RuntimeError):  # a loop of links
+            inside = False
+        kind = "folder" if path.is_dir() else "file"
+        where = (f"another {kind} in plans/; keep one copy" if inside
+                 else f"a {kind} outside plans/; copy the {kind} in instead")
+        return Problem(shown, 0, 0, "", f"is a link to {where}")
+    if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
+        return Problem(shown, 0, 0, "", "is not an ordinary file or folder (a pipe, socket or device); remove it")
+    return None
+
+
+def os_words(e: OSError) -> str:
+    """An operating-system error in plain words, without the path (the message names it)."""
+    return (e.strerror or type(e).__name__).lower()
+
+
 def read_file(file: Path, shown: str, root: Path | None = None) -> tuple[Document | None, list[Problem]]:
-    """Read one YAML file safely: no links, size cap, strict UTF-8, BOM and CRLF tolerated."""
-    if file.is_symlink():
-        inside = root is not None and file.resolve().is_relative_to(Path(root).resolve())
-        where = "another file in plans/; keep one copy" if inside else "a file outside plans/; copy the file in instead"
-        return None, [Problem(shown, 0, 0, "", f"is a link to {where}")]
-    raw = file.read_bytes()
-    if len(raw) > MAX_FILE_BYTES:
-        return None, [Problem(shown, 1, 1, "", f"the file is {len(raw):,} bytes, over the limit of "
+    """Read one YAML file safely: no links or special files, size cap, strict UTF-8, BOM and CRLF tolerated."""
+    refused = refused_entry(file, shown, root)
+    if refused:
+        return None, [refused]
+    try:
+        with open(file, "rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)
+            size = os.fstat(f.fileno()).st_size
+    except OSError as e:
+        return None, [Problem(shown, 0, 0, "", f"cannot be read ({os_words(e)}); check the file's permissions")]
+    if len(raw) > MAX_FILE_BYTES:  # read no further than the limit, however big the file
+        return None, [Problem(shown, 1, 1, "", f"the file is {max(size, len(raw)):,} bytes, over the limit of "
                                                 f"{MAX_FILE_BYTES:,}; split it into smaller files")]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -207,6 +254,9 @@ def read_file(file: Path, shown: str, root: Path | None = None) -> tuple[Documen
     text = text.replace("\r\n", "\n")
     try:
         return parse_text(text, shown)
+    except RecursionError:  # a last line of defence: the loader counts nesting before this can happen
+        return None, [Problem(shown, 1, 1, "", f"the file is nested too deeply (limit: {MAX_DEPTH} levels); "
+                                                "split it up")]
     except _TooBig as e:
         return None, [Problem(shown, *_pos(e.mark), "", f"the file is nested too deeply or has too many values "
                                                         f"(limits: {MAX_DEPTH} levels, {MAX_NODES:,} values); split it up")]

@@ -15,21 +15,54 @@ from decimal import Decimal, InvalidOperation
 from functools import total_ordering
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
 
+from . import limits
 from .text import markdown_problems
 
 MONTHS = list(calendar.month_name)[1:]
 
 # --------------------------------------------------------------------------- text types
 
-# Characters that reorder or hide text (bidi controls, zero-width): a classic way to make a
-# reviewed diff say one thing and the page another.
-_HIDDEN = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 # A tag, but not an autolink like <https://example.org> (the link rules judge those).
 _HTML_TAG = re.compile(r"<\s*/?\s*(?![A-Za-z][A-Za-z0-9+.-]*:)[A-Za-z!?][^>]*>")
-LINE_MAX = 300
-PROSE_MAX = 10_000
+LINE_MAX = limits.LINE_CHARS
+PROSE_MAX = limits.PROSE_CHARS
+
+# Characters refused in every text field, by Unicode category rather than by a list, so a new
+# invisible or direction-changing character is refused the day Unicode adds it. (Format characters
+# reorder or hide text: a classic way to make a reviewed diff say one thing and the page another.)
+_CATEGORY_WORDS = {
+    "Cc": "a control character ({code}); delete it",
+    "Cf": "an invisible or direction-changing character ({code}, such as a zero-width space); retype the text "
+          "without it",
+    "Co": "a private-use character ({code}), which readers' devices show differently or not at all; delete it",
+    "Cn": "a character ({code}) that Unicode does not define; delete it",
+    "Cs": "a broken character ({code}, half of a pair); retype the text",
+    "Zl": "a line separator character ({code}); use an ordinary line break, or none in a one-line field",
+    "Zp": "a paragraph separator character ({code}); use an ordinary line break, or none in a one-line field",
+}
+# Blank "filler" letters that look like a space but are not one.
+FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def refused_character(text: str) -> str | None:
+    """Why this text cannot be published character by character, or None (line breaks allowed)."""
+    for ch in text:
+        if ch == "\n":
+            continue
+        if ch in FILLERS:
+            return f"contains a blank filler character (U+{ord(ch):04X}) that looks like a space; use a plain space"
+        words = _CATEGORY_WORDS.get(unicodedata.category(ch))
+        if words:
+            return "contains " + words.format(code=f"U+{ord(ch):04X}")
+    return None
+
+
+def shown(text: str) -> str:
+    """Text as a message may quote it: characters that could hide or reorder it written as U+XXXX."""
+    return "".join(f"U+{ord(ch):04X}" if ch in FILLERS or unicodedata.category(ch) in _CATEGORY_WORDS
+                   else ch for ch in text)
 
 
 def _kind(value: Any) -> str:
@@ -39,7 +72,7 @@ def _kind(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a group of fields"
-    text = str(value)
+    text = shown(str(value))
     return f"'{text[:60]}...'" if len(text) > 63 else f"'{text}'"
 
 
@@ -50,13 +83,9 @@ def _need_text(value: Any) -> str:
 
 
 def _common_text_checks(text: str) -> None:
-    hidden = _HIDDEN.search(text)
-    if hidden:
-        raise ValueError(f"contains an invisible or direction-changing character (U+{ord(hidden.group()):04X}, "
-                         "such as a zero-width space); retype the text without it")
-    for ch in text:
-        if ch != "\n" and unicodedata.category(ch) == "Cc":
-            raise ValueError(f"contains a control character (U+{ord(ch):04X}); delete it")
+    refused = refused_character(text)
+    if refused:
+        raise ValueError(refused)
     if _HTML_TAG.search(text):
         raise ValueError("contains HTML (something like <tag>); HTML is not allowed, write plain text")
 
@@ -97,14 +126,14 @@ def _id(value: Any) -> str:
     text = _need_text(value).strip()
     if not _ID.fullmatch(text):
         raise ValueError(f"expected an id of lower-case letters, digits and single hyphens, like "
-                         f"'pre-proceedings', got '{text}'")
+                         f"'pre-proceedings', got {_kind(text)}")
     return text
 
 
 def _colour(value: Any) -> str:
     text = _need_text(value).strip()
     if not _COLOUR.fullmatch(text):
-        raise ValueError(f"expected a colour like \"#1d70b8\" (in quotes), got '{text}'")
+        raise ValueError(f"expected a colour like \"#1d70b8\" (in quotes), got {_kind(text)}")
     return text.lower()
 
 
@@ -114,7 +143,7 @@ _MAILBOX = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Z
 def _mailbox(value: Any) -> str:
     text = _line(value)
     if not _MAILBOX.fullmatch(text):
-        raise ValueError(f"expected an email address like children@example.gov.uk, got '{text}'")
+        raise ValueError(f"expected an email address like children@example.gov.uk, got {_kind(text)}")
     return text.lower()
 
 
@@ -139,14 +168,26 @@ def _check_ymd(y: int, m: int | None, d: int | None, text: str) -> None:
             raise ValueError(f"'{text}' is not a real date: {MONTHS[m - 1]} {y} has {last} days")
 
 
-def _date(value: Any) -> date:
+def parse_date(text: str) -> date:
+    """A date typed as 2019-12-31 (on the command line, say), within the default years."""
+    return _date(text, None)
+
+
+def _window(info: ValidationInfo | None) -> limits.YearWindow:
+    """The years dates may fall in: site.yaml's years, passed in as validation context."""
+    context = info.context if info is not None else None
+    return (context or {}).get("years", limits.DEFAULT_YEARS)
+
+
+def _date(value: Any, info: ValidationInfo | None) -> date:
     if isinstance(value, date):
         return value
     text = _need_text(value).strip()
     match = _DATE.fullmatch(text)
     if not match:
-        raise ValueError(f"expected a date like 2019-12-31, got '{text}'")
+        raise ValueError(f"expected a date like 2019-12-31, got {_kind(text)}")
     y, m, d = (int(g) for g in match.groups())
+    _window(info).check(y, text)
     _check_ymd(y, m, d, text)
     return date(y, m, d)
 
@@ -201,19 +242,22 @@ def human(value: date | PartialDate) -> str:
     raise TypeError(f"not a date: {value!r}")
 
 
-def _partial_date(value: Any) -> PartialDate:
+def _partial_date(value: Any, info: ValidationInfo | None) -> PartialDate:
     if isinstance(value, PartialDate):
         return value
     text = _need_text(value).strip()
     match = _PARTIAL.fullmatch(text)
     if not match:
-        raise ValueError(f"expected a date like 2019-02-26, or 2019-02 when only the month is known, got '{text}'")
+        raise ValueError(f"expected a date like 2019-02-26, or 2019-02 when only the month is known, "
+                         f"got {_kind(text)}")
     y, m, d = (int(g) if g else None for g in match.groups())
+    _window(info).check(y, text)
     _check_ymd(y, m, d, text)
     return PartialDate(y, m, d)
 
 
 _NUM = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
+NUMBER_DIGITS = limits.NUMBER_DIGITS
 
 
 def _number(value: Any) -> Decimal:
@@ -222,11 +266,13 @@ def _number(value: Any) -> Decimal:
     text = _need_text(value).strip()
     if not _NUM.fullmatch(text):
         hint = " (no leading zeros)" if re.fullmatch(r"-?0[0-9]+(\.[0-9]+)?", text) else ""
-        raise ValueError(f"expected a number like 724 or 18.5{hint}, got '{text}'")
+        raise ValueError(f"expected a number like 724 or 18.5{hint}, got {_kind(text)}")
+    if sum(c.isdigit() for c in text) > NUMBER_DIGITS:
+        raise ValueError(f"has more than {NUMBER_DIGITS} digits; check the number")
     try:
         return Decimal(text)
     except InvalidOperation:  # pragma: no cover - the pattern already guarantees a number
-        raise ValueError(f"expected a number, got '{text}'")
+        raise ValueError(f"expected a number, got {_kind(text)}")
 
 
 Date = Annotated[date, BeforeValidator(_date)]
@@ -296,6 +342,28 @@ class SourceDocument(Strict):
     """Anything a reader should know about the document, such as what is uncertain in it."""
 
 
+def _year(value: Any) -> int:
+    text = _need_text(value).strip()
+    if not re.fullmatch(r"[0-9]{4}", text):
+        raise ValueError(f"expected a year like 2019, got {_kind(text)}")
+    return int(text)
+
+
+Year = Annotated[int, BeforeValidator(_year)]
+
+
+class Years(Strict):
+    """The years dates may fall in; a date outside them is reported as a likely typo."""
+
+    first: Year = limits.FIRST_YEAR
+    """The earliest year a date may have."""
+    last: Year = limits.LAST_YEAR
+    """The latest year a date may have."""
+
+    def window(self) -> limits.YearWindow:
+        return limits.YearWindow(self.first, self.last)
+
+
 class Settings(Strict):
     """plans/site.yaml: who the site is about and the vocabularies every other file uses."""
 
@@ -319,6 +387,8 @@ class Settings(Strict):
     """Every document the site cites; every fact names one of these."""
     published_mailboxes: list[Mailbox] = []
     """Council mailboxes that are already public and may appear in text; any other email address is refused."""
+    years: Years | None = None
+    """The years dates may fall in (default 1900 to 2100); a date outside them is reported as a likely typo."""
 
 
 # --------------------------------------------------------------------------- inspections
@@ -416,7 +486,7 @@ _ActionNumber = Annotated[str, BeforeValidator(lambda v: _number_text(v))]
 def _number_text(value: Any) -> str:
     text = _need_text(value).strip()
     if not _NUMBER.fullmatch(text):
-        raise ValueError(f"expected a number like 3 or 3.1, got '{text}'")
+        raise ValueError(f"expected a number like 3 or 3.1, got {_kind(text)}")
     return text
 
 
@@ -427,7 +497,7 @@ def _finding_ref(value: Any) -> str:
     text = _need_text(value).strip()
     if not _FINDING_REF.fullmatch(text):
         raise ValueError(f"expected a finding as inspection/finding, like "
-                         f"'2019-02-focused-visit/pre-proceedings', got '{text}'")
+                         f"'2019-02-focused-visit/pre-proceedings', got {_kind(text)}")
     return text
 
 
@@ -536,7 +606,7 @@ def _related(value: Any) -> str:
     text = _need_text(value).strip()
     if not _RELATED.fullmatch(text):
         raise ValueError(f"expected a link like 'inspection:2019-02-focused-visit', "
-                         f"'action:cip-2019-20/3.1' or 'metric:cp-plans', got '{text}'")
+                         f"'action:cip-2019-20/3.1' or 'metric:cp-plans', got {_kind(text)}")
     return text
 
 

@@ -1,24 +1,111 @@
-"""Personal data in plans/: emails, UK phone numbers, NHS numbers, National Insurance numbers and
-dates of birth are refused before anything is built. A message names the file, line and field and
-what kind of data it looks like, never the value itself (the report may be read in CI logs)."""
+"""Personal data: emails, UK phone numbers, NHS numbers, National Insurance numbers and dates of
+birth are refused before anything is built, wherever they are: in values, field names, file and
+folder names under plans/ and hand-written pages.
+
+Text is normalised before it is matched, so other spellings do not slip through: digits of any
+script and full-width forms become ASCII, every kind of dash a hyphen, every kind of space a
+space, letters that look like Latin ones (Cyrillic 'о', Greek 'Ο') their Latin twin, and invisible
+characters are ignored; '[at]' and '(dot)' count as '@' and '.'.
+
+A message names the file, line and field and the kind of data, never the value (reports are read
+in CI logs). Any message that would repeat personal data (a path, an echoed value) has the value
+hidden: a problem is never dropped because of what it quotes.
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+import unicodedata
+from pathlib import Path
+from typing import Any, Iterable, Iterator
 
 from .errors import Problem
 from .load import Document, dotted
 
-EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-# UK numbers: 0 then 9 or 10 more digits, or +44 then 9 or 10, with optional spaces, hyphens or
-# brackets between groups ("024 7683 3333", "(024) 7683 3333", "07700-900123", "+44 20 7946 0000").
-PHONE = re.compile(r"(?<![\w.])(?:\+44\s?\(?0?\)?\s?|\(?0)\d(?:[\s)-]{0,2}\d){8,9}(?![\w.])")
-NHS_CANDIDATE = re.compile(r"(?<![\w.])(\d{3})[\s-]?(\d{3})[\s-]?(\d{4})(?![\w.])")
-NI_NUMBER = re.compile(r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b",
-                       re.IGNORECASE)
-_DATE = r"(?:\d{1,2}(?:st|nd|rd|th)?[\s/.-](?:\d{1,2}|[A-Za-z]{3,9})[\s/.-]\d{2,4}|\d{4}-\d{2}-\d{2})"
-BIRTH = re.compile(rf"\b(?:d\.?o\.?b\.?|date\s+of\s+birth|born(?:\s+on)?)\b\W{{0,3}}{_DATE}", re.IGNORECASE)
+HIDDEN = "[personal data hidden]"
+
+_AT = r"(?:\s?@\s?|\s?[\[({<]\s?at\s?[\])}>]\s?)"
+_DOT = r"(?:\.|\s?[\[({<]\s?dot\s?[\])}>]\s?)"
+EMAIL = re.compile(rf"[A-Za-z0-9._%+'-]+{_AT}[A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*{_DOT}[A-Za-z]{{2,}}\b",
+                   re.IGNORECASE)
+_SEP = r"[\s.\-()]"
+# UK numbers: 0 then 9 or 10 more digits, or +44 / 0044 then 9 or 10, with spaces, dots, hyphens or
+# brackets between groups ("024 7683 3333", "(024) 7683 3333", "07700.900.123", "+44 (0)20 7946 0000").
+PHONE = re.compile(rf"(?<![\w+])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?\(?|\(?0)\d(?:{_SEP}{{0,2}}\d){{8,9}}(?!\w|\.\d)")
+NHS_CANDIDATE = re.compile(r"(?<![\w.])(\d{3})[\s.\-/]?(\d{3})[\s.\-/]?(\d{4})(?!\w|\.\d)")
+NI_NUMBER = re.compile(r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z](?:[\s.\-]?\d{2}){3}"
+                       r"[\s.\-]?[A-D]\b", re.IGNORECASE)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_DATE = (rf"(?:{_DAY}[\s/.\-]{{1,2}}(?:\d{{1,2}}|{_MONTH})[\s/.\-,]{{1,3}}\d{{2,4}}"
+         rf"|\d{{4}}[\-/.]\d{{1,2}}[\-/.]\d{{1,2}}"
+         rf"|{_MONTH}\s{_DAY},?\s\d{{2,4}})")
+BIRTH = re.compile(rf"\b(?:d\.?\s?o\.?\s?b\b\.?|date[\s\-_]+of[\s\-_]+birth|birth[\s\-_]?date|birthday"
+                   rf"|born(?:\s+on)?)\W{{0,4}}{_DATE}", re.IGNORECASE)
+
+# Letters from other scripts that look like Latin letters (the common confusables).
+_LOOKALIKE = str.maketrans({
+    "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t",
+    "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s", "ԁ": "d", "ɡ": "g", "ո": "n", "ս": "u",
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T",
+    "Х": "X", "І": "I", "Ј": "J", "Ѕ": "S",
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O",
+    "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X", "ο": "o", "ν": "v", "α": "a", "ι": "i", "κ": "k", "ρ": "p",
+    "τ": "t", "υ": "u", "χ": "x",
+})
+
+
+def _plain_char(ch: str) -> str:
+    """One character as the patterns read it ('' for invisible ones)."""
+    category = unicodedata.category(ch)
+    if category in ("Cf", "Mn", "Me"):
+        return ""
+    if category == "Nd":
+        return str(unicodedata.decimal(ch))
+    if category == "Pd" or ch in "\u2212\ufe63\uff0d":
+        return "-"
+    if category.startswith("Z") or ch in "\u115f\u1160\u3164\uffa0\u2800":
+        return " "
+    folded = unicodedata.normalize("NFKC", ch)
+    folded = folded if len(folded) == 1 else ch
+    return folded.translate(_LOOKALIKE)
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """The text as the patterns read it, and for each of its characters the index it came from."""
+    if text.isascii():
+        return text, []
+    out: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        for c in _plain_char(ch):
+            out.append(c)
+            origin.append(i)
+    return "".join(out), origin
+
+
+def _email_key(found: str) -> str:
+    """An email as a mailbox list compares it: '[at]' and '(dot)' spelled as '@' and '.', lower case."""
+    key = re.sub(_AT, "@", found, flags=re.IGNORECASE)
+    return re.sub(_DOT, ".", key, flags=re.IGNORECASE).lower().strip()
+
+
+def _matches(text: str, allowed_emails: set[str]) -> Iterator[tuple[str, int, int]]:
+    """(kind, start, end) of every piece of personal data in already-normalised text."""
+    for match in EMAIL.finditer(text):
+        found = match.group()
+        if _email_key(found) not in allowed_emails:
+            quote = len(found) - len(found.lstrip("'"))  # a quote around a value is not part of it
+            yield "an email address", match.start() + quote, match.end()
+    for match in PHONE.finditer(text):
+        yield "a UK phone number", match.start(), match.end()
+    for match in NHS_CANDIDATE.finditer(text):
+        if nhs_checksum_ok("".join(match.groups())):
+            yield "an NHS number", match.start(), match.end()
+    for match in NI_NUMBER.finditer(text):
+        yield "a National Insurance number", match.start(), match.end()
+    for match in BIRTH.finditer(text):
+        yield "a date of birth", match.start(), match.end()
 
 
 def nhs_checksum_ok(digits: str) -> bool:
@@ -31,20 +118,58 @@ def nhs_checksum_ok(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
+_MARKUP = re.compile(r"[*_`\\&<\[]")
+
+
 def findings(text: str, allowed_emails: set[str]) -> list[str]:
-    """What personal data this text seems to hold, as kinds ('an email address' ...), no values."""
-    kinds = []
-    if any(e.lower() not in allowed_emails for e in EMAIL.findall(text)):
-        kinds.append("an email address")
-    if PHONE.search(text):
-        kinds.append("a UK phone number")
-    if any(nhs_checksum_ok("".join(m.groups())) for m in NHS_CANDIDATE.finditer(text)):
-        kinds.append("an NHS number")
-    if NI_NUMBER.search(text):
-        kinds.append("a National Insurance number")
-    if BIRTH.search(text):
-        kinds.append("a date of birth")
+    """What personal data this text seems to hold, as kinds ('an email address' ...), no values.
+
+    Markdown is read as a reader would see it too, so '077**00** 900123' or an entity cannot hide
+    a number from the patterns."""
+    plain, _ = normalise(text)
+    kinds = list(dict.fromkeys(kind for kind, _, _ in _matches(plain, allowed_emails)))
+    if not kinds and _MARKUP.search(text):
+        from .text import plain as rendered  # the reader's view of Markdown
+
+        try:
+            shown, _ = normalise(rendered(text))
+        except Exception:  # text that is not Markdown at all: the raw reading above stands
+            return kinds
+        kinds = list(dict.fromkeys(kind for kind, _, _ in _matches(shown, allowed_emails)))
     return kinds
+
+
+def redact(text: str, allowed_emails: set[str] = frozenset()) -> str:
+    """The text with every piece of personal data replaced by [personal data hidden]."""
+    plain, origin = normalise(text)
+    spans = sorted((start, end) for _, start, end in _matches(plain, allowed_emails))
+    if not spans:
+        return text
+    if origin:  # map the spans back onto the original characters
+        spans = [(origin[start], origin[end - 1] + 1) for start, end in spans]
+    out, last = [], 0
+    for start, end in spans:
+        if end <= last:
+            continue
+        out.append(text[last:max(start, last)])
+        out.append(HIDDEN)
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def redact_problems(problems: Iterable[Problem], allowed_emails: set[str]) -> list[Problem]:
+    """The same problems, every one kept, with personal data hidden wherever a message repeats it."""
+    return [Problem(redact(p.path, allowed_emails), p.line, p.column, redact(p.field, allowed_emails),
+                    redact(p.message, allowed_emails)) for p in problems]
+
+
+def published_mailboxes(site_data: Any) -> set[str]:
+    """The mailboxes site.yaml lists under published_mailboxes, as the check compares them."""
+    mailboxes = site_data.get("published_mailboxes") if isinstance(site_data, dict) else None
+    if not isinstance(mailboxes, list):
+        return set()
+    return {normalise(m)[0].lower().strip() for m in mailboxes if isinstance(m, str)}
 
 
 def _strings(data: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str, bool]]:
@@ -60,6 +185,12 @@ def _strings(data: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str, bool]]:
             yield from _strings(value, loc + (i,))
 
 
+def _refusal(kind: str, what: str = "this") -> str:
+    advice = (" If it is a published council mailbox, list it under published_mailboxes in site.yaml."
+              if kind == "an email address" and what == "this" else "")
+    return f"{what} looks like {kind}, which is personal data and must not be published; remove it.{advice}"
+
+
 def scan(docs: list[Document], allowed_emails: set[str]) -> list[Problem]:
     """Every place in these files that looks like personal data."""
     problems = []
@@ -70,14 +201,54 @@ def scan(docs: list[Document], allowed_emails: set[str]) -> list[Problem]:
             for kind in findings(text, allowed_emails):
                 if is_key:  # the field name itself is the data: do not print it as the field either
                     line, col = doc.position(loc, key=True)
-                    problems.append(Problem(doc.path, line, col, "", f"this field name looks like {kind}, which is "
-                                                                      "personal data and must not be published; "
-                                                                      "remove it."))
+                    problems.append(Problem(doc.path, line, col, "", _refusal(kind, "this field name")))
                     continue
                 line, col = doc.position(loc)
-                advice = (" If it is a published council mailbox, list it under published_mailboxes in site.yaml."
-                          if kind == "an email address" else "")
-                problems.append(Problem(doc.path, line, col, dotted(loc),
-                                        f"this looks like {kind}, which is personal data and must not be "
-                                        f"published; remove it.{advice}"))
+                problems.append(Problem(doc.path, line, col, dotted(loc), _refusal(kind)))
+    return problems
+
+
+def scan_names(names: Iterable[tuple[str, str]], allowed_emails: set[str]) -> list[Problem]:
+    """File and folder names that look like personal data: (shown path, name) pairs."""
+    problems = []
+    for shown, name in names:
+        for kind in findings(name, allowed_emails):
+            problems.append(Problem(shown, 0, 0, "", _refusal(kind, "this name").replace("remove it", "rename it")))
+    return problems
+
+
+def scan_text(shown: str, text: str, allowed_emails: set[str]) -> list[Problem]:
+    """Lines of a hand-written page that look like personal data, located by line and column."""
+    problems = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        plain, origin = normalise(line)
+        seen = set()
+        for kind, start, _ in sorted(_matches(plain, allowed_emails), key=lambda k: k[1]):
+            if kind in seen:
+                continue
+            seen.add(kind)
+            column = (origin[start] if origin else start) + 1
+            problems.append(Problem(shown, number, column, "", _refusal(kind)))
+    return problems
+
+
+# Hand-written files whose text is read for personal data (the rest are checked by name only).
+TEXT_KINDS = (".md", ".markdown", ".html", ".htm", ".txt", ".csv", ".json", ".xml", ".svg")
+TEXT_MAX = 2 * 1024 * 1024
+
+
+def scan_files(entries: Iterable[tuple[str, Path]], allowed_emails: set[str]) -> list[Problem]:
+    """Hand-written files (shown path, path): their names, and the text of pages, for personal data."""
+    entries = list(entries)
+    problems = scan_names(((shown, path.name) for shown, path in entries), allowed_emails)
+    for shown, path in entries:
+        try:
+            if path.is_symlink() or not path.is_file() or path.suffix.lower() not in TEXT_KINDS:
+                continue
+            if path.stat().st_size > TEXT_MAX:
+                continue
+            text = path.read_bytes().decode("utf-8", errors="replace")
+        except OSError:
+            continue  # the build reports an unreadable page when it copies it
+        problems += scan_text(shown, text, allowed_emails)
     return problems

@@ -23,7 +23,7 @@ from . import derive
 from . import model as m
 from .icons import CATEGORY_ICONS, sprite, use
 from .editguide import edit_guide
-from .text import md_escape, plain, render_markdown
+from .text import csv_text, md_escape, plain, render_markdown
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -283,7 +283,7 @@ def metric_csv(ident: str, metric: m.Metric) -> bytes:
     for label, points in [(metric.title, metric.values), ("Target", metric.targets)] + \
             [(c.label, c.values) for c in metric.comparators]:
         for p in sorted(points, key=lambda p: p.date):
-            writer.writerow([label, p.date.iso, str(p.value), p.note or ""])
+            writer.writerow([csv_text(label), p.date.iso, str(p.value), csv_text(p.note or "")])
     return buf.getvalue().encode("utf-8")
 
 

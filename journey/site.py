@@ -8,10 +8,13 @@ import logging
 import os
 import re
 import shutil
-import tempfile
+import signal
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import guard
 from .errors import Problem, UserError
 from .render import GENERATED
 
@@ -50,22 +53,38 @@ def _existing_generated(content: Path) -> set[str]:
     return found
 
 
+def _temp_name(target: Path) -> Path:
+    # A dot name: MkDocs skips dot files, so a temp file left by a killed build is never published.
+    return target.with_name(f".{target.name}.journey-tmp")
+
+
 def sync_pages(content: Path, pages: dict[str, str | bytes]) -> list[str]:
     """Make content/ hold exactly these generated pages: write only files whose bytes changed,
-    delete stale generated files, leave hand-written files alone. Return what changed."""
-    changed = []
-    for rel, text in pages.items():
-        if not _generated(rel):
-            raise ValueError(f"render produced {rel}, outside the generated paths {GENERATED}")
-        target = content / rel
-        data = text.encode("utf-8") if isinstance(text, str) else text
-        if target.is_file() and target.read_bytes() == data:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_bytes(data)
+    delete stale generated files, leave hand-written files alone. Return what changed.
+
+    Every changed file is written beside its target first and only then renamed into place, so a
+    failure while writing (a full disk) leaves content/ as it was."""
+    changed: list[str] = []
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for rel, text in pages.items():
+            if not _generated(rel):
+                raise ValueError(f"render produced {rel}, outside the generated paths {GENERATED}")
+            target = content / rel
+            data = text.encode("utf-8") if isinstance(text, str) else text
+            if target.is_file() and target.read_bytes() == data:
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = _temp_name(target)
+            tmp.write_bytes(data)
+            staged.append((tmp, target))
+            changed.append(rel)
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    for tmp, target in staged:
         os.replace(tmp, target)
-        changed.append(rel)
     for rel in sorted(_existing_generated(content) - set(pages)):
         (content / rel).unlink()
         changed.append(rel)
@@ -87,8 +106,9 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run_mkdocs(config: Path, docs_dir: Path, site_dir: Path) -> list[str]:
-    """Build with MkDocs in strict mode; return its warnings (empty means success)."""
+def run_mkdocs(config: Path, docs_dir: Path, site_dir: Path, *, strict: bool = True) -> list[str]:
+    """Build with MkDocs (strict unless told otherwise); return its warnings (empty means success).
+    Any failure inside the engine (a theme template error, say) comes back as a warning too."""
     from mkdocs import exceptions
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -99,12 +119,17 @@ def run_mkdocs(config: Path, docs_dir: Path, site_dir: Path) -> list[str]:
     level = log.level
     log.setLevel(logging.WARNING)
     try:
-        cfg = load_config(str(config), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True)
+        cfg = load_config(str(config), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=strict)
         build(cfg)
     except exceptions.Abort as e:
         return handler.messages or [str(e)]
     except exceptions.ConfigurationError as e:
         return handler.messages + [f"configuration error: {e}"]
+    except (KeyboardInterrupt, MemoryError, RecursionError):
+        raise
+    except Exception as e:  # noqa: BLE001 - the engine's own failure, reported as one line
+        detail = " ".join(str(e).split()) or type(e).__name__
+        return handler.messages + [f"the site engine failed ({type(e).__name__}: {detail})"]
     finally:
         log.removeHandler(handler)
         log.setLevel(level)
@@ -164,9 +189,10 @@ def unsafe_markup(site_dir: Path) -> list[tuple[str, str]]:
 
 
 def build(layout: Layout, pages: dict[str, str | bytes]) -> None:
-    """Build the site from these pages; on any failure leave content/ and site/ exactly as they were."""
+    """Build the site from these pages; on any failure leave content/ and site/ exactly as they were.
+    Call with the output checked (guard.check_output) and the build lock held."""
     layout.content.mkdir(exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=".build-", dir=layout.site.parent))
+    stage = guard.staging_folder(layout.site)
     try:
         docs = stage / "content"
         shutil.copytree(layout.content, docs, ignore=_ignore_generated(layout.content))
@@ -178,10 +204,27 @@ def build(layout: Layout, pages: dict[str, str | bytes]) -> None:
         refused = broken_links(out) + unsafe_markup(out)
         if refused:
             raise UserError([Problem(_source_of(rel, docs), 0, 0, "", message) for rel, message in refused])
-        sync_pages(layout.content, pages)
-        _swap(out, layout.site)
+        (out / guard.SITE_MARKER).write_text(guard.SITE_MARKER_TEXT, encoding="utf-8")
+        with no_interrupts():  # an interrupt now waits until both are done
+            sync_pages(layout.content, pages)
+            _swap(out, layout.site)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+@contextmanager
+def no_interrupts():
+    """Hold back Ctrl-C and termination while the new pages and site are put in place (the main
+    thread only: signals reach Python there); they take effect as soon as the block ends."""
+    signals = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 _MISSING_LINK = re.compile(r"Doc file '(.+?)' contains a link '(.+?)', but the target (?:'.*?' )?is not found "
@@ -218,8 +261,26 @@ def _swap(new: Path, site: Path) -> None:
     """Put the new site in place with renames, so readers never see a half-written folder."""
     old = None
     if site.exists():
-        old = site.with_name(f".{site.name}-old-{os.getpid()}")
+        old = guard.old_name(site)
         os.replace(site, old)
-    os.replace(new, site)
+    try:
+        os.replace(new, site)
+    except BaseException:
+        if old is not None:
+            os.replace(old, site)
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def hand_written(content: Path) -> list[tuple[str, Path]]:
+    """Every hand-written file and folder in content/ (not generated), as (shown path, path)."""
+    found = []
+    if not content.is_dir():
+        return found
+    for path in sorted(content.rglob("*")):
+        rel = path.relative_to(content).as_posix()
+        if _generated(rel):
+            continue
+        found.append((f"content/{rel}", path))
+    return found

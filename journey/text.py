@@ -68,3 +68,14 @@ _TAG = re.compile(r"<[^>]+>")
 def plain(text: str) -> str:
     """An editor's Markdown as one line of plain text (for table cells and summaries)."""
     return " ".join(html.unescape(_TAG.sub(" ", render_markdown(text))).split())
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(text: str) -> str:
+    """A text cell for a CSV or spreadsheet that no program will run as a formula: text starting
+    with = + - @ or a tab gets a leading apostrophe, as spreadsheets themselves do. (Numbers are
+    written as numbers and are never passed through this.)"""
+    text = str(text)
+    return "'" + text if text.startswith(_FORMULA_START) else text

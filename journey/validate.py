@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import difflib
+import fnmatch
+import os
 import types
 import typing
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from . import limits, load
 from . import model as m
 from . import privacy
 from .checks import Tree, cross_check
@@ -83,53 +87,193 @@ def _translate(error: dict, cls: type[BaseModel], doc: Document) -> Problem:
     return Problem(doc.path, line, col, field, message)
 
 
-def _validate(cls: type[BaseModel], doc: Document, problems: list[Problem]) -> Any:
+def _validate(cls: type[BaseModel], doc: Document, problems: list[Problem], context: dict | None = None) -> Any:
     try:
-        return cls.model_validate(doc.data if doc.data is not None else {})
+        return cls.model_validate(doc.data if doc.data is not None else {}, context=context)
     except ValidationError as e:
         problems.extend(_translate(err, cls, doc) for err in e.errors(include_url=False))
         return None
 
 
-def _id_from_name(path: Path, shown: str, problems: list[Problem], *, number: bool = False) -> str | None:
-    stem = path.stem if path.is_file() else path.name
+# Ids that would give a record the address of a page the generator makes itself.
+RESERVED = {"index"}
+
+
+def _id_from_name(path: Path, shown: str, problems: list[Problem], *, number: bool = False,
+                  kind: str = "") -> str | None:
+    stem = path.stem if path.suffix == ".yaml" else path.name
+    what = "folder" if kind == "plan" else "file"
     try:
-        return m._number_text(stem) if number else m._id(stem)
+        ident = m._number_text(stem) if number else m._id(stem)
     except ValueError as e:
-        what = "an action number like 3.1" if number else "lower-case letters, digits and hyphens"
-        problems.append(Problem(shown, 0, 0, "", f"the file name must be {what} (it becomes the page address): {e}"))
+        rule = "an action number like 3.1" if number else "lower-case letters, digits and hyphens"
+        problems.append(Problem(shown, 0, 0, "", f"the {what} name must be {rule} (it becomes the page address): {e}"))
         return None
+    if ident in RESERVED:
+        problems.append(Problem(shown, 0, 0, "", f"the {what} name '{ident}' is kept for a page the generator makes "
+                                                 f"itself (the list of every {kind or 'record'}); choose another name"))
+        return None
+    return ident
 
 
-def read_project(plans_dir: Path) -> m.Project:
-    """Load, validate and cross-check every file under plans_dir; raise UserError listing all problems."""
+# --------------------------------------------------------------------------- what lives where
+
+# Every file the generator reads, by its place under plans/ (shell patterns on each part, case
+# matters). Anything else found under plans/ is reported, never skipped in silence.
+FILES: dict[tuple[str, ...], str] = {
+    ("site.yaml",): "settings",
+    ("inspections", "*.yaml"): "inspection",
+    ("improvement-plans", "*", "plan.yaml"): "plan",
+    ("improvement-plans", "*", "actions", "*.yaml"): "action",
+    ("timeline", "*.yaml"): "timeline",
+    ("metrics", "*.yaml"): "metric",
+}
+FOLDERS: set[tuple[str, ...]] = {("inspections",), ("improvement-plans",), ("improvement-plans", "*"),
+                                  ("improvement-plans", "*", "actions"), ("timeline",), ("metrics",)}
+DOCUMENTATION = {"README.md", ".gitkeep"}  # read by people, not by the generator
+
+
+def _matches(parts: tuple[str, ...], patterns) -> Any:
+    for pattern in patterns:
+        if len(pattern) == len(parts) and all(fnmatch.fnmatchcase(p, q) for p, q in zip(parts, pattern)):
+            return pattern
+    return None
+
+
+@dataclass
+class Walk:
+    """The plans tree as found: the files to read by kind, and every problem with what is there."""
+
+    files: dict[str, list[Path]] = field(default_factory=dict)
+    folders: list[Path] = field(default_factory=list)  # plan folders
+    problems: list[Problem] = field(default_factory=list)
+    names: list[tuple[str, str]] = field(default_factory=list)  # (shown path, name) of every entry
+
+
+def walk(root: Path) -> Walk:
+    """Find every file and folder under plans/ without following links; say what each one is."""
+    found = Walk()
+    count = 0
+    stack = [(root, ())]
+    while stack:
+        folder, parts = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as e:
+            found.problems.append(Problem(_shown(Path(folder), root), 0, 0, "",
+                                          f"cannot be read ({load.os_words(e)}); check the folder's permissions"))
+            continue
+        for entry in entries:
+            count += 1
+            if count > limits.FILES:
+                found.problems.append(Problem(root.as_posix(), 0, 0, "", f"holds more than {limits.FILES:,} files "
+                                              "and folders, the most the generator reads; remove what the site does "
+                                              "not need"))
+                return found
+            path = Path(entry.path)
+            here = parts + (entry.name,)
+            shown = _shown(path, root)
+            found.names.append((shown, entry.name))
+            refused = load.refused_entry(path, shown, root)
+            if refused:
+                found.problems.append(refused)
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                if _matches(here, FOLDERS):
+                    stack.append((path, here))
+                    if here[0] == "improvement-plans" and len(here) == 2:
+                        found.folders.append(path)
+                else:
+                    found.problems.append(Problem(shown, 0, 0, "", _stray_folder(here)))
+                continue
+            pattern = _matches(here, FILES)
+            if pattern:
+                found.files.setdefault(FILES[pattern], []).append(path)
+            elif entry.name not in DOCUMENTATION:
+                found.problems.append(Problem(shown, 0, 0, "", _stray_file(here)))
+    for paths in found.files.values():
+        paths.sort()
+    found.folders.sort()
+    return found
+
+
+_WHERE = "(plans/README.md shows where each kind of file goes)"
+
+
+def _stray_file(parts: tuple[str, ...]) -> str:
+    name = parts[-1]
+    stem, dot, suffix = name.rpartition(".")
+    if dot and suffix.lower() in ("yaml", "yml") and _matches(parts[:-1] + (stem + ".yaml",), FILES):
+        return (f"the generator reads only files ending in '.yaml' (lower case), so this file would be ignored; "
+                f"rename it to {stem}.yaml")
+    return f"this file is not in a place the generator reads, so it would be ignored; move or rename it {_WHERE}"
+
+
+def _stray_folder(parts: tuple[str, ...]) -> str:
+    siblings = sorted({p[len(parts) - 1] for p in FOLDERS if len(p) == len(parts) and p[:-1] == parts[:-1]} - {"*"})
+    close = difflib.get_close_matches(parts[-1], siblings, n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    return (f"this folder is not one the generator reads, so everything in it would be ignored; {hint}"
+            f"move its files {_WHERE}")
+
+
+def _years(doc: Document | None, problems: list[Problem]) -> limits.YearWindow:
+    """The date window site.yaml sets (years: first and last), read before any date is checked."""
+    data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
+    years = data.get("years")
+    if not isinstance(years, dict):
+        return limits.DEFAULT_YEARS
+    try:
+        window = m.Years.model_validate(years).window()
+    except ValidationError:
+        return limits.DEFAULT_YEARS  # the schema reports what is wrong with it
+    if window.first > window.last:
+        line, col = doc.position(("years",))
+        problems.append(Problem(doc.path, line, col, "years", f"first ({window.first}) is after last "
+                                                              f"({window.last}); swap them"))
+        return limits.DEFAULT_YEARS
+    return window
+
+
+def read_project(plans_dir: Path, hand_written: list[tuple[str, Path]] = ()) -> m.Project:
+    """Load, validate and cross-check every file under plans_dir; raise UserError listing all problems.
+
+    hand_written: other files that will be published as they are (hand-written pages in content/,
+    as (shown path, path)); they are checked for personal data with the plans."""
     root = Path(plans_dir)
     if not root.is_dir():
         raise UserError([Problem(str(root), 0, 0, "", "no such folder; expected the plans folder")])
-    problems: list[Problem] = []
+    found = walk(root)
+    problems: list[Problem] = list(found.problems)
     tree = Tree()
-    expected: set[Path] = set()
+    context: dict[str, Any] = {}
 
-    def load(file: Path, cls: type[BaseModel]) -> tuple[Document | None, Any]:
-        expected.add(file)
+    def load_file(file: Path, cls: type[BaseModel]) -> tuple[Document | None, Any]:
         shown = _shown(file, root)
-        if not file.is_file():
+        if not file.is_file() and not file.is_symlink():
             problems.append(Problem(shown, 0, 0, "", f"missing: this folder needs {file.name}"))
             return None, None
-        doc, found = read_file(file, shown, root)
-        problems.extend(found)
-        return doc, (_validate(cls, doc, problems) if doc else None)
+        doc, trouble = read_file(file, shown, root)
+        problems.extend(trouble)
+        return doc, (_validate(cls, doc, problems, context) if doc else None)
 
-    tree.site, settings = load(root / "site.yaml", m.Settings)
+    site_file = root / "site.yaml"
+    if site_file in found.files.get("settings", []):
+        tree.site, trouble = read_file(site_file, _shown(site_file, root), root)
+        problems.extend(trouble)
+    elif not any(p.path == _shown(site_file, root) for p in problems):
+        problems.append(Problem(_shown(site_file, root), 0, 0, "", "missing: this folder needs site.yaml"))
+    context["years"] = _years(tree.site, problems)
+    settings = _validate(m.Settings, tree.site, problems, context) if tree.site else None
 
     paths: dict[str, str] = {}
 
-    def load_each(folder: str, cls: type[BaseModel], kind: str, docs: dict[str, Document | None]) -> dict[str, Any]:
-        """Load every <id>.yaml in a folder, named by its file; keep the parsed file even when invalid."""
+    def load_each(kind: str, cls: type[BaseModel], docs: dict[str, Document | None]) -> dict[str, Any]:
+        """Load every <id>.yaml of one kind, named by its file; keep the parsed file even when invalid."""
         records: dict[str, Any] = {}
-        for file in sorted((root / folder).glob("*.yaml")):
-            ident = _id_from_name(file, _shown(file, root), problems)
-            doc, obj = load(file, cls)
+        for file in found.files.get(kind, []):
+            ident = _id_from_name(file, _shown(file, root), problems, kind=kind)
+            doc, obj = load_file(file, cls)
             if ident:
                 docs[ident] = doc
                 paths[f"{kind}:{ident}"] = _shown(file, root)
@@ -137,18 +281,19 @@ def read_project(plans_dir: Path) -> m.Project:
                     records[ident] = obj
         return records
 
-    inspections: dict[str, m.Inspection] = load_each("inspections", m.Inspection, "inspection", tree.inspections)
+    inspections: dict[str, m.Inspection] = load_each("inspection", m.Inspection, tree.inspections)
 
     plans: dict[str, m.PlanBundle] = {}
-    for folder in sorted(p for p in (root / "improvement-plans").glob("*") if p.is_dir()):
-        ident = _id_from_name(folder, _shown(folder, root), problems)
-        doc, plan = load(folder / "plan.yaml", m.Plan)
+    action_files = found.files.get("action", [])
+    for folder in found.folders:
+        ident = _id_from_name(folder, _shown(folder, root), problems, kind="plan")
+        doc, plan = load_file(folder / "plan.yaml", m.Plan)
         actions: dict[str, m.Action] = {}
         action_paths: dict[str, str] = {}
         action_docs: dict[str, Document | None] = {}
-        for file in sorted((folder / "actions").glob("*.yaml")):
+        for file in (f for f in action_files if f.parent.parent == folder):
             number = _id_from_name(file, _shown(file, root), problems, number=True)
-            adoc, action = load(file, m.Action)
+            adoc, action = load_file(file, m.Action)
             if number:
                 action_docs[number] = adoc
                 action_paths[number] = _shown(file, root)
@@ -163,34 +308,26 @@ def read_project(plans_dir: Path) -> m.Project:
                 plans[ident] = m.PlanBundle(ident, plan, ordered, action_paths)
 
     events: list[tuple[str, int, m.Event]] = []
-    for file in sorted((root / "timeline").glob("*.yaml")):
-        doc, obj = load(file, m.TimelineFile)
+    for file in found.files.get("timeline", []):
+        doc, obj = load_file(file, m.TimelineFile)
         if doc:
             tree.timeline.append(doc)
         if obj:
             events.extend((_shown(file, root), i, e) for i, e in enumerate(obj.events))
 
-    metrics: dict[str, m.Metric] = load_each("metrics", m.Metric, "metric", tree.metrics)
-
-    for file in sorted(root.rglob("*")):
-        if file.suffix in (".yaml", ".yml") and file not in expected:
-            problems.append(Problem(_shown(file, root), 0, 0, "",
-                                    "this file is not in a place the generator reads, so it would be ignored; "
-                                    "move or rename it (plans/README.md shows where each kind of file goes)"))
+    metrics: dict[str, m.Metric] = load_each("metric", m.Metric, tree.metrics)
 
     problems.extend(cross_check(tree))
     docs = [d for d in [tree.site, *tree.inspections.values(), *tree.plans.values(),
                         *(a for acts in tree.actions.values() for a in acts.values()), *tree.timeline,
                         *tree.metrics.values()] if d is not None]
-    site_data = tree.site.data if tree.site and isinstance(tree.site.data, dict) else {}
-    mailboxes = site_data.get("published_mailboxes")
-    allowed = {m.lower().strip() for m in mailboxes if isinstance(m, str)} if isinstance(mailboxes, list) else set()
-    private = privacy.scan(docs, allowed)
-    # A message that would repeat personal data is dropped: the privacy problem for the same
-    # place already says what to fix, without the value (reports end up in CI logs).
-    problems = [p for p in problems if not privacy.findings(str(p), allowed)] + private
+    allowed = privacy.published_mailboxes(tree.site.data if tree.site else None)
+    problems += privacy.scan(docs, allowed) + privacy.scan_names(found.names, allowed)
+    problems += privacy.scan_files(hand_written, allowed)
     if problems or settings is None:
-        raise UserError(problems)
+        # Personal data is hidden in every message, never a reason to drop one: a problem that
+        # vanished would let a broken file build (reports end up in CI logs, so no value is shown).
+        raise UserError(privacy.redact_problems(problems, allowed))
     events.sort(key=lambda item: (item[2].date, item[0], item[1]))
     return m.Project(settings, dict(sorted(inspections.items(), key=lambda kv: (kv[1].start, kv[0]))),
                      plans, [e for _, _, e in events], metrics, paths)

@@ -105,12 +105,74 @@ def test_files_out_of_place_and_badly_named(plans):
     assert problems(plans) == [
         "plans/improvement-plans/wv-plan-2024/actions/one.yaml: the file name must be an action number like 3.1 "
         "(it becomes the page address): expected a number like 3 or 3.1, got 'one'",
-        "plans/inspections/notes.yml: this file is not in a place the generator reads, so it would be ignored; "
-        "move or rename it (plans/README.md shows where each kind of file goes)",
+        "plans/inspections/notes.yml: the generator reads only files ending in '.yaml' (lower case), so this file "
+        "would be ignored; rename it to notes.yaml",
         "plans/metrics/Case Loads.yaml: the file name must be lower-case letters, digits and hyphens (it becomes "
         "the page address): expected an id of lower-case letters, digits and single hyphens, like "
         "'pre-proceedings', got 'Case Loads'",
     ]
+
+
+STRAY = "this file is not in a place the generator reads, so it would be ignored; move or rename it " \
+        "(plans/README.md shows where each kind of file goes)"
+
+
+def test_every_file_is_read_or_reported(plans):
+    """Nothing under plans/ is skipped in silence: extension case, wrong folder, unknown kind, nested
+    folders, special files and links to folders are each reported."""
+    import os
+
+    shutil.copy(plans.root / A, plans.root / "improvement-plans/wv-plan-2024/actions/2.2.YAML")
+    plans.write("inspection/2023-01-visit.yaml", "title: x\n")  # folder name misspelt
+    plans.write("metrics/notes.txt", "notes\n")
+    plans.write("timeline/old/2019.yaml", "events: []\n")
+    plans.write("improvement-plans/wv-plan-2024/1.3.yaml", "title: x\n")  # action outside actions/
+    plans.write("README.md", "# Notes for editors\n")  # documentation is allowed
+    os.mkfifo(plans.root / "metrics/pipe.yaml")
+    os.symlink(plans.root / "timeline", plans.root / "improvement-plans/linked")
+    assert problems(plans) == [
+        "plans/improvement-plans/linked: is a link to another folder in plans/; keep one copy",
+        "plans/improvement-plans/wv-plan-2024/1.3.yaml: " + STRAY,
+        "plans/improvement-plans/wv-plan-2024/actions/2.2.YAML: the generator reads only files ending in '.yaml' "
+        "(lower case), so this file would be ignored; rename it to 2.2.yaml",
+        "plans/inspection: this folder is not one the generator reads, so everything in it would be ignored; "
+        "did you mean 'inspections'? move its files (plans/README.md shows where each kind of file goes)",
+        "plans/metrics/notes.txt: " + STRAY,
+        "plans/metrics/pipe.yaml: is not an ordinary file or folder (a pipe, socket or device); remove it",
+        "plans/timeline/old: this folder is not one the generator reads, so everything in it would be ignored; "
+        "move its files (plans/README.md shows where each kind of file goes)",
+    ]
+
+
+def test_ids_that_collide_with_generated_pages_are_refused(plans):
+    shutil.copy(plans.root / "inspections/2024-02-focused-visit.yaml", plans.root / "inspections/index.yaml")
+    shutil.copy(plans.root / "metrics/caseloads.yaml", plans.root / "metrics/index.yaml")
+    assert problems(plans) == [
+        "plans/inspections/index.yaml: the file name 'index' is kept for a page the generator makes itself (the "
+        "list of every inspection); choose another name",
+        "plans/metrics/index.yaml: the file name 'index' is kept for a page the generator makes itself (the list "
+        "of every metric); choose another name",
+    ]
+
+
+def test_unreadable_file_is_reported_not_skipped(plans, tmp_path):
+    import os
+
+    target = plans.root / A
+    target.chmod(0)
+    try:
+        if os.access(target, os.R_OK):  # root reads anything: simulate with a folder in its place
+            target.chmod(0o644)
+            target.unlink()
+            target.mkdir()
+            expected = [f"{AP}: this folder is not one the generator reads, so everything in it would be ignored; "
+                        "move its files (plans/README.md shows where each kind of file goes)"]
+        else:
+            expected = [f"{AP}: cannot be read (permission denied); check the file's permissions"]
+        assert problems(plans) == expected
+    finally:
+        if target.is_file():
+            target.chmod(0o644)
 
 
 def test_missing_site_settings_is_one_problem_not_a_cascade(plans):

@@ -1,0 +1,138 @@
+"""The output guard: before a build touches anything, make sure the output folder is one the
+generator may replace, and that no other build is writing at the same time.
+
+A build replaces its output folder whole, so pointing it at the wrong place would destroy work.
+The guard refuses the project folder or any folder above it, anything inside plans/, content/,
+theme_overrides/ or .git, a file, and any folder that is not empty unless it carries the marker
+file the generator writes into every site it builds. The project's own site/ is adopted once
+without a marker, so existing checkouts keep working. The only things ever removed are those the
+generator marked itself: its previous site, and staging folders left behind by a killed build.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import shutil
+import time
+from pathlib import Path
+
+from .errors import UsageError
+
+SITE_MARKER = ".journey-site"
+SITE_MARKER_TEXT = ("Built by the improvement-journey site generator (build_site.py). The generator replaces\n"
+                    "this whole folder on every build: keep nothing else in it.\n")
+STAGING_MARKER = ".journey-staging"
+STAGING_PREFIX = ".build-"
+PROTECTED = ("plans", "content", "theme_overrides", ".git")
+LOCK_WAIT = 10.0
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or path.is_relative_to(folder)
+
+
+def check_output(site: Path, root: Path, *, plans: Path | None = None, default: Path | None = None) -> None:
+    """Refuse (UsageError, exit 2) an output folder the build must not replace; touch nothing."""
+    site, root = site.resolve(), root.resolve()
+    shown = str(site)
+    if _inside(root, site):
+        where = "the project folder" if site == root else "a folder that holds the project"
+        raise UsageError(f"--site {shown}: that is {where}; the build replaces its output folder whole, so it "
+                         "would be deleted. Choose a new folder, such as site/")
+    protected = [root / name for name in PROTECTED] + ([plans.resolve()] if plans is not None else [])
+    for folder in protected:
+        if _inside(site, folder):
+            raise UsageError(f"--site {shown}: that is inside {folder.name}/, which the build must never "
+                             "replace; choose a folder outside it, such as site/")
+    if site.exists() or site.is_symlink():
+        if site.is_symlink() or not site.is_dir():
+            raise UsageError(f"--site {shown}: that is a file, not a folder; choose a folder for the site")
+        if (site / SITE_MARKER).is_file() or (default is not None and site == default.resolve()):
+            return
+        try:
+            empty = not any(os.scandir(site))
+        except OSError as e:
+            raise UsageError(f"--site {shown}: cannot be read ({(e.strerror or '').lower()})") from None
+        if not empty:
+            raise UsageError(f"--site {shown}: that folder already holds files the generator did not make "
+                             f"(it has no {SITE_MARKER} marker), and the build would replace them; choose a new "
+                             "or empty folder")
+    parent = site.parent
+    while not parent.exists() and parent != parent.parent:  # missing folders above are created
+        parent = parent.parent
+    if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
+        raise UsageError(f"--site {shown}: cannot write in {parent}; choose a folder you can write to")
+
+
+class BuildLock:
+    """A lock file in the project's .cache/ that serialises builds (and preview regenerations)."""
+
+    def __init__(self, root: Path, wait: float | None = None):
+        self.path = Path(root).resolve() / ".cache" / "build.lock"
+        self.wait = wait if wait is not None else float(os.environ.get("JOURNEY_LOCK_WAIT", LOCK_WAIT))
+        self.fd: int | None = None
+
+    def __enter__(self) -> "BuildLock":
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        deadline = time.monotonic() + self.wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as e:
+                if e.errno not in (errno.EAGAIN, errno.EACCES):
+                    os.close(fd)
+                    raise
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    raise UsageError(f"another build of this project is still running (it holds {self.path}); "
+                                     f"waited {self.wait:g} s. Try again when it has finished") from None
+                time.sleep(0.1)
+        self.fd = fd
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.fd is not None:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+            os.close(self.fd)
+            self.fd = None
+
+
+def staging_folder(site: Path) -> Path:
+    """A fresh, marked staging folder beside the site (same file system, so the swap is a rename)."""
+    import tempfile
+
+    site.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{site.name}-", dir=site.parent))
+    (stage / STAGING_MARKER).write_text(str(site) + "\n", encoding="utf-8")
+    return stage
+
+
+def old_name(site: Path) -> Path:
+    return site.with_name(f".{site.name}-old-{os.getpid()}")
+
+
+def remove_leftovers(site: Path) -> list[Path]:
+    """Remove what a killed build of this site left beside it: marked staging folders and marked old
+    sites, nothing else. Call with the build lock held. Return what was removed."""
+    removed = []
+    parent = site.parent
+    if not parent.is_dir():
+        return removed
+    for entry in sorted(parent.iterdir()):
+        if entry.is_symlink() or not entry.is_dir():
+            continue
+        if entry.name.startswith(f"{STAGING_PREFIX}{site.name}-"):
+            marker = entry / STAGING_MARKER
+            ours = marker.is_file() and marker.read_text("utf-8", errors="replace").strip() == str(site)
+        elif entry.name.startswith(f".{site.name}-old-"):
+            ours = (entry / SITE_MARKER).is_file()
+        else:
+            continue
+        if ours:
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+    return removed

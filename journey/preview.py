@@ -1,0 +1,221 @@
+"""The live preview (`build_site.py serve`): regenerate the pages when plans/ or the templates
+change, rebuild with MkDocs into a temporary folder, reload the browser.
+
+It survives anything an editor can do to the files: a broken file, a deleted or renamed folder,
+a half-saved file. While the plans have problems, every page in the browser is replaced by a
+page listing them (file:line:column and message, personal data hidden); fixing the file brings
+the site back by itself. Nothing here writes outside content/'s generated pages and a temporary
+folder of its own.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from . import guard, privacy
+from .charts import ChartCache
+from .errors import Problem, UsageError, UserError, format_problems
+from .render import GENERATED, TEMPLATES, render_site
+from .site import Layout, hand_written, no_interrupts, run_mkdocs, sync_pages
+from .validate import read_project
+
+POLL_SECONDS = 0.25
+
+
+def parse_addr(addr: str) -> tuple[str, int]:
+    """'127.0.0.1:8000' -> ('127.0.0.1', 8000), or a UsageError saying what is wrong."""
+    host, sep, port = addr.rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise UsageError(f"--addr {addr!r}: expected a host and a port like 127.0.0.1:8000")
+    return host.strip("[]"), int(port)
+
+
+def snapshot(paths: list[Path], skip: Callable[[Path], bool] = lambda p: False) -> dict[str, tuple]:
+    """(size, mtime) of every file under these paths; a missing or unreadable path counts as empty."""
+    seen: dict[str, tuple] = {}
+    stack = list(paths)
+    while stack:
+        path = stack.pop()
+        try:
+            info = path.lstat()
+        except OSError:
+            continue
+        if path.is_dir() and not path.is_symlink():
+            if skip(path):
+                continue
+            try:
+                stack.extend(Path(e.path) for e in os.scandir(path))
+            except OSError:
+                continue
+        elif not skip(path):
+            seen[str(path)] = (info.st_size, info.st_mtime_ns)
+    return seen
+
+
+def problem_page(problems: list[str]) -> bytes:
+    """The page shown in place of every page while the plans have problems."""
+    items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in problems)
+    n = len(problems)
+    return (f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Problems in the plans"
+            f"</title><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><style>"
+            f"body{{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;"
+            f"color:#0b0c0c}}h1{{color:#d4351c}}li{{margin:.5rem 0}}code{{white-space:pre-wrap;"
+            f"word-break:break-word}}</style></head><body><main><h1>{n} problem{'s' if n != 1 else ''} in the "
+            f"plans</h1><p>The preview shows the site again as soon as these are fixed and saved.</p>"
+            f"<ol>{items}</ol></main></body></html>").encode("utf-8")
+
+
+def _server_class():
+    from mkdocs.livereload import LiveReloadServer
+
+    class PreviewServer(LiveReloadServer):
+        """MkDocs' live-reload server, showing the problem page while the plans have problems."""
+
+        problems: list[str] = []
+
+        def _serve_request(self, environ, start_response):
+            path = environ.get("PATH_INFO", "")
+            if self.problems and not path.startswith("/livereload/") and (
+                    path.endswith("/") or path.endswith(".html")):
+                body = self._inject_js_into_html(problem_page(self.problems), self._visible_epoch)
+                start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"),
+                                          ("Content-Length", str(len(body)))])
+                return [body]
+            return super()._serve_request(environ, start_response)
+
+        def request_rebuild(self) -> None:
+            with self._rebuild_cond:
+                self._want_rebuild = True
+                self._rebuild_cond.notify_all()
+
+    return PreviewServer
+
+
+class Preview:
+    """One preview session: what to watch, how to rebuild, and what the browser is shown."""
+
+    def __init__(self, root: Path, plans: Path, as_at: date | None, out=sys.stderr):
+        self.layout = Layout.at(root)
+        self.plans = plans
+        self.as_at = as_at
+        self.out = out
+        self.site_dir = Path(tempfile.mkdtemp(prefix="journey-preview-"))
+        self.cache = ChartCache(self.layout.chart_cache)
+        self.problems: list[str] = []
+
+    def say(self, line: str) -> None:
+        print(line, file=self.out, flush=True)
+
+    def watched(self) -> dict[str, tuple]:
+        content = self.layout.content.resolve()
+
+        def skip(path: Path) -> bool:  # generated pages are our own output, not an edit
+            try:
+                rel = path.resolve().relative_to(content).as_posix()
+            except ValueError:
+                return path.name == "__pycache__"
+            return rel.split("/", 1)[0] in GENERATED or path.name.endswith(".journey-tmp")
+
+        return snapshot([self.plans, TEMPLATES, self.layout.content, self.layout.config,
+                         self.layout.root / "theme_overrides"], skip)
+
+    def rebuild(self) -> None:
+        """Regenerate content/ and rebuild the preview; record problems instead of ever raising."""
+        started = time.monotonic()
+        problems: list[Problem] = []
+        changed: list[str] = []
+        try:
+            with guard.BuildLock(self.layout.root):
+                project = read_project(self.plans, hand_written(self.layout.content))
+                as_at = self.as_at or project.settings.as_at or date.today()
+                pages = render_site(project, as_at, self.cache)
+                with no_interrupts():
+                    changed = sync_pages(self.layout.content, pages)
+            warnings = run_mkdocs(self.layout.config, self.layout.content, self.site_dir, strict=False)
+            problems = [Problem("mkdocs.yml", 0, 0, "", f"the site engine warned: {w}") for w in warnings]
+        except UserError as e:
+            problems = e.problems
+        except UsageError as e:
+            problems = [Problem("preview", 0, 0, "", str(e))]
+        except Exception as e:  # noqa: BLE001 - the preview must outlive any failure and say what it was
+            problems = [Problem("preview", 0, 0, "", f"the rebuild failed ({type(e).__name__}: {e})")]
+        self.problems = [privacy.redact(str(p)) for p in problems]
+        took = time.monotonic() - started
+        if self.problems:
+            self.say(format_problems(problems).replace("nothing was built.", "the browser lists them until "
+                                                                            "they are fixed."))
+        else:
+            what = f"{len(changed)} page{'s' if len(changed) != 1 else ''} changed" if changed else "no page changed"
+            self.say(f"rebuilt in {took:.1f} s: {what}")
+
+    def serve(self, addr: str) -> int:
+        host, port = parse_addr(addr)
+        server_class = _server_class()
+        preview = self
+
+        def builder() -> None:
+            preview.rebuild()
+            server.problems = preview.problems
+
+        server = server_class(builder=builder, host=host, port=port, root=str(self.site_dir))
+
+        def error_page(code: int) -> bytes | None:
+            page = self.site_dir / f"{code}.html"
+            return page.read_bytes() if page.is_file() else None
+
+        server.error_handler = error_page
+        server._watched_paths["plans"] = 1  # we poll ourselves; this turns on the reload script
+        stop = threading.Event()
+
+        def poll() -> None:
+            seen = self.watched()
+            while not stop.wait(POLL_SECONDS):
+                try:
+                    now = self.watched()
+                except Exception:  # noqa: BLE001 - never let the watcher die
+                    continue
+                if now != seen:
+                    seen = now
+                    server.request_rebuild()
+
+        previous = signal.signal(signal.SIGTERM, _interrupt)
+        watcher = threading.Thread(target=poll, daemon=True)
+        try:
+            builder()
+            try:
+                server.server_bind()
+                server.server_activate()
+            except OSError as e:
+                raise UsageError(f"cannot serve on {host}:{port}: {(e.strerror or str(e)).lower()}; choose another "
+                                 f"port with --addr {host}:{port + 1 if port < 65535 else 8000}") from None
+            server.server_bind = server.server_activate = lambda: None  # already bound
+            self.say(f"previewing on http://{host}:{port}/ (Ctrl-C to stop)")
+            watcher.start()
+            try:
+                server.serve()
+            except KeyboardInterrupt:
+                pass
+            self.say("preview stopped")
+            return 0
+        finally:
+            stop.set()
+            signal.signal(signal.SIGTERM, previous)
+            try:
+                server.shutdown()
+            except Exception:  # noqa: BLE001 - shutting down a server that never started
+                pass
+            shutil.rmtree(self.site_dir, ignore_errors=True)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
