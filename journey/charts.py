@@ -42,6 +42,7 @@ class Chart:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     data: dict = field(default_factory=dict, compare=False)  # JSON-serialisable drawing input
+    row_uncertain: tuple[tuple[str, ...], ...] = ()  # per row: uncertain kinds the table marks by its date
 
     @property
     def key(self) -> str:
@@ -117,43 +118,41 @@ def metric_chart(ident: str, metric: m.Metric) -> Chart:
         return f"{p.value} {metric.unit}"
 
     summary = f"{metric.title}: from {amount(first)} {when(first.date)} to {amount(last)} {when(last.date)}"
-    if len(values) > 2:
-        high = max(values, key=lambda p: (p.value, p.date))
-        low = min(values, key=lambda p: (p.value, p.date))
+    ends = derive.extremes(values)
+    if len(values) > 2 and ends:
+        high, low = ends
         extra = []
-        if high is not first and high is not last:
-            extra.append(f"highest {amount(high)} {when(high.date)}")
-        if low is not first and low is not last:
-            extra.append(f"lowest {amount(low)} {when(low.date)}")
+        if high.point is not first and high.point is not last:
+            extra.append(f"highest {amount(high.point)} {when(high.point.date)}")
+        if low.point is not first and low.point is not last:
+            extra.append(f"lowest {amount(low.point)} {when(low.point.date)}")
         if extra:
             summary += ", with the " + " and the ".join(extra)
     summary += "."
+    if any(p.uncertain for p in values):
+        summary += (" Some of these dates or figures are uncertain readings of the source (open markers on the "
+                    "chart, marked in the table), so the rise and fall between them is uncertain too.")
     if any(p.note and len(p.note) > SHORT_NOTE for p in values):
         summary += " Values marked * carry a note in the table."
-    series = [{"label": metric.title, "points": [[p.date.first_day.isoformat(), str(p.value), p.note or ""] for p in values]}]
+
+    def points(series: list[m.Point]) -> list[list]:
+        return [[p.date.first_day.isoformat(), str(p.value), p.note or "", bool(p.uncertain)]
+                for p in sorted(series, key=lambda p: p.date)]
+
+    series = [{"label": metric.title, "points": points(values), "source": values}]
     if metric.targets:
-        series.append({"label": "Target", "points": [[p.date.first_day.isoformat(), str(p.value), p.note or ""]
-                                                     for p in sorted(metric.targets, key=lambda p: p.date)]})
+        series.append({"label": "Target", "points": points(metric.targets), "source": metric.targets})
     for comp in metric.comparators:
-        series.append({"label": comp.label, "points": [[p.date.first_day.isoformat(), str(p.value), p.note or ""]
-                                                       for p in sorted(comp.values, key=lambda p: p.date)]})
-    rows = []
+        series.append({"label": comp.label, "points": points(comp.values), "source": comp.values})
+    rows, doubts = [], []
     for s in series:
-        for (day, value, note), point in zip(s["points"], _partials(metric, s["label"])):
-            rows.append((s["label"], point.human, value, note))
+        for point in sorted(s.pop("source"), key=lambda p: p.date):
+            rows.append((s["label"], point.date.human, str(point.value), point.note or ""))
+            doubts.append(tuple(point.uncertain))
     return Chart(f"metric-{ident}", "line", metric.title,
                  f"Line chart of {metric.title.lower()} ({metric.unit}), {first.date.human} to {last.date.human}.",
                  summary, ("Series", "Date", "Value", "Note"), tuple(rows),
-                 {"series": series, "unit": metric.unit})
-
-
-def _partials(metric: m.Metric, label: str) -> list[m.PartialDate]:
-    if label == metric.title:
-        return [p.date for p in sorted(metric.values, key=lambda p: p.date)]
-    if label == "Target":
-        return [p.date for p in sorted(metric.targets, key=lambda p: p.date)]
-    comp = next(c for c in metric.comparators if c.label == label)
-    return [p.date for p in sorted(comp.values, key=lambda p: p.date)]
+                 {"series": series, "unit": metric.unit}, tuple(doubts))
 
 
 def _levels(settings: m.Settings) -> list[tuple[str | None, str, str]]:
@@ -162,6 +161,8 @@ def _levels(settings: m.Settings) -> list[tuple[str | None, str, str]]:
 
 
 def status_mix_chart(pid: str, bundle: m.PlanBundle, facts: derive.Facts, settings: m.Settings) -> Chart | None:
+    if bundle.plan.progress == "not recorded":
+        return None  # no status to chart: the page says progress is not recorded
     levels = _levels(settings)
     bars = []
     for section in bundle.plan.sections:
@@ -199,7 +200,7 @@ def quarter_ends(start: date, end: date) -> list[date]:
 
 def status_history_chart(pid: str, bundle: m.PlanBundle, settings: m.Settings, as_at: date) -> Chart | None:
     dates = [u.date for a in bundle.actions.values() for u in a.updates if u.date <= as_at]
-    if not dates:
+    if not dates or bundle.plan.progress == "not recorded":
         return None
     levels = _levels(settings)
     bars = []
@@ -236,8 +237,15 @@ def due_done_chart(pid: str, bundle: m.PlanBundle, as_at: date) -> Chart | None:
              "done": sum(1 for d in done if (d.year, d.month) == (y, mo))} for y, mo in months]
     on_time = sum(1 for a in bundle.actions.values()
                   if a.due and a.completed and a.completed <= as_at and a.completed <= a.due)
-    summary = (f"{len(due)} actions fall due between {m.MONTHS[first.month - 1]} {first.year} and "
-               f"{m.MONTHS[last.month - 1]} {last.year}; {len(done)} completed by {m.human(as_at)}"
+    span = (f"{len(due)} actions fall due between {m.MONTHS[first.month - 1]} {first.year} and "
+            f"{m.MONTHS[last.month - 1]} {last.year}")
+    if bundle.plan.progress == "not recorded":  # completions are not recorded: chart what is due only
+        rows = tuple((b["label"], str(b["due"])) for b in bars)
+        return Chart(f"plan-{pid}-due-done", "due-done", "Actions due, by month",
+                     "Bar chart of actions falling due each month.",
+                     f"{span}. Whether they were completed is not recorded in the sources.",
+                     ("Month", "Due"), rows, {"bars": [{**b, "done": None} for b in bars]})
+    summary = (f"{span}; {len(done)} completed by {m.human(as_at)}"
                f"{f', {on_time} of them by their due date' if done else ''}.")
     rows = tuple((b["label"], str(b["due"]), str(b["done"])) for b in bars)
     return Chart(f"plan-{pid}-due-done", "due-done", "Actions due and completed, by month",
@@ -281,17 +289,21 @@ def judgements_chart(project: m.Project) -> Chart | None:
 
 
 def overview_chart(project: m.Project, facts: derive.Facts) -> Chart | None:
+    """Overall judgements of the service over time, above the key figures on the same years.
+    (project is the cut of what was known on the as-at date.)"""
     scales = {g.id: g.grades for g in project.settings.grade_scales}
     steps = []
     for iid, insp in project.inspections.items():
-        if insp.overall and insp.kind in derive.JUDGED_KINDS and insp.grade_scale and insp.start.first_day <= facts.as_at:
-            steps.append([insp.start.first_day.isoformat(), insp.overall, scales[insp.grade_scale].index(insp.overall),
-                          insp.start.human])
+        if derive.judges_the_service(insp) and insp.grade_scale and iid not in facts.known.pending:
+            for service, grade in derive.overall_judgements(insp):
+                label = f"{service}: {grade}" if service else grade
+                steps.append([insp.start.first_day.isoformat(), label, scales[insp.grade_scale].index(grade),
+                              insp.start.human])
     metrics = []
     for hl in facts.headlines:
         metric = project.metrics[hl.metric]
-        points = [[p.date.first_day.isoformat(), str(p.value)] for p in sorted(metric.values, key=lambda p: p.date)
-                  if p.date.first_day <= facts.as_at]
+        points = [[p.date.first_day.isoformat(), str(p.value), bool(p.uncertain)]
+                  for p in sorted(metric.values, key=lambda p: p.date)]
         metrics.append({"label": metric.title, "unit": metric.unit, "points": points})
     if not steps and not metrics:
         return None
@@ -302,16 +314,21 @@ def overview_chart(project: m.Project, facts: derive.Facts) -> Chart | None:
     if metrics:
         summary += " Alongside, on the same years: " + "; ".join(
             f"{s['label'].lower()} from {s['points'][0][1]} to {s['points'][-1][1]}" for s in metrics if s["points"]) + "."
-    rows = tuple(("Overall judgement", when, grade) for _, grade, _, when in steps)
-    rows += tuple((project.metrics[hl.metric].title, p.date.human, str(p.value)) for hl in facts.headlines
-                  for p in sorted(project.metrics[hl.metric].values, key=lambda p: p.date)
-                  if p.date.first_day <= facts.as_at)
+        if any(p[2] for s in metrics for p in s["points"]):
+            summary += " Some of these figures' dates are uncertain readings of the source."
+    rows = [("Overall judgement", when, grade) for _, grade, _, when in steps]
+    doubts: list[tuple[str, ...]] = [() for _ in steps]
+    for hl in facts.headlines:
+        for p in sorted(project.metrics[hl.metric].values, key=lambda p: p.date):
+            rows.append((project.metrics[hl.metric].title, p.date.human, str(p.value)))
+            doubts.append(tuple(p.uncertain))
     return Chart("journey-overview", "overview", f"The journey at a glance, {start} to {end}",
                  f"Step chart of the overall judgement at each inspection from {start} to {end}, with "
                  f"{len(metrics)} key figures on the same time axis below it.", summary,
-                 ("Measure", "Date", "Value"), rows,
+                 ("Measure", "Date", "Value"), tuple(rows),
                  {"steps": steps, "metrics": metrics, "start": start, "end": end, "as_at": facts.as_at.isoformat(),
-                  "grades": ["Outstanding", "Good", "Adequate or requires improvement", "Inadequate"]})
+                  "grades": ["Outstanding", "Good", "Adequate or requires improvement", "Inadequate"]},
+                 tuple(doubts))
 
 
 def site_charts(project: m.Project, facts: derive.Facts) -> dict[str, Chart | None]:
@@ -378,7 +395,11 @@ def _draw_line(plt, chart: Chart):
         xs = _dates([p[0] for p in s["points"]])
         ys = [float(p[1]) for p in s["points"]]
         ax.plot(xs, ys, linestyle=style, marker=marker, color=colour, linewidth=2, label=s["label"])
-        for x, y, (_, value, note) in zip(xs, ys, s["points"]):
+        doubtful = [(x, y) for x, y, p in zip(xs, ys, s["points"]) if p[3]]
+        if doubtful:  # uncertain readings: open markers (the table marks them in words)
+            ax.plot([x for x, _ in doubtful], [y for _, y in doubtful], linestyle="none", marker=marker,
+                    markersize=8, markerfacecolor="white", markeredgecolor=colour, markeredgewidth=1.5)
+        for x, y, (_, value, note, _doubt) in zip(xs, ys, s["points"]):
             # Short notes ("peak 724 in October") go on the chart; longer ones are marked * and
             # stay in the data table beside it.
             mark = "*" if note and len(note) > SHORT_NOTE else ""
@@ -445,8 +466,9 @@ def _draw_due_done(plt, chart: Chart):
     positions = list(range(len(bars)))
     ax.bar(positions, [b["due"] for b in bars], color="#b1b4b6", edgecolor=INK, linewidth=0.5, hatch="///",
            label="Due that month")
-    ax.plot(positions, [b["done"] for b in bars], color=SERIES[0][0], marker="o", linewidth=2,
-            label="Completed that month")
+    if bars and bars[0]["done"] is not None:
+        ax.plot(positions, [b["done"] for b in bars], color=SERIES[0][0], marker="o", linewidth=2,
+                label="Completed that month")
     step = max(1, len(bars) // 12)
     ax.set_xticks(positions[::step], [b["label"] for b in bars][::step], rotation=30, ha="right")
     ax.set_ylabel("actions")
@@ -507,6 +529,10 @@ def _draw_overview(plt, chart: Chart):
             xs = _dates([p[0] for p in s["points"]])
             ys = [float(p[1]) for p in s["points"]]
             a.plot(xs, ys, color=colour, linestyle=style, marker=marker, markersize=3, linewidth=1.5)
+            doubtful = [(x, y) for x, y, p in zip(xs, ys, s["points"]) if p[2]]
+            if doubtful:
+                a.plot([x for x, _ in doubtful], [y for _, y in doubtful], linestyle="none", marker=marker,
+                       markersize=5, markerfacecolor="white", markeredgecolor=colour)
             a.annotate(s["points"][-1][1], (xs[-1], ys[-1]), textcoords="offset points", xytext=(4, 0), fontsize=7,
                        va="center")
             a.set_ylim(min(ys) * 0.8 if min(ys) > 0 else min(ys) - 1, max(ys) * 1.15 + 1)

@@ -119,6 +119,7 @@ def cross_check(tree: Tree) -> list[Problem]:
             report(doc, loc + ("answers", j), f"answers '{ref}', but {hint}; check it against the finding "
                                               "ids in plans/inspections/")
 
+    starts = {iid: _text(doc.data, "start") for iid, doc in tree.inspections.items() if doc}
     for iid, doc in tree.inspections.items():
         if doc is None:
             continue
@@ -127,6 +128,18 @@ def cross_check(tree: Tree) -> list[Problem]:
         report.unique(doc, "findings", "id", "finding id")
         for i, f in _items(data, "findings"):
             themes(doc, ("findings", i), f)
+            for j, ref in _strings(f, "repeats"):
+                earlier = ref.split("/")[0]
+                if earlier in unreadable:
+                    continue
+                if earlier not in tree.inspections or ("/" in ref and ref not in findings):
+                    what = "that inspection has no finding with that id" if earlier in tree.inspections else \
+                        f"there is no inspection '{earlier}'"
+                    report(doc, ("findings", i, "repeats", j), f"repeats '{ref}', but {what}; check it against "
+                                                               "plans/inspections/")
+                elif earlier == iid or (starts.get(earlier) or "") >= (starts.get(iid) or ""):
+                    report(doc, ("findings", i, "repeats", j), f"repeats '{ref}', which is not an earlier "
+                                                               "inspection; a point can only repeat an earlier one")
         scale = _text(data, "grade_scale")
         if scale and scale not in scales:
             report(doc, ("grade_scale",), f"no grade scale '{scale}' in site.yaml; use one of {_choices(scales)}")
@@ -145,6 +158,9 @@ def cross_check(tree: Tree) -> list[Problem]:
         numbers: set[str] = set()
         if doc is not None:
             source(doc, (), doc.data)
+            if _text(doc.data, "record_ends") and _text(doc.data, "progress") != "not recorded":
+                report(doc, ("record_ends",), "record_ends says where the record of a plan's progress stops, so it "
+                                              "needs 'progress: not recorded'; add that or remove record_ends")
             report.unique(doc, "sections", "id", "section id")
             seen: dict[str, int] = {}
             for i, section in _items(doc.data, "sections"):
@@ -169,6 +185,8 @@ def cross_check(tree: Tree) -> list[Problem]:
                                  f"has no such objective; rename the file or add the objective")
             answers(adoc, (), adoc.data)
             themes(adoc, (), adoc.data)
+            for i, evidence in _items(adoc.data, "evidence"):
+                source(adoc, ("evidence", i), evidence)
             previous = None
             for i, update in _items(adoc.data, "updates"):
                 for key in ("progress", "impact"):

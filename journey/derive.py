@@ -1,5 +1,15 @@
 """As-at facts computed from the model. The as-at date passed in is the only clock: nothing here
-reads today's date, so the same plans and as-at date always give the same facts."""
+reads today's date, so the same plans and as-at date always give the same facts.
+
+Two rules keep every statement true to its data:
+
+- **The as-at date is the whole site's clock.** `known()` cuts the project down to what was
+  known on the as-at date (inspections whose outcome was published, plans from their start,
+  values, updates and events dated on or before it; a partial date counts from the last day it
+  could mean) and every page is rendered from that cut, so nothing later can appear anywhere.
+- **Recorded versus not recorded.** Where a plan's progress is not recorded in the sources, none
+  of its actions is counted or flagged as overdue, stale or not rated: pages say so once.
+"""
 
 from __future__ import annotations
 
@@ -13,10 +23,13 @@ from decimal import Decimal
 from . import model as m
 
 NOT_RATED = "not yet rated"
+NOT_RECORDED = "progress not recorded"
 DUE_SOON_DAYS = 90
 QUARTER_MONTHS = 3
+OLD_FIGURE_MONTHS = 6  # a headline figure older than this says "latest available"
 ANSWERABLE = ("area for improvement", "what needs to improve", "recommendation")
 CHANGES_SHOWN = 10  # the home page lists this many status updates, then counts the rest
+JUDGED_KINDS = ("full inspection", "re-inspection")  # inspections whose overall grade is the service's
 
 
 def months_before(day: date, months: int) -> date:
@@ -26,11 +39,128 @@ def months_before(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+# --------------------------------------------------------------------------- what was known when
+
+
+@dataclass(frozen=True)
+class Dated:
+    """The day a record became known, and the uncertain kind to mark when that day is a fallback
+    (the sources give no publication date, say, so the end of the visit stands in for it)."""
+
+    day: date
+    fallback: str | None = None
+
+
+def reported(insp: m.Inspection) -> Dated:
+    """When an inspection's outcome was known: its publication, else (marked) the end of the visit."""
+    if insp.published:
+        return Dated(insp.published.last_day)
+    return Dated((insp.end or insp.start).last_day, "published")
+
+
+def plan_known(plan: m.Plan, settings: m.Settings) -> Dated:
+    """When a plan is shown from: its start, else (marked) the date of the document recording it."""
+    if plan.start:
+        return Dated(plan.start.last_day)
+    document = next((d for d in settings.sources if d.id == plan.source.document), None)
+    if document is not None:
+        return Dated(document.date.last_day, "start")
+    year = re.search(r"(19|20)\d\d", plan.period)
+    return Dated(date(int(year.group()), 12, 31) if year else date.max, "start")
+
+
+@dataclass
+class Known:
+    """The project as it was known on the as-at date, and how each record's date was reckoned."""
+
+    project: m.Project
+    as_at: date
+    pending: set[str] = field(default_factory=set)  # inspections held but not yet reported
+    reported: dict[str, Dated] = field(default_factory=dict)  # inspection id -> outcome known
+    plan_from: dict[str, Dated] = field(default_factory=dict)  # plan id -> shown from
+
+
+def _on_or_before(points: list, as_at: date) -> list:
+    return [p for p in points if p.date.last_day <= as_at]
+
+
+def known(project: m.Project, as_at: date) -> Known:
+    """Cut the project down to what was known on the as-at date. Every page is rendered from this
+    cut, so no page can link to, list or count a record dated after the as-at date."""
+    out = Known(project, as_at)
+    inspections: dict[str, m.Inspection] = {}
+    for iid, insp in project.inspections.items():
+        if insp.start.first_day > as_at:
+            continue  # not held yet
+        when = reported(insp)
+        out.reported[iid] = when
+        if when.day > as_at:  # held, but its outcome not yet published: shown as such, without it
+            out.pending.add(iid)
+            insp = insp.model_copy(update={"findings": [], "judgements": [], "overall": None, "figures": [],
+                                           "summary": None, "published": None})
+        inspections[iid] = insp
+    findings = {f"{iid}/{f.id}" for iid, insp in inspections.items() for f in insp.findings}
+    reported_ids = {iid for iid in inspections if iid not in out.pending}
+
+    def refs(values: list[str]) -> list[str]:
+        return [r for r in values if r in findings]
+
+    for iid, insp in list(inspections.items()):
+        if insp.findings:
+            inspections[iid] = insp.model_copy(update={"findings": [
+                f.model_copy(update={"repeats": [r for r in f.repeats if r in findings or r in reported_ids]})
+                for f in insp.findings]})
+
+    plans: dict[str, m.PlanBundle] = {}
+    for pid, bundle in project.plans.items():
+        when = plan_known(bundle.plan, project.settings)
+        if when.day > as_at:
+            continue
+        out.plan_from[pid] = when
+        sections = [s.model_copy(update={"objectives": [o.model_copy(update={"answers": refs(o.answers)})
+                                                        for o in s.objectives]}) for s in bundle.plan.sections]
+        plan = bundle.plan.model_copy(update={"sections": sections})
+        actions = {number: a.model_copy(update={
+            "updates": [u for u in a.updates if u.date <= as_at],
+            "completed": a.completed if a.completed and a.completed <= as_at else None,
+            "evidence": _on_or_before(a.evidence, as_at),
+            "answers": refs(a.answers)}) for number, a in bundle.actions.items()}
+        plans[pid] = m.PlanBundle(pid, plan, actions, bundle.action_paths)
+
+    documents = {d.id: d for d in project.settings.sources}
+    metrics: dict[str, m.Metric] = {}
+    for mid, metric in project.metrics.items():
+        values = _on_or_before(metric.values, as_at)
+        if not values:
+            continue
+        comparators = [c.model_copy(update={"values": _on_or_before(c.values, as_at)}) for c in metric.comparators]
+        # A target is a stated aim, usually for a later date: known once the document stating it was.
+        document = documents.get(metric.source.document)
+        stated = document is not None and document.date.last_day <= as_at
+        metrics[mid] = metric.model_copy(update={"values": values, "targets": metric.targets if stated else [],
+                                                 "comparators": [c for c in comparators if c.values]})
+
+    targets = {"inspection": set(inspections), "plan": set(plans), "finding": findings, "metric": set(metrics),
+               "action": {f"{pid}/{n}" for pid, b in plans.items() for n in b.actions}}
+    events = []
+    for e in project.events:
+        if e.date.last_day > as_at:
+            continue
+        related = [r for r in e.related if r.partition(":")[2] in targets[r.partition(":")[0]]]
+        events.append(e.model_copy(update={"related": related}) if related != e.related else e)
+
+    out.project = m.Project(project.settings, inspections, plans, events, metrics, project.paths)
+    return out
+
+
+# --------------------------------------------------------------------------- actions
+
+
 @dataclass(frozen=True)
 class Status:
     """An action's RAG standing on the as-at date."""
 
-    key: str | None  # RAG key, or None when not yet rated
+    key: str | None  # RAG key, or None when not yet rated (or not recorded)
     label: str
     update: m.StatusUpdate | None
 
@@ -88,6 +218,7 @@ class ActionFacts:
     overdue: bool
     due_soon: bool
     stale: bool
+    recorded: bool = True  # False when the plan's progress is not recorded in the sources
     answers: list[str] = field(default_factory=list)  # finding refs, via its objective or its own
     themes: list[str] = field(default_factory=list)
     events: list[m.Event] = field(default_factory=list)
@@ -101,6 +232,40 @@ class ActionFacts:
         return self.status.update.date if self.status.update else None
 
 
+def action_facts(pid: str, number: str, action: m.Action, plan: m.Plan, settings: m.Settings,
+                 as_at: date) -> ActionFacts:
+    """An action's standing as at a date. A plan whose progress is not recorded flags nothing."""
+    where = {o.number: (o, s) for s in plan.sections for o in s.objectives}
+    objective, section = where.get(objective_of(number), (None, None))
+    refs = list(dict.fromkeys((objective.answers if objective else []) + action.answers))
+    themes = list(dict.fromkeys(action.themes + (objective.themes if objective else [])))
+    if plan.progress == "not recorded":
+        return ActionFacts(pid, number, action, objective, section, Status(None, NOT_RECORDED, None),
+                           is_completed(action, as_at), False, False, False, False, refs, themes)
+    return ActionFacts(pid, number, action, objective, section, status(action, settings, as_at),
+                       is_completed(action, as_at), is_overdue(action, as_at), is_due_soon(action, as_at),
+                       is_stale(action, as_at), True, refs, themes)
+
+
+@dataclass(frozen=True)
+class PlanProgress:
+    """A plan's standing as at the date: counts only where progress is recorded."""
+
+    plan: str
+    recorded: bool
+    record_ends: m.PartialDate | None  # where the record stops, when progress is not recorded
+    total: int
+    counts: Counter  # RAG key (None: not yet rated) -> actions; empty when not recorded
+    overdue: int
+    due_soon: int
+    stale: int
+    completed: int
+    rated: int  # actions with at least one rating; "no update for a quarter" means nothing without one
+
+
+# --------------------------------------------------------------------------- figures
+
+
 @dataclass(frozen=True)
 class Headline:
     """A metric's latest value as at the reporting date and its direction of travel."""
@@ -110,10 +275,73 @@ class Headline:
     previous: m.Point | None
     direction: str  # "up", "down", "no change" or "" when there is nothing to compare
     verdict: str  # "better", "worse" or "" (when up is neither good nor bad, or no change)
+    uncertain: bool = False  # either figure is an uncertain reading: the comparison says so
+    latest_available: m.PartialDate | None = None  # set when the latest figure is long before the as-at date
+
+
+def headline(ident: str, metric: m.Metric, as_at: date) -> Headline | None:
+    """The latest figure known on the as-at date and how it compares with the one before."""
+    points = sorted(_on_or_before(metric.values, as_at), key=lambda p: p.date)
+    if not points:
+        return None
+    latest, previous = points[-1], (points[-2] if len(points) > 1 else None)
+    direction = verdict = ""
+    if previous is not None:
+        diff = Decimal(latest.value) - Decimal(previous.value)
+        direction = "up" if diff > 0 else "down" if diff < 0 else "no change"
+        if metric.better != "neither" and diff:
+            verdict = "better" if (diff > 0) == (metric.better == "higher") else "worse"
+    uncertain = bool(latest.uncertain or (previous is not None and previous.uncertain))
+    old = latest.date.last_day < months_before(as_at, OLD_FIGURE_MONTHS)
+    return Headline(ident, latest, previous, direction, verdict, uncertain, latest.date if old else None)
+
+
+@dataclass(frozen=True)
+class Extreme:
+    """The highest or lowest value of a series, and whether that claim rests on uncertain readings."""
+
+    point: m.Point
+    uncertain: bool
+
+
+def extremes(points: list[m.Point]) -> tuple[Extreme, Extreme] | None:
+    """Highest and lowest values (latest date wins a tie); uncertain when any value is."""
+    if not points:
+        return None
+    doubt = any(p.uncertain for p in points)
+    high = max(points, key=lambda p: (p.value, p.date))
+    low = min(points, key=lambda p: (p.value, p.date))
+    return Extreme(high, doubt), Extreme(low, doubt)
+
+
+# --------------------------------------------------------------------------- inspections
+
+
+def overall_judgements(insp: m.Inspection) -> list[tuple[str, str]]:
+    """(service, grade) of each overall judgement: the one overall grade, or one per service."""
+    if insp.overall:
+        return [("", insp.overall)]
+    return [(j.service or j.area, j.grade) for j in insp.judgements if j.kind == "overall"]
+
+
+def judges_the_service(insp: m.Inspection) -> bool:
+    """An inspection of the children's services themselves that gave an overall judgement (a review
+    of the safeguarding board, a separate body, does not count)."""
+    return insp.kind in JUDGED_KINDS and bool(overall_judgements(insp))
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """A point declared, by the later inspection's source, to repeat an earlier one."""
+
+    later: str  # finding ref
+    earlier: str  # finding ref, or an inspection id when the earlier findings are not recorded
 
 
 @dataclass(frozen=True)
 class Recurrence:
+    """Another inspection raising something to improve on a shared theme: related, not the same point."""
+
     inspection: str
     year: int
     findings: tuple[str, ...]  # finding refs sharing a theme
@@ -127,11 +355,16 @@ class RegisterRow:
     finding: m.Finding
     answers: tuple[str, ...]  # action keys
     progress: str  # e.g. "2 red, 1 not yet rated; 1 overdue", or "" when nothing answers it
-    recurrence: tuple[Recurrence, ...]
+    repeats: tuple[str, ...]  # earlier refs this point repeats (declared)
+    raised_again: tuple[str, ...]  # later finding refs declared to repeat this point
+    related: tuple[Recurrence, ...]  # other inspections on the same themes
 
     @property
     def key(self) -> str:
         return f"{self.inspection}/{self.finding.id}"
+
+
+# --------------------------------------------------------------------------- everything at once
 
 
 @dataclass
@@ -141,19 +374,24 @@ class Facts:
     as_at: date
     previous_date: date
     actions: dict[str, ActionFacts]  # by "plan/number", in plan then number order
+    plans: dict[str, PlanProgress]
     answered_by: dict[str, list[str]]  # finding ref -> action keys
     objectives_for: dict[str, list[tuple[str, str]]]  # finding ref -> (plan, objective number)
-    recurrence: dict[str, list[Recurrence]]  # finding ref -> other inspections raising its themes
+    repeats: dict[str, list[str]]  # finding ref -> earlier refs it repeats (declared by its source)
+    raised_again: dict[str, list[str]]  # finding ref or inspection id -> later finding refs repeating it
+    related: dict[str, list[Recurrence]]  # finding ref -> other inspections on the same themes
     headlines: list[Headline]
     leads: dict[str, tuple[str, list[tuple[str, str]]]]  # slug -> (name, [(role, action key)])
-    latest_judgement: str | None  # inspection id
+    latest_judgement: str | None  # inspection id: the latest overall judgement of the service
+    latest_visit: str | None  # inspection id: the most recent inspection or visit held
     changes: dict[str, list]  # what happened after previous_date, up to as_at
+    known: Known | None = None
     register: list[RegisterRow] = field(default_factory=list)
 
     def counts(self, keys: list[str] | None = None) -> Counter:
-        """Count actions (all, or these) by RAG key, None for not yet rated."""
+        """Count actions (all, or these) by RAG key, None for not yet rated; only where recorded."""
         chosen = self.actions.values() if keys is None else [self.actions[k] for k in keys]
-        return Counter(a.status.key for a in chosen)
+        return Counter(a.status.key for a in chosen if a.recorded)
 
     def progress(self, keys: list[str], rag: list[m.RagLevel]) -> str:
         """Summarise these actions' progress in words: '2 red, 1 not yet rated; 1 overdue'."""
@@ -163,6 +401,9 @@ class Facts:
         parts = [f"{counts[r.key]} {r.key}" for r in rag if counts[r.key]]
         if counts[None]:
             parts.append(f"{counts[None]} {NOT_RATED}")
+        unrecorded = sum(1 for k in keys if not self.actions[k].recorded)
+        if unrecorded:
+            parts.append(f"{unrecorded} with {NOT_RECORDED}")
         text = ", ".join(parts)
         for flag, word in (("overdue", "overdue"), ("completed", "completed")):
             n = sum(1 for k in keys if getattr(self.actions[k], flag))
@@ -176,23 +417,70 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", re.sub("['’]", "", text.lower())).strip("-") or "lead"
 
 
-def _headline(ident: str, metric: m.Metric, as_at: date) -> Headline | None:
-    points = [p for p in metric.values if p.date.first_day <= as_at]
-    if not points:
-        return None
-    points.sort(key=lambda p: p.date)
-    latest, previous = points[-1], (points[-2] if len(points) > 1 else None)
-    direction = verdict = ""
-    if previous is not None:
-        diff = Decimal(latest.value) - Decimal(previous.value)
-        direction = "up" if diff > 0 else "down" if diff < 0 else "no change"
-        if metric.better != "neither" and diff:
-            verdict = "better" if (diff > 0) == (metric.better == "higher") else "worse"
-    return Headline(ident, latest, previous, direction, verdict)
+RESERVED_SLUGS = {"index"}  # the address of a generated list page
+
+
+def _leads(actions: dict[str, ActionFacts]) -> dict[str, tuple[str, list[tuple[str, str]]]]:
+    by_name: dict[str, list[tuple[str, str]]] = {}
+    for key, a in actions.items():
+        for i, name in enumerate(a.action.leads):
+            by_name.setdefault(name, []).append(("lead" if i == 0 else "partner", key))
+    leads: dict[str, tuple[str, list[tuple[str, str]]]] = {}
+    for name in sorted(by_name, key=lambda n: (n.lower(), n)):
+        ident, n = slug(name), 2
+        while ident in leads or ident in RESERVED_SLUGS:  # two spellings with one address: keep them apart
+            ident, n = f"{slug(name)}-{n}", n + 1
+        leads[ident] = (name, by_name[name])
+    return leads
+
+
+def _plan_progress(pid: str, bundle: m.PlanBundle, actions: list[ActionFacts]) -> PlanProgress:
+    plan = bundle.plan
+    recorded = plan.progress == "recorded"
+    counts = Counter(a.status.key for a in actions) if recorded else Counter()
+    rated = sum(1 for a in actions if a.action.updates)
+    return PlanProgress(pid, recorded, plan.record_ends, len(actions), counts,
+                        sum(a.overdue for a in actions), sum(a.due_soon for a in actions),
+                        sum(a.stale for a in actions), sum(a.completed for a in actions), rated)
+
+
+def _recurrence(project: m.Project) -> tuple[dict, dict, dict]:
+    """Declared repeats both ways, and theme relations (labelled as such, never as the same point)."""
+    repeats: dict[str, list[str]] = {}
+    raised_again: dict[str, list[str]] = {}
+    raised: dict[str, list[tuple[str, str]]] = {}
+    for iid, insp in project.inspections.items():
+        for f in insp.findings:
+            ref = f"{iid}/{f.id}"
+            if f.repeats:
+                repeats[ref] = list(f.repeats)
+                for earlier in f.repeats:
+                    raised_again.setdefault(earlier, []).append(ref)
+            if f.kind in ANSWERABLE:
+                for theme in f.themes:
+                    raised.setdefault(theme, []).append((iid, ref))
+    related: dict[str, list[Recurrence]] = {}
+    for iid, insp in project.inspections.items():
+        for f in insp.findings:
+            if f.kind not in ANSWERABLE:
+                continue
+            ref = f"{iid}/{f.id}"
+            declared = set(repeats.get(ref, [])) | set(raised_again.get(ref, []))
+            others: dict[str, list[str]] = {}
+            for theme in f.themes:
+                for other, other_ref in raised.get(theme, []):
+                    if other != iid and other_ref not in declared and other_ref not in others.setdefault(other, []):
+                        others[other].append(other_ref)
+            related[ref] = [Recurrence(o, project.inspections[o].start.year, tuple(refs))
+                            for o, refs in sorted(others.items(), key=lambda kv: (project.inspections[kv[0]].start,
+                                                                                  kv[0])) if refs]
+    return repeats, raised_again, related
 
 
 def facts(project: m.Project, as_at: date) -> Facts:
-    """Compute every as-at fact the pages show."""
+    """Compute every as-at fact the pages show, from what was known on the as-at date."""
+    cut = known(project, as_at)
+    project = cut.project
     settings = project.settings
     event_links: dict[str, list[m.Event]] = {}
     for event in project.events:
@@ -204,57 +492,26 @@ def facts(project: m.Project, as_at: date) -> Facts:
     actions: dict[str, ActionFacts] = {}
     answered_by: dict[str, list[str]] = {}
     objectives_for: dict[str, list[tuple[str, str]]] = {}
+    plans: dict[str, PlanProgress] = {}
     for pid, bundle in project.plans.items():
-        where = {o.number: (o, s) for s in bundle.plan.sections for o in s.objectives}
         for s in bundle.plan.sections:
             for o in s.objectives:
                 for ref in o.answers:
                     objectives_for.setdefault(ref, []).append((pid, o.number))
+        mine = []
         for number, action in bundle.actions.items():
-            objective, section = where.get(objective_of(number), (None, None))
-            refs = list(dict.fromkeys((objective.answers if objective else []) + action.answers))
-            themes = list(dict.fromkeys(action.themes + (objective.themes if objective else [])))
-            facts_ = ActionFacts(pid, number, action, objective, section, status(action, settings, as_at),
-                                 is_completed(action, as_at), is_overdue(action, as_at),
-                                 is_due_soon(action, as_at), is_stale(action, as_at), refs, themes,
-                                 event_links.get(f"{pid}/{number}", []))
-            actions[facts_.key] = facts_
-            for ref in refs:
-                answered_by.setdefault(ref, []).append(facts_.key)
+            a = action_facts(pid, number, action, bundle.plan, settings, as_at)
+            a.events = event_links.get(a.key, [])
+            actions[a.key] = a
+            mine.append(a)
+            for ref in a.answers:
+                answered_by.setdefault(ref, []).append(a.key)
+        plans[pid] = _plan_progress(pid, bundle, mine)
 
-    # Recurrence: the same theme raised as something to improve by other inspections.
-    raised: dict[str, list[tuple[str, int, str]]] = {}
-    for iid, insp in project.inspections.items():
-        for f in insp.findings:
-            if f.kind in ANSWERABLE:
-                for theme in f.themes:
-                    raised.setdefault(theme, []).append((iid, insp.start.year, f"{iid}/{f.id}"))
-    recurrence: dict[str, list[Recurrence]] = {}
-    for iid, insp in project.inspections.items():
-        for f in insp.findings:
-            if f.kind not in ANSWERABLE:
-                continue
-            others: dict[str, list[str]] = {}
-            for theme in f.themes:
-                for other, _year, ref in raised.get(theme, []):
-                    if other != iid and ref not in others.setdefault(other, []):
-                        others[other].append(ref)
-            recurrence[f"{iid}/{f.id}"] = [
-                Recurrence(other, project.inspections[other].start.year, tuple(refs))
-                for other, refs in sorted(others.items(), key=lambda kv: (project.inspections[kv[0]].start, kv[0]))]
-
-    by_name: dict[str, list[tuple[str, str]]] = {}
-    for key, a in actions.items():
-        for i, name in enumerate(a.action.leads):
-            by_name.setdefault(name, []).append(("lead" if i == 0 else "partner", key))
-    leads: dict[str, tuple[str, list[tuple[str, str]]]] = {}
-    for name in sorted(by_name, key=lambda n: (n.lower(), n)):
-        ident, n = slug(name), 2
-        while ident in leads:  # two spellings with one address: keep them apart
-            ident, n = f"{slug(name)}-{n}", n + 1
-        leads[ident] = (name, by_name[name])
-
-    graded = [iid for iid, insp in project.inspections.items() if insp.overall and insp.start.first_day <= as_at]
+    repeats, raised_again, related = _recurrence(project)
+    service = [iid for iid, insp in project.inspections.items()
+               if iid not in cut.pending and judges_the_service(insp)]
+    visits = sorted(project.inspections, key=lambda i: (project.inspections[i].start, i))
     previous_date = months_before(as_at, QUARTER_MONTHS)
 
     def in_window(day: date) -> bool:
@@ -264,20 +521,22 @@ def facts(project: m.Project, as_at: date) -> Facts:
         "updates": sorted(((key, u) for key, a in actions.items() for u in a.action.updates if in_window(u.date)),
                           key=lambda item: item[1].date, reverse=True),  # newest first; stable by plan order
         "completed": [key for key, a in actions.items() if a.action.completed and in_window(a.action.completed)],
-        "events": [e for e in project.events if in_window(e.date.first_day)],
+        "events": [e for e in project.events if in_window(e.date.last_day)],
         "inspections": [iid for iid, insp in project.inspections.items()
-                        if in_window(insp.start.first_day) or (insp.published and in_window(insp.published.first_day))],
+                        if in_window(insp.start.last_day) or in_window(cut.reported[iid].day)],
     }
-    headlines = [h for ident, metric in project.metrics.items() if (h := _headline(ident, metric, as_at))]
-    result = Facts(as_at, previous_date, actions, answered_by, objectives_for, recurrence, headlines, leads,
-                   graded[-1] if graded else None, changes)
+    headlines = [h for ident, metric in project.metrics.items() if (h := headline(ident, metric, as_at))]
+    result = Facts(as_at, previous_date, actions, plans, answered_by, objectives_for, repeats, raised_again,
+                   related, headlines, _leads(actions), service[-1] if service else None,
+                   visits[-1] if visits else None, changes, cut)
     for iid, insp in project.inspections.items():
         for f in insp.findings:
             if f.kind in ANSWERABLE:
                 key = f"{iid}/{f.id}"
                 answers = answered_by.get(key, [])
                 result.register.append(RegisterRow(iid, f, tuple(answers), result.progress(answers, settings.rag),
-                                                   tuple(recurrence.get(key, []))))
+                                                   tuple(repeats.get(key, [])), tuple(raised_again.get(key, [])),
+                                                   tuple(related.get(key, []))))
     return result
 
 
@@ -286,9 +545,12 @@ def objective_of(number: str) -> str:
     return number.rsplit(".", 1)[0]
 
 
-# --------------------------------------------------------------------------- the journey timeline
+def recent_events(project: m.Project, n: int = 5) -> list[m.Event]:
+    """The newest n typed events of the (already cut) project, newest first."""
+    return list(reversed(project.events[-n:]))
 
-JUDGED_KINDS = ("full inspection", "re-inspection")  # inspections whose overall grade is the service's
+
+# --------------------------------------------------------------------------- the journey timeline
 
 
 @dataclass(frozen=True)
@@ -301,43 +563,54 @@ class Entry:
     description: str | None
     links: tuple[tuple[str, str], ...]  # (kind, target): ("inspection", id), ("action", "plan/3.1") ...
     automatic: bool  # joined from an inspection, plan or completed action, not typed as an event
-    note: str | None = None
+    uncertain: tuple[str, ...] = ()  # uncertain kinds to mark beside the date
 
 
-def timeline(project: m.Project, as_at: date) -> list[Entry]:
-    """Every journey event up to the as-at date, oldest first. Inspections, plan start and end
+def _inspection_entry(iid: str, insp: m.Inspection, pending: bool) -> str:
+    by = f" by {insp.inspectorate}" if insp.inspectorate else " (the source does not say by whom)"
+    if pending:
+        return f"{insp.kind.capitalize()}{by}. Its report had not been published by this date."
+    grades = overall_judgements(insp)
+    if not grades:
+        return f"{insp.kind.capitalize()}{by}."
+    said = "; ".join(f"{service}: {grade}" if service else grade for service, grade in grades)
+    return f"{insp.kind.capitalize()}{by}. Overall judgement{'s' if len(grades) > 1 else ''}: {said}."
+
+
+def timeline(project: m.Project, as_at: date, cut: Known | None = None) -> list[Entry]:
+    """Every journey event known on the as-at date, oldest first. Inspections, plan start and end
     dates and completed actions join automatically unless a typed event already links to them."""
+    cut = cut or known(project, as_at)
+    project = cut.project
     typed_links = {link for e in project.events for link in e.related}
     entries: list[tuple[tuple, int, Entry]] = []
     for i, e in enumerate(project.events):
         links = tuple(tuple(link.split(":", 1)) for link in e.related)
-        entries.append((e.date.sort_key, i, Entry(e.date, e.title, e.category, e.description, links, False, e.note)))
+        entries.append((e.date.sort_key, i, Entry(e.date, e.title, e.category, e.description, links, False,
+                                                  tuple(e.uncertain))))
     order = len(entries)
+
+    def add(day: m.PartialDate, *args, uncertain: tuple[str, ...] = ()) -> None:
+        nonlocal order
+        if day.last_day <= as_at:
+            entries.append((day.sort_key, order, Entry(day, *args, True, uncertain)))
+            order += 1
+
     for iid, insp in project.inspections.items():
-        if f"inspection:{iid}" in typed_links:
-            continue
-        grade = f" Overall judgement: {insp.overall}." if insp.overall else ""
-        entries.append((insp.start.sort_key, order, Entry(insp.start, insp.title, "inspection",
-                                                          f"{insp.kind.capitalize()} by {insp.inspectorate}.{grade}",
-                                                          (("inspection", iid),), True)))
-        order += 1
+        if f"inspection:{iid}" not in typed_links:
+            add(insp.start, insp.title, "inspection", _inspection_entry(iid, insp, iid in cut.pending),
+                (("inspection", iid),), uncertain=tuple(k for k in insp.uncertain if k in ("day", "month", "date")))
     for pid, bundle in project.plans.items():
         plan = bundle.plan
-        if plan.start and f"plan:{pid}" not in typed_links:
-            day = m.PartialDate(plan.start.year, plan.start.month, plan.start.day)
-            entries.append((day.sort_key, order, Entry(day, f"{plan.title} begins", "plan", None,
-                                                        (("plan", pid),), True)))
-            order += 1
+        if f"plan:{pid}" not in typed_links:
+            start = plan.start or m.PartialDate.of(cut.plan_from[pid].day)
+            add(start, f"{plan.title} begins", "plan", None, (("plan", pid),),
+                uncertain=() if plan.start else ("start",))
         if plan.end:
-            day = m.PartialDate(plan.end.year, plan.end.month, plan.end.day)
-            entries.append((day.sort_key, order, Entry(day, f"{plan.title}: period ends", "plan", None,
-                                                        (("plan", pid),), True)))
-            order += 1
+            add(plan.end, f"{plan.title}: period ends", "plan", None, (("plan", pid),))
         for number, action in bundle.actions.items():
             if action.completed and f"action:{pid}/{number}" not in typed_links:
-                day = m.PartialDate(action.completed.year, action.completed.month, action.completed.day)
-                entries.append((day.sort_key, order, Entry(day, f"Action {number} completed: {action.title}", "plan",
-                                                            None, (("action", f"{pid}/{number}"),), True)))
-                order += 1
+                add(m.PartialDate.of(action.completed), f"Action {number} completed: {action.title}", "plan", None,
+                    (("action", f"{pid}/{number}"),))
     entries.sort(key=lambda item: (item[0], item[1]))
-    return [e for _, _, e in entries if e.date.first_day <= as_at]
+    return [e for _, _, e in entries]

@@ -107,6 +107,7 @@ TYPE_WORDS: dict[str, tuple[str, str]] = {
     "_ActionNumber": ("number", "like 3 or 3.1"),
     "Mailbox": ("email address", "a council mailbox that is already public, like children@example.gov.uk"),
     "Year": ("year", "four digits, like 2019"),
+    "RepeatRef": ("inspection or finding", "an inspection id, like 2014-03-inspection, or inspection id/finding id"),
 }
 
 _SITE = "defined in site.yaml"
@@ -137,6 +138,8 @@ RULES: dict[tuple[type[BaseModel], str], str] = {
     (m.StatusUpdate, "progress"): _RAG,
     (m.StatusUpdate, "impact"): _RAG,
     (m.Event, "related"): "records that exist",
+    (m.Finding, "repeats"): "an earlier inspection, or a finding of one, that exists",
+    (m.Plan, "record_ends"): "only with progress: not recorded",
     (m.Point, "date"): "one value per date",
 }
 

@@ -229,6 +229,18 @@ class PartialDate:
     def first_day(self) -> date:
         return date(self.year, self.month or 1, self.day or 1)
 
+    @property
+    def last_day(self) -> date:
+        """The last day the date could mean: 2019-02 is 28 February 2019, 2019 is 31 December 2019."""
+        if self.day:
+            return date(self.year, self.month, self.day)
+        month = self.month or 12
+        return date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    @classmethod
+    def of(cls, day: date) -> "PartialDate":
+        return cls(day.year, day.month, day.day)
+
     def __str__(self) -> str:
         return self.iso
 
@@ -278,6 +290,31 @@ def _number(value: Any) -> Decimal:
 Date = Annotated[date, BeforeValidator(_date)]
 Partial = Annotated[PartialDate, BeforeValidator(_partial_date)]
 Number = Annotated[Decimal, BeforeValidator(_number)]
+
+# --------------------------------------------------------------------------- uncertainty
+
+# What a record can mark as an uncertain reading of its source, with the words readers see: a
+# short marker beside the value and one plain sentence. (The note explaining how the source was
+# read is for editors and stays in the YAML.)
+UNCERTAIN: dict[str, tuple[str, str]] = {
+    "day": ("day uncertain", "The source does not make the day clear."),
+    "month": ("month uncertain", "The source does not make the month clear: this may belong to a neighbouring month."),
+    "year": ("year uncertain", "The source does not make the year clear: this may belong to another year."),
+    "date": ("date uncertain", "The source does not make the date clear."),
+    "pairing": ("pairing uncertain", "The source prints its figures apart from their dates, so which date this "
+                                     "figure belongs to is uncertain."),
+    "value": ("figure uncertain", "The figure is an uncertain reading of the source."),
+    "lead": ("lead uncertain", "The source lists several organisations and no longer shows which one leads; the "
+                               "first listed is shown as the lead."),
+    "measure": ("measure uncertain", "Which action this performance measure belongs to is uncertain in the source."),
+    "impact": ("impact uncertain", "Which action this statement of impact belongs to is uncertain in the source."),
+    "wording": ("wording uncertain", "The source's wording is unclear here; the text shown is our reading of it."),
+    "published": ("publication date not recorded", "The sources do not give the date the report was published; the "
+                                                   "site counts it as known from the date shown."),
+    "start": ("start date not recorded", "The sources do not give the date this plan started; the site counts it "
+                                         "as known from the date shown."),
+}
+UncertainKind = Literal[tuple(UNCERTAIN)]  # type: ignore[valid-type]
 
 # --------------------------------------------------------------------------- site settings
 
@@ -393,6 +430,32 @@ class Settings(Strict):
 
 # --------------------------------------------------------------------------- inspections
 
+_FINDING_REF = re.compile(r"([a-z0-9]+(?:-[a-z0-9]+)*)/([a-z0-9]+(?:-[a-z0-9]+)*)")
+
+
+def _finding_ref(value: Any) -> str:
+    text = _need_text(value).strip()
+    if not _FINDING_REF.fullmatch(text):
+        raise ValueError(f"expected a finding as inspection/finding, like "
+                         f"'2019-02-focused-visit/pre-proceedings', got {_kind(text)}")
+    return text
+
+
+FindingRef = Annotated[str, BeforeValidator(_finding_ref)]
+
+
+def _repeat_ref(value: Any) -> str:
+    text = _need_text(value).strip()
+    if not (_FINDING_REF.fullmatch(text) or _ID.fullmatch(text)):
+        raise ValueError(f"expected an inspection, like '2014-03-inspection', or a finding as inspection/finding, "
+                         f"like '2017-03-re-inspection/afi-1', got {_kind(text)}")
+    return text
+
+
+RepeatRef = Annotated[str, BeforeValidator(_repeat_ref)]
+
+
+
 InspectionKind = Literal[
     "full inspection", "re-inspection", "focused visit", "interim focused visit", "monitoring visit",
     "interim assurance visit", "peer review", "DfE review", "safeguarding board review",
@@ -403,6 +466,8 @@ FindingKind = Literal["strength", "area for improvement", "what needs to improve
 class Judgement(Strict):
     area: Line
     """What was judged, like 'Overall effectiveness'."""
+    kind: Literal["area", "overall"] = "area"
+    """'overall' for an overall judgement of a service (an inspection can give one for each service it judges)."""
     grade: Line
     """The grade given: one of the grades on the inspection's grade scale."""
     service: Line | None = None
@@ -425,7 +490,11 @@ class Finding(Strict):
     ref: Line | None = None
     """Where in the document the finding is."""
     note: Prose | None = None
-    """Anything a reader should know about this finding, such as what is uncertain."""
+    """For editors: how the source was read and why anything is uncertain (not shown on the pages)."""
+    uncertain: list[UncertainKind] = []
+    """What is an uncertain reading of the source (the wording, say); the pages mark it. Say how it was read in note."""
+    repeats: list[RepeatRef] = []
+    """Earlier points this one repeats, as the source itself says (an inspection, or inspection/finding)."""
 
 
 class Figure(Strict):
@@ -439,6 +508,8 @@ class Figure(Strict):
     """The unit of the figure, like 'per cent', if the label does not make it clear."""
     ref: Line | None = None
     """Where in the document the figure is quoted."""
+    uncertain: list[UncertainKind] = []
+    """What is an uncertain reading of the source (the figure, say); the pages mark it. Say how it was read in note."""
 
 
 class Inspection(Strict):
@@ -448,8 +519,8 @@ class Inspection(Strict):
     """The name of the inspection or visit, as the pages show it."""
     kind: InspectionKind
     """What sort of inspection or visit it was."""
-    inspectorate: Line
-    """Who carried it out, like Ofsted."""
+    inspectorate: Line | None = None
+    """Who carried it out, like Ofsted; leave it out when the source does not say."""
     start: Partial
     """The first day of the inspection or visit."""
     end: Partial | None = None
@@ -473,7 +544,9 @@ class Inspection(Strict):
     findings: list[Finding] = []
     """What the inspectors found: strengths, areas for improvement, recommendations."""
     note: Prose | None = None
-    """Anything a reader should know about this record, such as what is uncertain."""
+    """For editors: how the sources were read and why anything is uncertain (not shown on the pages)."""
+    uncertain: list[UncertainKind] = []
+    """What is an uncertain reading of the source (its dates, say); the pages mark it. Say how it was read in note."""
     source: SourceRef
     """The document this record comes from."""
 
@@ -490,18 +563,7 @@ def _number_text(value: Any) -> str:
     return text
 
 
-_FINDING_REF = re.compile(r"([a-z0-9]+(?:-[a-z0-9]+)*)/([a-z0-9]+(?:-[a-z0-9]+)*)")
 
-
-def _finding_ref(value: Any) -> str:
-    text = _need_text(value).strip()
-    if not _FINDING_REF.fullmatch(text):
-        raise ValueError(f"expected a finding as inspection/finding, like "
-                         f"'2019-02-focused-visit/pre-proceedings', got {_kind(text)}")
-    return text
-
-
-FindingRef = Annotated[str, BeforeValidator(_finding_ref)]
 
 
 class Objective(Strict):
@@ -516,7 +578,9 @@ class Objective(Strict):
     ref: Line | None = None
     """Where in the plan document the objective is."""
     note: Prose | None = None
-    """Anything a reader should know about this objective, such as what is uncertain."""
+    """For editors: how the source was read and why anything is uncertain (not shown on the pages)."""
+    uncertain: list[UncertainKind] = []
+    """What is an uncertain reading of the source (the wording, say); the pages mark it. Say how it was read in note."""
 
 
 class Section(Strict):
@@ -535,10 +599,14 @@ class Plan(Strict):
     """The name of the plan."""
     period: Line
     """The period the plan covers, as the plan writes it, like 2019-20."""
-    start: Date | None = None
-    """The day the plan starts."""
-    end: Date | None = None
-    """The day the plan ends."""
+    start: Partial | None = None
+    """When the plan starts (a day, a month or a year); the site shows the plan from then."""
+    end: Partial | None = None
+    """When the plan ends."""
+    progress: Literal["recorded", "not recorded"] = "recorded"
+    """Say 'not recorded' when the sources hold no progress reports: no action is then counted as overdue or stale."""
+    record_ends: Partial | None = None
+    """With progress: not recorded, the date the sources' record of the plan stops (its publication, say)."""
     summary: Prose | None = None
     """A short summary of the plan."""
     rag_note: Prose | None = None
@@ -546,7 +614,7 @@ class Plan(Strict):
     sections: list[Section] = Field(min_length=1)
     """The sections of the plan, in order, each with its objectives."""
     note: Prose | None = None
-    """Anything a reader should know about this plan, such as what is uncertain."""
+    """For editors: how the source was read and why anything is uncertain (not shown on the pages)."""
     source: SourceRef
     """The document the plan comes from; its actions and objectives cite pages of it."""
 
@@ -560,6 +628,17 @@ class StatusUpdate(Strict):
     """The RAG rating for the performance measure and impact."""
     note: Prose | None = None
     """What has happened since the last update."""
+
+
+class Evidence(Strict):
+    date: Partial
+    """When the source says it happened."""
+    text: Line
+    """What happened, in one line."""
+    source: SourceRef
+    """The document that records it."""
+    uncertain: list[UncertainKind] = []
+    """What is an uncertain reading of the source (the date, say); the pages mark it."""
 
 
 class Action(Strict):
@@ -583,6 +662,8 @@ class Action(Strict):
     """Status updates, oldest first, one per date; the newest on or before the reporting date is shown."""
     completed: Date | None = None
     """The date the action was finished."""
+    evidence: list[Evidence] = []
+    """What a source records as done towards the action, with its date and citation."""
     answers: list[FindingRef] = []
     """Inspection findings this action answers, besides those its objective answers."""
     themes: list[Id] = []
@@ -590,7 +671,9 @@ class Action(Strict):
     ref: Line | None = None
     """Where in the plan document the action is."""
     note: Prose | None = None
-    """Anything a reader should know about this action, such as what is uncertain."""
+    """For editors: how the source was read and why anything is uncertain (not shown on the pages)."""
+    uncertain: list[UncertainKind] = []
+    """What is an uncertain reading of the source (the lead, measure, impact or wording); the pages mark it. Say how it was read in note."""
 
 
 # --------------------------------------------------------------------------- timeline and metrics
@@ -627,7 +710,9 @@ class Event(Strict):
     source: SourceRef
     """The document the event comes from."""
     note: Prose | None = None
-    """Anything a reader should know about this event, such as what is uncertain."""
+    """For editors: how the source was read and why anything is uncertain (not shown on the pages)."""
+    uncertain: list[UncertainKind] = []
+    """What is an uncertain reading of the source (the month, say); the pages mark it. Say how it was read in note."""
 
 
 class TimelineFile(Strict):
@@ -644,6 +729,8 @@ class Point(Strict):
     """The value, in the metric's unit."""
     note: Line | None = None
     """A short note on this value."""
+    uncertain: list[UncertainKind] = []
+    """What is an uncertain reading of the source (the year or the pairing, say); the pages mark it. Say how it was read in note."""
 
 
 class Comparator(Strict):
@@ -671,7 +758,7 @@ class Metric(Strict):
     comparators: list[Comparator] = []
     """Other series to compare with, such as national averages."""
     note: Prose | None = None
-    """Anything a reader should know about this measure, such as what is uncertain."""
+    """For editors: how the source was read and why anything is uncertain (not shown on the pages)."""
     source: SourceRef
     """The document the values come from."""
 

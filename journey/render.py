@@ -122,6 +122,38 @@ def h(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
+def uncertain_marker(kinds: list[str] | tuple[str, ...]) -> Markup:
+    """The visible, keyboard-reachable marker for an uncertain reading: words, each a link to the
+    plain sentence saying what it means at the foot of the page."""
+    if not kinds:
+        return Markup("")
+    links = ", ".join(f'<a href="#uncertain-{h(k)}">{h(m.UNCERTAIN[k][0])}</a>' for k in kinds)
+    return Markup(f' <span class="ij-uncertain">({links})</span>')  # leads with its own space
+
+
+def uncertainty_key(kinds: list[str]) -> str:
+    """The foot-of-page section the markers link to: one plain sentence for each kind used."""
+    rows = "".join(f'<dt id="uncertain-{h(k)}">{h(m.UNCERTAIN[k][0].capitalize())}</dt><dd>{h(m.UNCERTAIN[k][1])}</dd>'
+                   for k in kinds)
+    return ("\n## About uncertain readings { #about-uncertain }\n\n"
+            "Some values on this page are uncertain readings of their sources and are marked where they appear.\n\n"
+            f'<dl class="ij-uncertain-key">{rows}</dl>\n')
+
+
+class Marks:
+    """Collects the uncertain kinds a page marks, so its foot explains each of them once."""
+
+    def __init__(self) -> None:
+        self.used: list[str] = []
+
+    def __call__(self, kinds, only: tuple[str, ...] | None = None) -> Markup:
+        chosen = [k for k in kinds if only is None or k in only]
+        for k in chosen:
+            if k not in self.used:
+                self.used.append(k)
+        return uncertain_marker(chosen)
+
+
 def due_text(action: m.Action) -> str:
     parts = [m.human(action.due)] if action.due else []
     if action.cadence:
@@ -133,6 +165,7 @@ def status_html(st: derive.Status, colours: dict[str, str]) -> Markup:
     """RAG as a text label first; the colour bar only repeats it (never colour alone)."""
     if st.key is None:
         return Markup(f'<span class="ij-rag ij-rag--none">{h(st.label)}</span>')
+    # (st.label is "not yet rated", or "progress not recorded" for a plan whose sources record none)
     return Markup(f'<span class="ij-rag" style="border-left-color: {colours[st.key]}">{h(st.label)}</span>')
 
 
@@ -208,12 +241,17 @@ def file_link(from_src: str, to_file: str) -> str:
     return posixpath.relpath(to_file, here)
 
 
-def figure(chart: ch.Chart | None, here: str, *, open_table: bool = False, empty: str = "") -> Markup:
-    """A chart with its text alternative, its one-sentence summary and its data as a table."""
+def figure(chart: ch.Chart | None, here: str, *, open_table: bool = False, empty: str = "",
+           marks: Marks | None = None) -> Markup:
+    """A chart with its text alternative, its one-sentence summary and its data as a table; values
+    that are uncertain readings are marked in the table."""
     if chart is None:
         return Markup(f"\n<p>{h(empty)}</p>\n" if empty else "")
+    marks = marks or Marks()
     head = "".join(f'<th scope="col">{h(c)}</th>' for c in chart.columns)
-    body = "".join("<tr>" + "".join(f"<td>{h(v)}</td>" for v in row) + "</tr>" for row in chart.rows)
+    doubts = chart.row_uncertain or ((),) * len(chart.rows)
+    body = "".join("<tr>" + "".join(f"<td>{h(v)}{marks(doubt) if doubt and i == 1 else ''}</td>"
+                                    for i, v in enumerate(row)) + "</tr>" for row, doubt in zip(chart.rows, doubts))
     return Markup(
         f'\n<figure class="ij-chart" id="chart-{h(chart.name)}">'
         f'<img src="{h(file_link(here, chart.src))}" alt="{h(chart.alt)}" loading="lazy">'
@@ -229,7 +267,8 @@ def category_label(category: str) -> Markup:
     return Markup(f'<span class="ij-cat">{use(CATEGORY_ICONS[category])} {h(category)}</span>')
 
 
-def timeline_list(entries: list[derive.Entry], here: str, project: m.Project, labels: dict[str, str]) -> Markup:
+def timeline_list(entries: list[derive.Entry], here: str, project: m.Project, labels: dict[str, str],
+                  marks: Marks | None = None) -> Markup:
     """One year's events as an HTML list the category filter can show and hide."""
     out = ['<ol class="ij-timeline">']
     for e in entries:
@@ -247,7 +286,9 @@ def timeline_list(entries: list[derive.Entry], here: str, project: m.Project, la
                 links.append((link(here, inspection_src(iid), fid), labels[target]))
             elif kind == "metric":
                 links.append((link(here, "metrics/index.md", target), project.metrics[target].title))
-        item = [f'<li data-category="{h(e.category)}"><time datetime="{h(e.date.iso)}">{h(e.date.human)}</time> ',
+        doubt = (marks or Marks())(e.uncertain)
+        item = [f'<li data-category="{h(e.category)}"><time datetime="{h(e.date.iso)}">{h(e.date.human)}</time>'
+                f'{doubt} ',
                 category_label(e.category), f' <strong class="ij-event-title">{h(e.title)}</strong>']
         if e.description:
             item.append(f'<div class="ij-prose">{render_markdown(e.description)}</div>')
@@ -315,6 +356,8 @@ def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = N
     env = _environment()
     settings = project.settings
     facts = derive.facts(project, as_at)
+    cut = facts.known
+    project = cut.project  # from here on, only what was known on the as-at date exists
     charts = ch.site_charts(project, facts)
     cache = cache or ch.ChartCache()
     pages: dict[str, str | bytes] = {c.src: cache.svg(c) for c in charts.values() if c}
@@ -324,6 +367,8 @@ def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = N
     findings = {f"{iid}/{f.id}": (iid, f) for iid, insp in project.inspections.items() for f in insp.findings}
 
     def put(src: str, template: str, **values: Any) -> None:
+        marks = values.pop("marks", None) or Marks()
+
         def here(to_src: str, anchor: str = "") -> Markup:
             return link(src, to_src, anchor)
 
@@ -334,15 +379,19 @@ def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = N
             return status_html(facts.actions[key].status, colours)
 
         def chart(where: str, **kw: Any) -> Markup:
-            return figure(charts[where], src, **kw)
+            return figure(charts[where], src, marks=marks, **kw)
 
-        pages[src] = env.get_template(template).render(
+        text = env.get_template(template).render(
             settings=settings, project=project, facts=facts, as_at=as_at, link=here, table=table, chart=chart,
             status_label=status_label, sources={d.id: d for d in settings.sources},
             themes={t.id: t for t in settings.themes}, finding_labels=labels, short_labels=short, findings=findings,
             plan_titles=plan_titles, inspection_src=inspection_src, plan_src=plan_src, action_src=action_src,
             theme_src=theme_src, lead_src=lead_src, objective_anchor=objective_anchor, date_range=date_range,
-            due_text=due_text, flags_text=flags_text, lead_ids={n: i for i, (n, _) in facts.leads.items()}, rag_labels={r.key: r.label for r in settings.rag}, ANSWERABLE=derive.ANSWERABLE, changes_shown=derive.CHANGES_SHOWN, **values)
+            due_text=due_text, flags_text=flags_text, lead_ids={n: i for i, (n, _) in facts.leads.items()},
+            rag_labels={r.key: r.label for r in settings.rag}, ANSWERABLE=derive.ANSWERABLE,
+            changes_shown=derive.CHANGES_SHOWN, uncertain=marks, cut=cut, overall=derive.overall_judgements,
+            NOT_RECORDED=derive.NOT_RECORDED, recent_events=derive.recent_events(project), **values)
+        pages[src] = text + (uncertainty_key(marks.used) if marks.used else "")
 
     short = short_labels(project)
     labels = {ref: f"{project.inspections[ref.split('/')[0]].title}: {label}" for ref, label in short.items()}
@@ -378,11 +427,14 @@ def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = N
     for ident, (name, roles) in facts.leads.items():
         put(lead_src(ident), "lead.md.j2", name=name, roles=roles)
     put("leads/index.md", "leads.md.j2")
-    entries = derive.timeline(project, as_at)
+    entries = derive.timeline(project, as_at, cut)
     years: dict[int, Markup] = {}
+    timeline_marks = Marks()
     for year in sorted({e.date.year for e in entries}):
-        years[year] = timeline_list([e for e in entries if e.date.year == year], "timeline.md", project, labels)
-    put("timeline.md", "timeline.md.j2", years=years, entries=entries, filter=timeline_filter(entries))
+        years[year] = timeline_list([e for e in entries if e.date.year == year], "timeline.md", project, labels,
+                                    timeline_marks)
+    put("timeline.md", "timeline.md.j2", years=years, entries=entries, filter=timeline_filter(entries),
+        marks=timeline_marks)
     put("metrics/index.md", "metrics.md.j2")
     for ident, metric in project.metrics.items():
         pages[f"metrics/{ident}.csv"] = metric_csv(ident, metric)

@@ -80,3 +80,28 @@ def tree_bytes(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, bytes]:
     """Every file under folder as {relative path: bytes}, for byte-for-byte comparisons."""
     return {p.relative_to(folder).as_posix(): p.read_bytes()
             for p in sorted(folder.rglob("*")) if p.is_file() and p.relative_to(folder).as_posix() not in skip}
+
+
+class RealSites:
+    """The real plans/ built as at any date, each date once per test session (in process, one
+    project folder and one chart cache), so that test modules share builds instead of repeating them."""
+
+    def __init__(self, root: Path):
+        self.root = make_project(root, REPO / "plans")
+        self.built: dict[str, Path] = {}
+
+    def __call__(self, as_at: str) -> Path:
+        if as_at not in self.built:
+            from journey import cli
+
+            out = self.root / f"site-{as_at}"
+            code = cli.main(["--root", str(self.root), "build", "--as-at", as_at, "--site", str(out)])
+            assert code == 0, f"the real site did not build as at {as_at}"
+            self.built[as_at] = out
+        return self.built[as_at]
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> RealSites:
+    """real_site("2021-09-16") -> the folder of the real site built as at that date."""
+    return RealSites(tmp_path_factory.mktemp("real-sites") / "project")

@@ -53,7 +53,7 @@ def test_check_reports_ten_mistakes_in_three_files_at_once(project):
     assert result.stderr.splitlines() == [
         f"{a}:2:1: leads: required field missing; add 'leads:' with a value",
         f"{a}:4:1: lead: unknown field 'lead'; did you mean 'leads'? allowed here: title, text, leads, due, "
-        "cadence, measure, impact, updates, completed, answers, themes, ref, note",
+        "cadence, measure, impact, updates, completed, evidence, answers, themes, ref, note, uncertain",
         f"{a}:5:6: due: '2019-02-30' is not a real date: February 2019 has 28 days",
         f"{a}:10:15: updates[1].progress: 'purple' is not a RAG key; use one of 'red', 'amber', 'green'",
         f"{a}:19:10: themes[1]: no theme 'assesment' in site.yaml; use one of 'assessment', 'workforce' "

@@ -94,12 +94,19 @@ def test_coverage_and_flagging(project):
     assert "2022-05-inspection/strength-leaders" not in rows  # strengths need no answer
 
 
-def test_recurrence_by_shared_theme(project):
+def test_recurrence_is_declared_and_theme_relations_are_kept_apart(project):
     facts = derive.facts(project, date(2024, 10, 1))
-    again = facts.recurrence["2022-05-inspection/afi-assessments"]
-    assert [(r.inspection, r.year, r.findings) for r in again] == [
+    # Declared by the later finding (repeats:), both ways.
+    assert facts.repeats == {"2024-02-focused-visit/afi-assessments-again": ["2022-05-inspection/afi-assessments"]}
+    assert facts.raised_again == {"2022-05-inspection/afi-assessments": ["2024-02-focused-visit/afi-assessments-again"]}
+    # A shared theme is only "related": never the declared repeat itself, and never called the same point.
+    related = facts.related["2022-05-inspection/afi-assessments"]
+    assert [(r.inspection, r.year, r.findings) for r in related] == [
         ("2024-02-focused-visit", 2024, ("2024-02-focused-visit/wni-supervision",))]
-    assert facts.recurrence["2022-05-inspection/afi-turnover"] == []
+    assert facts.related["2024-02-focused-visit/afi-assessments-again"] == []
+    assert facts.related["2022-05-inspection/afi-turnover"] == []
+    # Before the later visit was reported, nothing was raised again.
+    assert derive.facts(project, date(2024, 3, 30)).raised_again == {}
 
 
 def test_headline_direction_of_travel(project):
@@ -124,7 +131,8 @@ def test_changes_since_previous_reporting_date(project):
 
 def test_leads_and_partners(project):
     facts = derive.facts(project, date(2024, 10, 1))
-    assert list(facts.leads) == ["wyvern-vale-borough-council", "wyvern-vale-safeguarding-partnership"]
+    assert list(facts.leads) == ["wyvern-vale-borough-council", "wyvern-vale-health-trust",
+                                 "wyvern-vale-safeguarding-partnership"]
     name, roles = facts.leads["wyvern-vale-safeguarding-partnership"]
     assert roles == [("partner", "wv-plan-2024/1.1")]
     assert derive.slug("Coventry Safeguarding Children's Partnership") == "coventry-safeguarding-childrens-partnership"
@@ -148,3 +156,140 @@ def test_timeline_joins_inspections_plans_and_completed_actions_once(project):
     later = derive.timeline(project, date(2025, 4, 1))
     assert later[-1].title == "Wyvern Vale improvement plan 2024: period ends"  # on 31 March 2025
     assert derive.timeline(project, date(2022, 5, 31))[-1].date.iso == "2022-05"  # nothing after the as-at date
+
+
+# --------------------------------------------------------------------------- the as-at date governs everything
+
+
+def test_an_inspection_is_hidden_before_its_visit_pending_until_published_then_known(project):
+    def state(day: str) -> str:
+        cut = derive.known(project, date.fromisoformat(day))
+        if "2022-05-inspection" not in cut.project.inspections:
+            return "absent"
+        return "pending" if "2022-05-inspection" in cut.pending else "reported"
+
+    assert state("2022-05-08") == "absent"      # the visit starts on 9 May 2022
+    assert state("2022-05-09") == "pending"     # held, report not yet out: shown as such, without findings
+    assert state("2022-06-14") == "pending"
+    assert state("2022-06-15") == "reported"    # published 15 June 2022
+    pending = derive.known(project, date(2022, 6, 14)).project.inspections["2022-05-inspection"]
+    assert pending.findings == [] and pending.overall is None and pending.judgements == []
+
+
+def test_a_partial_date_counts_from_the_last_day_it_could_mean(project):
+    # The 2024 visit's letter is dated only "2024-03": known from 31 March 2024.
+    assert "2024-02-focused-visit" in derive.known(project, date(2024, 3, 30)).pending
+    assert "2024-02-focused-visit" not in derive.known(project, date(2024, 3, 31)).pending
+    # A metric value for "2023" counts from 31 December 2023; an event in "2022-05" from 31 May 2022.
+    assert [p.value for p in derive.known(project, date(2023, 12, 30)).project.metrics["children-in-care"].values] == \
+        [412]
+    assert len(derive.known(project, date(2023, 12, 31)).project.metrics["children-in-care"].values) == 2
+    assert derive.known(project, date(2022, 5, 30)).project.events == []
+    assert len(derive.known(project, date(2022, 5, 31)).project.events) == 1
+
+
+def test_missing_dates_fall_back_to_a_stated_date_and_are_marked(plans):
+    plans.edit("inspections/2024-02-focused-visit.yaml", "published: 2024-03\n", "")
+    plans.edit("improvement-plans/wv-plan-2024/plan.yaml", "start: 2024-04-01\n", "")
+    project = read_project(plans.root)
+    cut = derive.known(project, date(2025, 1, 1))
+    assert cut.reported["2024-02-focused-visit"] == derive.Dated(date(2024, 2, 7), "published")  # the visit's end
+    assert cut.plan_from["wv-plan-2024"] == derive.Dated(date(2024, 3, 31), "start")  # its document: "2024-03"
+    assert "wv-plan-2024" not in derive.known(project, date(2024, 3, 30)).project.plans
+
+
+def test_plans_updates_values_and_events_after_the_as_at_date_do_not_exist(project):
+    cut = derive.known(project, date(2024, 3, 31)).project
+    assert cut.plans == {}  # the plan starts on 1 April 2024
+    assert [e.title for e in cut.events] == ["Ofsted inspects Wyvern Vale children's services",
+                                             "New principal social worker starts"]
+    later = derive.known(project, date(2024, 7, 1)).project
+    a11 = later.plans["wv-plan-2024"].actions["1.1"]
+    assert [u.date.isoformat() for u in a11.updates] == ["2024-06-30"]
+    assert later.plans["wv-plan-2024"].actions["2.1"].completed is None  # completed on 15 July
+    assert later.metrics["caseloads"].targets[0].date.iso == "2025-03"  # stated in a document known by then
+    assert derive.known(project, date(2024, 3, 30)).project.metrics["caseloads"].targets == []  # not yet stated
+    # An event's link to a record not yet known is dropped.
+    event = next(e for e in later.events if e.title == "Improvement plan 2024 launched")
+    assert event.related == ["plan:wv-plan-2024", "action:wv-plan-2024/1.1"]
+
+
+# --------------------------------------------------------------------------- recorded versus not recorded
+
+
+def test_a_plan_whose_progress_is_not_recorded_flags_nothing(plans):
+    plans.edit("improvement-plans/wv-plan-2024/plan.yaml", "start: 2024-04-01\n",
+               "start: 2024-04-01\nprogress: not recorded\nrecord_ends: 2024-04\n")
+    facts = derive.facts(read_project(plans.root), date(2025, 6, 1))  # every due date has passed
+    assert {a.status.label for a in facts.actions.values()} == {"progress not recorded"}
+    assert not any(a.overdue or a.due_soon or a.stale for a in facts.actions.values())
+    assert facts.counts() == {}  # no count implies a rating
+    pp = facts.plans["wv-plan-2024"]
+    assert (pp.recorded, pp.record_ends.iso, pp.total, pp.overdue, pp.stale) == (False, "2024-04", 5, 0, 0)
+    assert facts.actions["wv-plan-2024/2.1"].completed  # a completion the record does hold still shows
+
+
+def test_a_recorded_plan_counts_and_flags(project):
+    pp = derive.facts(project, date(2024, 10, 1)).plans["wv-plan-2024"]
+    assert (pp.recorded, pp.total, pp.overdue, pp.completed, pp.rated) == (True, 5, 1, 1, 3)
+    assert pp.counts == {"red": 1, "amber": 1, "green": 1, None: 2}
+
+
+# --------------------------------------------------------------------------- uncertain readings
+
+
+def test_a_comparison_resting_on_an_uncertain_reading_says_so(project):
+    heads = {h.metric: h for h in derive.facts(project, date(2024, 10, 1)).headlines}
+    assert heads["children-in-care"].uncertain and not heads["caseloads"].uncertain
+    ends = derive.extremes(project.metrics["children-in-care"].values)
+    assert ends[0].point.value == 412 and ends[0].uncertain  # the series holds an uncertain reading
+
+
+@pytest.mark.parametrize("as_at, old", [("2023-09-30", False), ("2023-10-01", True)])
+def test_a_headline_figure_over_six_months_old_says_it_is_the_latest_available(project, as_at, old):
+    head = {h.metric: h for h in derive.facts(project, date.fromisoformat(as_at)).headlines}["caseloads"]
+    assert (head.latest_available is not None) is old  # March 2023 counts from 31 March 2023
+
+
+# --------------------------------------------------------------------------- judgements
+
+
+def test_latest_judgement_is_the_services_own_not_a_board_review(plans):
+    plans.write("inspections/2023-06-board-review.yaml", """
+        title: Review of the safeguarding board
+        kind: safeguarding board review
+        start: 2023-06
+        grade_scale: sif
+        overall: Inadequate
+        source: {document: wv-report-2022}
+    """)
+    facts = derive.facts(read_project(plans.root), date(2024, 10, 1))
+    assert facts.latest_judgement == "2022-05-inspection"
+    assert facts.latest_visit == "2024-02-focused-visit"
+
+
+def test_an_inspection_can_give_an_overall_judgement_for_each_service(plans):
+    plans.edit("inspections/2022-05-inspection.yaml", "overall: Requires improvement to be good\n", "")
+    plans.edit("inspections/2022-05-inspection.yaml", "  - area: Help and protection\n",
+               "  - area: Help and protection\n    kind: overall\n")
+    plans.edit("inspections/2022-05-inspection.yaml", "  - area: Children in care\n",
+               "  - area: Children in care\n    kind: overall\n")
+    project = read_project(plans.root)
+    insp = project.inspections["2022-05-inspection"]
+    assert derive.overall_judgements(insp) == [("Help and protection", "Requires improvement to be good"),
+                                               ("Children in care", "Good")]
+    assert derive.facts(project, date(2024, 10, 1)).latest_judgement == "2022-05-inspection"
+
+
+def test_timeline_marks_pending_visits_and_fallback_dates(plans):
+    plans.edit("improvement-plans/wv-plan-2024/plan.yaml", "start: 2024-04-01\n", "")
+    plans.edit("timeline/2024.yaml", 'related: ["plan:wv-plan-2024", "action:wv-plan-2024/1.1"]',
+               'related: ["action:wv-plan-2024/1.1"]')
+    project = read_project(plans.root)
+    entries = {e.title: e for e in derive.timeline(project, date(2025, 1, 1))}
+    begins = entries["Wyvern Vale improvement plan 2024 begins"]
+    assert (begins.date.iso, begins.uncertain) == ("2024-03-31", ("start",))
+    early = {e.title: e for e in derive.timeline(project, date(2024, 3, 1))}
+    assert early["Focused visit on assessment, February 2024"].description == (
+        "Focused visit by Ofsted. Its report had not been published by this date.")
+    assert entries["New principal social worker starts"].uncertain == ("day",)

@@ -74,7 +74,7 @@ def invisible(code: str) -> str:
             "retype the text without it")
 KINDS = ("'full inspection', 're-inspection', 'focused visit', 'interim focused visit', 'monitoring visit', "
          "'interim assurance visit', 'peer review', 'DfE review' or 'safeguarding board review'")
-ACTION_FIELDS = "title, text, leads, due, cadence, measure, impact, updates, completed, answers, themes, ref, note"
+ACTION_FIELDS = "title, text, leads, due, cadence, measure, impact, updates, completed, evidence, answers, themes, ref, note, uncertain"
 MAILBOX_ADVICE = " If it is a published council mailbox, list it under published_mailboxes in site.yaml."
 
 
@@ -523,7 +523,7 @@ REFUSED = [
                     f"plans/improvement-plans/{HIDDEN}/plan.yaml:2:1: period: required field missing; add 'period:' "
                     "with a value",
                     f"plans/improvement-plans/{HIDDEN}/plan.yaml:3:1: perod: unknown field 'perod'; did you mean "
-                    "'period'? allowed here: title, period, start, end, summary, rag_note, sections, note, source",
+                    "'period'? allowed here: title, period, start, end, progress, record_ends, summary, rag_note, sections, note, source",
                     f"{T2024}:6:15: events[1].related[1]: links to plan 'wv-plan-2024', which does not exist; check "
                     "the spelling",
                     f"{T2024}:6:36: events[1].related[2]: links to action 'wv-plan-2024/1.1', which does not exist; "

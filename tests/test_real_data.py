@@ -158,6 +158,6 @@ def test_every_2019_20_action_page_shows_number_lead_due_measure_and_impact(proj
         assert "<h2 id=\"performance-measure\">Performance measure</h2>" in page
         assert "We will know it is working well for children when</h2>" in page
         if action.measure is None:
-            assert "No performance measure is recorded for this action." in page
+            assert "No performance measure is recorded for this action" in page
         if action.impact is None:
-            assert "No impact statement is recorded for this action." in page
+            assert "No impact statement is recorded for this action" in page

@@ -51,7 +51,7 @@ def test_every_page_kind_is_generated(files):
     assert sorted(pages) == [
         "how-to-edit.md", "index.md", "inspections/2022-05-inspection.md", "inspections/2024-02-focused-visit.md",
         "inspections/index.md", "leads/index.md", "leads/wyvern-vale-borough-council.md",
-        "leads/wyvern-vale-safeguarding-partnership.md", "metrics/caseloads.csv", "metrics/children-in-care.csv",
+        "leads/wyvern-vale-health-trust.md", "leads/wyvern-vale-safeguarding-partnership.md", "metrics/caseloads.csv", "metrics/children-in-care.csv",
         "metrics/index.md", "plans/index.md",
         "plans/wv-plan-2024/actions/1.1.md", "plans/wv-plan-2024/actions/1.10.md",
         "plans/wv-plan-2024/actions/1.2.md", "plans/wv-plan-2024/actions/2.1.md",
@@ -67,8 +67,13 @@ def test_home_says_where_we_stand(pages):
     assert "| Amber: significant shift | 1 |" in home  # 1.1's December update is after the as-at date
     assert "- **Overdue:** 1 (past their due date with no completion recorded)" in home
     assert "**Requires improvement to be good**: [Inspection of children's services, May 2022]" in home
-    assert "| [Average social worker caseload](metrics/#caseloads) | 19.5 children per worker (March 2023) | " \
-           "down from 24 (March 2022): better |" in home
+    assert "| [Average social worker caseload](metrics/#caseloads) | 19.5 children per worker (March 2023, the " \
+           "latest available) | down from 24 (March 2022): better |" in home
+    # A figure read with an uncertain year is marked, and so is the comparison that rests on it.
+    assert ("| [Children in care](metrics/#children-in-care) | 398 children (2023, the latest available) "
+            '<span class="ij-uncertain">(<a href="#uncertain-year">year uncertain</a>)</span> | down from 412 (2022), '
+            "though one reading is uncertain |") in home
+    assert '<dt id="uncertain-year">Year uncertain</dt>' in home  # the marker's plain sentence, on the page
     assert "## What has changed since 1 July 2024" in home
     assert "- Completed: [Action 2.1: Supervision recording template](plans/wv-plan-2024/actions/2.1/) on 15 July 2024\n" \
         in home
@@ -98,10 +103,21 @@ def test_unanswered_area_for_improvement_is_flagged(pages):
     assert "- **What is being done:** no plan action answers this yet." in unanswered
     answered = page.split('id="wni-supervision"')[1].split('id="afi-unanswered"')[0]
     assert "    - [Action 2.1: Supervision recording template](../../plans/wv-plan-2024/actions/2.1/)" in answered
-    assert "- **Also raised in:** [2022](../2022-05-inspection/#afi-assessments)" in answered
+    # Sharing a theme is not the same point raised again: it is labelled as related.
+    assert "- **Related by theme (not the same point):** [2022](../2022-05-inspection/#afi-assessments)" in answered
+    assert "Raised again" not in answered and "Repeats" not in answered
+    # Only a point whose source says it repeats an earlier one is shown as raised again, both ways.
+    again = page.split('id="afi-assessments-again"')[1]
+    assert ("- **Repeats a point from:** [Inspection of children's services, May 2022: area for improvement 1]"
+            "(../2022-05-inspection/#afi-assessments)") in again
+    earlier = pages["inspections/2022-05-inspection.md"].split('id="afi-assessments"')[1].split('id="afi-turnover"')[0]
+    assert ("- **Raised again in:** [Focused visit on assessment, February 2024: area for improvement 2]"
+            "(../2024-02-focused-visit/#afi-assessments-again)") in earlier
     register = pages["register.md"]
-    assert "**4 points; 1 with no answering action" in register
-    assert "| **No answering action** | none |" in register
+    assert "**5 points; 2 with no answering action" in register
+    assert ("| **No answering action** | none | before, in [2022](../inspections/2022-05-inspection/#afi-assessments) "
+            "| none |") in register
+    assert "| again in [2024](../inspections/2024-02-focused-visit/#afi-assessments-again) | " in register
 
 
 def test_untrusted_text_cannot_become_markup(plans):

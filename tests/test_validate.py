@@ -218,3 +218,25 @@ def test_cross_references(plans):
         "plans/timeline/2024.yaml:6:36: events[1].related[2]: links to action 'wv-plan-2024/9.9', which does not "
         "exist; check the spelling",
     ]
+
+
+def test_a_repeat_must_name_an_earlier_inspection_or_finding(plans):
+    insp = "inspections/2022-05-inspection.yaml"
+    plans.edit(insp, "    text: Social worker turnover is high, so children see too many workers.\n",
+               "    text: Social worker turnover is high, so children see too many workers.\n"
+               "    repeats: [2024-02-focused-visit/wni-supervision, 2019-01-visit, 2022-05-inspection/x]\n")
+    assert problems(plans) == [
+        f"plans/{insp}:30:15: findings[2].repeats[1]: repeats '2024-02-focused-visit/wni-supervision', which is "
+        "not an earlier inspection; a point can only repeat an earlier one",
+        f"plans/{insp}:30:54: findings[2].repeats[2]: repeats '2019-01-visit', but there is no inspection "
+        "'2019-01-visit'; check it against plans/inspections/",
+        f"plans/{insp}:30:69: findings[2].repeats[3]: repeats '2022-05-inspection/x', but that inspection has no "
+        "finding with that id; check it against plans/inspections/",
+    ]
+
+
+def test_record_ends_belongs_to_a_plan_whose_progress_is_not_recorded(plans):
+    plans.edit("improvement-plans/wv-plan-2024/plan.yaml", "start: 2024-04-01\n", "start: 2024-04-01\nrecord_ends: 2024-05\n")
+    assert problems(plans) == [
+        "plans/improvement-plans/wv-plan-2024/plan.yaml:5:14: record_ends: record_ends says where the record of a "
+        "plan's progress stops, so it needs 'progress: not recorded'; add that or remove record_ends"]
