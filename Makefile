@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 AS_AT ?=
 
-.PHONY: site test check serve golden clean browser fuzz
+.PHONY: site test check serve golden clean browser fuzz vnu screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 site: $(STAMP)  ## build the default site from plans/ into site/
 	$(PY) build_site.py build $(if $(AS_AT),--as-at $(AS_AT))
 
-test: $(STAMP) browser  ## run every test, browser tests included
+test: $(STAMP) browser vnu  ## run every test, browser tests included
 	$(PY) -m pytest
 
 browser:  ## the browser tests drive Debian's Chromium: install it when we can (as root), else say how
@@ -24,6 +24,18 @@ browser:  ## the browser tests drive Debian's Chromium: install it when we can (
 	{ if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "make test needs Chromium for its browser tests: sudo apt-get install chromium"; exit 1; fi; }
+
+VNU_VERSION := 26.9.27
+VNU_JAR := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+
+vnu: $(VNU_JAR)  ## the W3C Nu HTML checker for the HTML validity test: Java (installed when we can) and vnu-jar
+$(VNU_JAR):
+	@command -v java >/dev/null 2>&1 || \
+	{ if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else echo "make test needs Java for the HTML checker: sudo apt-get install default-jre-headless"; exit 1; fi; }
+	@command -v npm >/dev/null 2>&1 || { echo "make test needs npm to fetch the HTML checker (vnu-jar)"; exit 1; }
+	npm install --silent --no-audit --no-fund --prefix .cache/vnu vnu-jar@$(VNU_VERSION) >/dev/null
 
 check: $(STAMP)  ## check plans/ and report every problem; build nothing
 	$(PY) build_site.py check
@@ -33,6 +45,9 @@ serve: $(STAMP)  ## live preview on http://127.0.0.1:8000
 
 fuzz: $(STAMP)  ## a long random run of the fuzzer (tests/test_fuzz.py); make test runs a short fixed one
 	JOURNEY_FUZZ=long $(PY) -m pytest tests/test_fuzz.py -x
+
+screenshots: site browser  ## regenerate the README's screenshots (docs/screenshots/) from the built site
+	$(PY) tests/screenshots.py site
 
 golden: $(STAMP)  ## refresh the golden Markdown files after an intended change
 	$(PY) -m pytest tests/test_render.py --update-golden

@@ -7,6 +7,7 @@ be looked into: references to it are given the benefit of the doubt until it is 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -88,6 +89,10 @@ def cross_check(tree: Tree) -> list[Problem]:
     for key, ident, what in (("rag", "key", "RAG key"), ("themes", "id", "theme id"),
                              ("sources", "id", "source id"), ("grade_scales", "id", "grade scale id")):
         report.unique(tree.site, key, ident, what)
+    for i, theme in _items(site, "themes"):
+        if _text(theme, "id") == "index":  # themes/index is the list of every theme
+            report(tree.site, ("themes", i, "id"), "the theme id 'index' is kept for the page listing every theme; "
+                                                   "choose another id")
 
     # Everything a reference may name, gathered before any reference is checked.
     findings = {f"{iid}/{fid}" for iid, doc in tree.inspections.items() if doc
@@ -119,7 +124,20 @@ def cross_check(tree: Tree) -> list[Problem]:
             report(doc, loc + ("answers", j), f"answers '{ref}', but {hint}; check it against the finding "
                                               "ids in plans/inspections/")
 
+    def in_order(doc: Document, first: str, then: str, what: str) -> None:
+        a, b = _text(doc.data, first), _text(doc.data, then)
+        if a and b and re.fullmatch(r"\d{4}(-\d{2}){0,2}", a) and re.fullmatch(r"\d{4}(-\d{2}){0,2}", b) \
+                and b < a and not a.startswith(b):
+            report(doc, (then,), f"{then} ({b}) is before {first} ({a}); {what}")
+
     starts = {iid: _text(doc.data, "start") for iid, doc in tree.inspections.items() if doc}
+    for doc in tree.inspections.values():
+        if doc is not None:
+            in_order(doc, "start", "end", "check both dates")
+            in_order(doc, "start", "published", "a report cannot come out before the visit")
+    for doc in tree.plans.values():
+        if doc is not None:
+            in_order(doc, "start", "end", "check both dates")
     for iid, doc in tree.inspections.items():
         if doc is None:
             continue

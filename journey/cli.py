@@ -20,7 +20,7 @@ from .charts import ChartCache
 from .errors import UsageError, UserError, format_problems
 from .model import parse_date, shown
 from .render import render_site
-from .site import Layout, build, hand_written
+from .site import Layout, build, content_problems, hand_written
 from .validate import read_project
 
 PROG = "build_site.py"
@@ -66,7 +66,19 @@ def _say(line: str, stream=None) -> None:
         pass
 
 
+def _quiet_libraries() -> None:
+    """Libraries' own warnings (a font without some glyph, a cache folder it cannot write) are not
+    problems in the plans: keep them off the report, which is one line per problem."""
+    import logging
+    import warnings
+
+    warnings.filterwarnings("ignore", module="matplotlib")
+    warnings.filterwarnings("ignore", category=UserWarning, message=".*[Gg]lyph.*")
+    logging.getLogger("matplotlib").setLevel(logging.ERROR)
+
+
 def main(argv: list[str] | None = None) -> int:
+    _quiet_libraries()
     try:
         return _run(parser().parse_args(argv))
     except SystemExit:
@@ -104,12 +116,24 @@ def _failure(e: BaseException) -> str:
             "(JOURNEY_DEBUG=1 shows the details)")
 
 
+def _read(plans: Path, layout: Layout):
+    """Read and check the plans and content/ together, so one run reports every problem."""
+    trouble = content_problems(layout.content)
+    try:
+        project = read_project(plans, hand_written(layout.content))
+    except UserError as e:
+        raise UserError(trouble + e.problems) from None
+    if trouble:
+        raise UserError(trouble)
+    return project
+
+
 def _run(args: argparse.Namespace) -> int:
     root = args.root
     plans = args.plans or root / "plans"
     layout = Layout.at(root, site=args.site if args.command == "build" else None)
     if args.command == "check":
-        project = read_project(plans, hand_written(layout.content))
+        project = _read(plans, layout)
         counts = sum(len(b.actions) for b in project.plans.values())
         _say(f"{plans}: no problems ({len(project.inspections)} inspections, {len(project.plans)} plans, "
              f"{counts} actions, {len(project.events)} events, {len(project.metrics)} metrics)", sys.stdout)
@@ -123,7 +147,7 @@ def _run(args: argparse.Namespace) -> int:
     guard.check_output(layout.site, layout.root, plans=plans, default=layout.root / "site")
     with guard.BuildLock(layout.root):
         guard.remove_leftovers(layout.site)
-        project = read_project(plans, hand_written(layout.content))
+        project = _read(plans, layout)
         as_at = args.as_at or project.settings.as_at or date.today()
         cache = ChartCache(layout.chart_cache)
         build(layout, render_site(project, as_at, cache))

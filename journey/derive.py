@@ -149,7 +149,7 @@ def known(project: m.Project, as_at: date) -> Known:
         related = [r for r in e.related if r.partition(":")[2] in targets[r.partition(":")[0]]]
         events.append(e.model_copy(update={"related": related}) if related != e.related else e)
 
-    out.project = m.Project(project.settings, inspections, plans, events, metrics, project.paths)
+    out.project = m.Project(project.settings, inspections, plans, events, metrics, project.paths, project.assets)
     return out
 
 
@@ -412,9 +412,13 @@ class Facts:
         return text
 
 
+SLUG_MAX = 60  # a web-address part, and a file name: well under any file system's limit
+
+
 def slug(text: str) -> str:
     """A readable web-address part: 'Coventry City Council' -> 'coventry-city-council'."""
-    return re.sub(r"[^a-z0-9]+", "-", re.sub("['’]", "", text.lower())).strip("-") or "lead"
+    out = re.sub(r"[^a-z0-9]+", "-", re.sub("['’]", "", text.lower())).strip("-")
+    return out[:SLUG_MAX].rstrip("-") or "lead"
 
 
 RESERVED_SLUGS = {"index"}  # the address of a generated list page
@@ -538,6 +542,27 @@ def facts(project: m.Project, as_at: date) -> Facts:
                                                    tuple(repeats.get(key, [])), tuple(raised_again.get(key, [])),
                                                    tuple(related.get(key, []))))
     return result
+
+
+def data_updated(cut: Known) -> m.PartialDate | None:
+    """The date of the newest record known on the as-at date ("data last updated"), from the data
+    alone, never the clock: publications, plan starts, status updates, completions, evidence, events
+    and figures. A partial date counts from its last day."""
+    project = cut.project
+    dates: list[m.PartialDate] = []
+    for iid, insp in project.inspections.items():
+        dates.append(insp.published or insp.start)
+    for bundle in project.plans.values():
+        if bundle.plan.start:
+            dates.append(bundle.plan.start)
+        for action in bundle.actions.values():
+            dates += [m.PartialDate.of(u.date) for u in action.updates]
+            dates += [m.PartialDate.of(action.completed)] if action.completed else []
+            dates += [e.date for e in action.evidence]
+    dates += [e.date for e in project.events]
+    dates += [p.date for metric in project.metrics.values() for p in metric.values]
+    known_dates = [d for d in dates if d.last_day <= cut.as_at]
+    return max(known_dates, key=lambda d: (d.last_day, d.sort_key)) if known_dates else None
 
 
 def objective_of(number: str) -> str:

@@ -25,7 +25,9 @@ from pydantic.fields import FieldInfo
 
 from . import limits
 from . import model as m
-from .text import md_escape
+from markupsafe import Markup
+
+from .text import data_table, inline_markdown, md_escape
 
 EXAMPLES = Path(__file__).parent / "examples"
 
@@ -277,9 +279,14 @@ def description(model: type[BaseModel], name: str) -> str:
     return text
 
 
+def _html_table(columns: list[str], rows: list[list[str]], cls: str = "ij-fields") -> list[str]:
+    """Rows of Markdown cells as an HTML table that reflows as cards on a phone."""
+    cells = [[Markup(inline_markdown(cell)) for cell in row] for row in rows]
+    return data_table(columns, cells, cls=cls).strip("\n").split("\n")
+
+
 def _table(model: type[BaseModel], anchors: dict[type[BaseModel], str]) -> list[str]:
-    rows = ["| field | required? | type | allowed values or format | description |",
-            "| --- | --- | --- | --- | --- |"]
+    rows = []
     for name, field in model.model_fields.items():
         s = shape(field)
         kind = s.kind
@@ -291,9 +298,8 @@ def _table(model: type[BaseModel], anchors: dict[type[BaseModel], str]) -> list[
         if (model, name) in RULES:
             formats.append(md_escape(RULES[(model, name)]))
         required = "required" if field.is_required() else "optional"
-        rows.append(f"| {code(name)} | {required} | {kind} | {'; '.join(formats) or '–'} "
-                    f"| {md_escape(description(model, name))} |")
-    return rows
+        rows.append([code(name), required, kind, "; ".join(formats) or "–", md_escape(description(model, name))])
+    return _html_table(["field", "required?", "type", "allowed values or format", "description"], rows)
 
 
 def _example(ft: FileType) -> list[str]:
@@ -364,17 +370,17 @@ def _limits() -> list[str]:
            "mistake (a year typed as 2109, a pasted document) is caught before it reaches the site. Every "
            "file under `plans/` must be one the generator reads (or a `README.md`): anything else is "
            "reported, and links, pipes and unreadable files are refused.", "",
-           "| limit | value | what it bounds |", "| --- | ---: | --- |"]
-    out += [f"| {md_escape(lim.name)} | {lim.value if 'year' in lim.name else f'{lim.value:,}'} "
-            f"| {md_escape(lim.what)} |" for lim in limits.TABLE]
+           ""]
+    out += _html_table(["limit", "value", "what it bounds"],
+                       [[md_escape(lim.name), str(lim.value) if "year" in lim.name else f"{lim.value:,}",
+                         md_escape(lim.what)] for lim in limits.TABLE])
     return out
 
 
 def edit_guide() -> str:
     """Return the Markdown of the "How to edit" page, walked from the schema in model.py."""
     lines = _INTRO.split("\n")[:-1]
-    lines += ["| file | what it holds |", "| --- | --- |"]
-    lines += [f"| [`{ft.where}`](#{ft.key}) | {ft.holds} |" for ft in FILE_TYPES]
+    lines += _html_table(["file", "what it holds"], [[f"[`{ft.where}`](#{ft.key})", ft.holds] for ft in FILE_TYPES])
     lines += _READING.split("\n")[:-1]
     lines += _limits()
     for ft in FILE_TYPES:

@@ -46,6 +46,9 @@ def check_output(site: Path, root: Path, *, plans: Path | None = None, default: 
         if _inside(site, folder):
             raise UsageError(f"--site {shown}: that is inside {folder.name}/, which the build must never "
                              "replace; choose a folder outside it, such as site/")
+        if folder.is_relative_to(site):
+            raise UsageError(f"--site {shown}: that folder holds {folder}, which the build must never delete; "
+                             "choose a folder that holds nothing of the project's")
     if site.exists() or site.is_symlink():
         if site.is_symlink() or not site.is_dir():
             raise UsageError(f"--site {shown}: that is a file, not a folder; choose a folder for the site")

@@ -19,6 +19,7 @@ class Limit:
 
 
 FILE_BYTES = 256 * 1024
+IMAGE_BYTES = 1024 * 1024
 DEPTH = 12
 VALUES = 20_000
 FILES = 20_000
@@ -30,6 +31,7 @@ LAST_YEAR = 2100
 
 TABLE: tuple[Limit, ...] = (
     Limit("file size", FILE_BYTES, "bytes in one YAML file"),
+    Limit("image size", IMAGE_BYTES, "bytes in one image in plans/assets/ (a logo)"),
     Limit("nesting", DEPTH, "levels of lists and fields inside one another in one file"),
     Limit("values", VALUES, "values (texts, numbers, list items) in one file"),
     Limit("files", FILES, "files and folders under plans/"),

@@ -122,8 +122,13 @@ _NUMBER = re.compile(r"[0-9]+(\.[0-9]+)*")
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
+ID_MAX = 64
+
+
 def _id(value: Any) -> str:
     text = _need_text(value).strip()
+    if len(text) > ID_MAX:
+        raise ValueError(f"is {len(text)} characters long; keep an id to {ID_MAX} or fewer")
     if not _ID.fullmatch(text):
         raise ValueError(f"expected an id of lower-case letters, digits and single hyphens, like "
                          f"'pre-proceedings', got {_kind(text)}")
@@ -145,6 +150,16 @@ def _mailbox(value: Any) -> str:
     if not _MAILBOX.fullmatch(text):
         raise ValueError(f"expected an email address like children@example.gov.uk, got {_kind(text)}")
     return text.lower()
+
+
+def contrast(foreground: str, background: str) -> float:
+    """The WCAG contrast ratio of two colours like '#1d70b8' (1 to 21)."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    high, low = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
 
 
 Line = Annotated[str, BeforeValidator(_line)]
@@ -383,6 +398,8 @@ def _year(value: Any) -> int:
     text = _need_text(value).strip()
     if not re.fullmatch(r"[0-9]{4}", text):
         raise ValueError(f"expected a year like 2019, got {_kind(text)}")
+    if not 1000 <= int(text) <= 9000:  # room for date arithmetic on either side
+        raise ValueError(f"'{text}' is outside the years this tool can handle (1000 to 9000)")
     return int(text)
 
 
@@ -393,9 +410,9 @@ class Years(Strict):
     """The years dates may fall in; a date outside them is reported as a likely typo."""
 
     first: Year = limits.FIRST_YEAR
-    """The earliest year a date may have."""
+    """The earliest year a date may have (1000 or later)."""
     last: Year = limits.LAST_YEAR
-    """The latest year a date may have."""
+    """The latest year a date may have (9000 or earlier)."""
 
     def window(self) -> limits.YearWindow:
         return limits.YearWindow(self.first, self.last)
@@ -426,6 +443,14 @@ class Settings(Strict):
     """Council mailboxes that are already public and may appear in text; any other email address is refused."""
     years: Years | None = None
     """The years dates may fall in (default 1900 to 2100); a date outside them is reported as a likely typo."""
+    owner: Line | None = None
+    """Who runs this site, as the footer names them, like 'Children's Services Improvement Team'."""
+    contact: Mailbox | None = None
+    """A published mailbox readers can write to about the site; the footer shows it."""
+    logo: Line | None = None
+    """The council's logo: the name of a PNG file in plans/assets/, like logo.png; the header shows it."""
+    colour: Colour | None = None
+    """The header colour, like "#1d70b8"; white text on it must have a contrast of at least 4.5:1."""
 
 
 # --------------------------------------------------------------------------- inspections
@@ -784,6 +809,7 @@ class Project:
     events: list[Event]
     metrics: dict[str, Metric]
     paths: dict[str, str] = field(default_factory=dict)  # "inspection:x" -> file shown to users
+    assets: dict[str, bytes] = field(default_factory=dict)  # images in plans/assets/ by file name (the logo)
 
 
 def number_key(number: str) -> tuple[int, ...]:

@@ -26,7 +26,8 @@ from . import guard, privacy
 from .charts import ChartCache
 from .errors import Problem, UsageError, UserError, format_problems
 from .render import GENERATED, TEMPLATES, render_site
-from .site import Layout, hand_written, no_interrupts, run_mkdocs, sync_pages
+from .site import (Layout, content_problems, engine_settings, hand_written, no_interrupts, run_mkdocs,
+                   sync_pages, unsafe_markup)
 from .validate import read_project
 
 POLL_SECONDS = 0.25
@@ -83,8 +84,18 @@ def _server_class():
 
         problems: list[str] = []
 
+        def serve_request(self, environ, start_response):
+            try:
+                return super().serve_request(environ, start_response)
+            except Exception:  # noqa: BLE001 - a malformed request gets a plain 400, never a traceback
+                start_response("400 Bad Request", [("Content-Type", "text/plain")])
+                return [b"400 Bad Request"]
+
         def _serve_request(self, environ, start_response):
             path = environ.get("PATH_INFO", "")
+            if "\x00" in path or "%00" in path:
+                start_response("400 Bad Request", [("Content-Type", "text/plain")])
+                return [b"400 Bad Request"]
             if self.problems and not path.startswith("/livereload/") and (
                     path.endswith("/") or path.endswith(".html")):
                 body = self._inject_js_into_html(problem_page(self.problems), self._visible_epoch)
@@ -136,13 +147,19 @@ class Preview:
         changed: list[str] = []
         try:
             with guard.BuildLock(self.layout.root):
+                trouble = content_problems(self.layout.content)
+                if trouble:
+                    raise UserError(trouble)
                 project = read_project(self.plans, hand_written(self.layout.content))
                 as_at = self.as_at or project.settings.as_at or date.today()
                 pages = render_site(project, as_at, self.cache)
                 with no_interrupts():
                     changed = sync_pages(self.layout.content, pages)
-            warnings = run_mkdocs(self.layout.config, self.layout.content, self.site_dir, strict=False)
+            warnings = run_mkdocs(self.layout.config, self.layout.content, self.site_dir, strict=False,
+                                  settings=engine_settings(pages))
             problems = [Problem("mkdocs.yml", 0, 0, "", f"the site engine warned: {w}") for w in warnings]
+            # The same scan a build makes: a preview never shows what a build would refuse.
+            problems += [Problem(rel, 0, 0, "", message) for rel, message in unsafe_markup(self.site_dir)]
         except UserError as e:
             problems = e.problems
         except UsageError as e:

@@ -14,6 +14,7 @@ hidden: a problem is never dropped because of what it quotes.
 
 from __future__ import annotations
 
+import html as _html
 import re
 import unicodedata
 from pathlib import Path
@@ -24,24 +25,40 @@ from .load import Document, dotted
 
 HIDDEN = "[personal data hidden]"
 
+# Every pattern starts at a boundary it checks with a look-behind and uses bounded repeats, so a long
+# run of text (40,000 'x's, say) is read in linear time.
 _AT = r"(?:\s?@\s?|\s?[\[({<]\s?at\s?[\])}>]\s?)"
 _DOT = r"(?:\.|\s?[\[({<]\s?dot\s?[\])}>]\s?)"
-EMAIL = re.compile(rf"[A-Za-z0-9._%+'-]+{_AT}[A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*{_DOT}[A-Za-z]{{2,}}\b",
-                   re.IGNORECASE)
+_LABEL = r"[A-Za-z0-9-]{1,63}"
+EMAIL = re.compile(
+    rf"(?:(?<![A-Za-z0-9._%+'-])[A-Za-z0-9._%+'-]{{1,64}}|\"[^\"\n]{{1,64}}\"){_AT}{_LABEL}(?:{_DOT}{_LABEL}){{0,8}}"
+    rf"{_DOT}[A-Za-z]{{2,24}}\b"
+    # written out in words: "jo dot smith at example dot com"
+    rf"|(?<![A-Za-z0-9])[A-Za-z0-9._%+-]{{1,64}}(?:\s+dot\s+[A-Za-z0-9-]{{1,63}}){{0,4}}\s+at\s+{_LABEL}"
+    rf"(?:\s+dot\s+{_LABEL}){{1,6}}\b",
+    re.IGNORECASE)
 _SEP = r"[\s.\-()]"
 # UK numbers: 0 then 9 or 10 more digits, or +44 / 0044 then 9 or 10, with spaces, dots, hyphens or
-# brackets between groups ("024 7683 3333", "(024) 7683 3333", "07700.900.123", "+44 (0)20 7946 0000").
-PHONE = re.compile(rf"(?<![\w+])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?\(?|\(?0)\d(?:{_SEP}{{0,2}}\d){{8,9}}(?!\w|\.\d)")
-NHS_CANDIDATE = re.compile(r"(?<![\w.])(\d{3})[\s.\-/]?(\d{3})[\s.\-/]?(\d{4})(?!\w|\.\d)")
-NI_NUMBER = re.compile(r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z](?:[\s.\-]?\d{2}){3}"
-                       r"[\s.\-]?[A-D]\b", re.IGNORECASE)
+# brackets between any digits ("024 7683 3333", "(024) 7683 3333", "07700.900.123", "+44 (0)20 7946
+# 0000"), or a mobile written from 44 without the plus. Letters may touch them ("Tel07700900123").
+PHONE = re.compile(rf"(?<![\d+])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?\(?\d(?:{_SEP}{{0,2}}\d){{8,9}}"
+                   rf"|\(?0(?:{_SEP}{{0,2}}\d){{9,10}}"
+                   rf"|44\s?7\d{{3}}\s?\d{{6}})(?!\d)")
+NHS_CANDIDATE = re.compile(r"(?<![\d.])(\d{3})[\s.\-/]?(\d{3})[\s.\-/]?(\d{4})(?!\d|\.\d)")
+NI_NUMBER = re.compile(r"(?<![A-Za-z0-9])(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
+                       r"(?:[\s.\-]?\d{2}){3}[\s.\-]?[A-D](?![0-9])", re.IGNORECASE)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
-_DATE = (rf"(?:{_DAY}[\s/.\-]{{1,2}}(?:\d{{1,2}}|{_MONTH})[\s/.\-,]{{1,3}}\d{{2,4}}"
+_S = r"\s{0,2}[/.\-]\s{0,2}|\s{1,2}"  # between the parts of a date: "12/03/2010", "12 / 03 / 2010"
+_DATE = (rf"(?:{_DAY}(?:{_S})(?:\d{{1,2}}|{_MONTH})(?:{_S}|,\s?)\d{{2,4}}"
+         rf"|(?:the\s)?{_DAY}\sof\s{_MONTH},?\s\d{{2,4}}"
          rf"|\d{{4}}[\-/.]\d{{1,2}}[\-/.]\d{{1,2}}"
+         rf"|(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
          rf"|{_MONTH}\s{_DAY},?\s\d{{2,4}})")
-BIRTH = re.compile(rf"\b(?:d\.?\s?o\.?\s?b\b\.?|date[\s\-_]+of[\s\-_]+birth|birth[\s\-_]?date|birthday"
-                   rf"|born(?:\s+on)?)\W{{0,4}}{_DATE}", re.IGNORECASE)
+BIRTH = re.compile(rf"(?<![A-Za-z])(?:d\.?\s?o\.?\s?b\b\.?|date[\s\-_]+of[\s\-_]+birth|birth[\s\-_]?date|birthday"
+                   rf"|born(?:\s+on)?|b\.)\W{{0,4}}(?:on\s)?{_DATE}", re.IGNORECASE)
+# A record dated to the day whose words say it is about a birth holds a date of birth.
+ABOUT_A_BIRTH = re.compile(r"\b(?:born|birth|birthday)\b", re.IGNORECASE)
 
 # Letters from other scripts that look like Latin letters (the common confusables).
 _LOOKALIKE = str.maketrans({
@@ -64,6 +81,8 @@ def _plain_char(ch: str) -> str:
         return str(unicodedata.decimal(ch))
     if category == "Pd" or ch in "\u2212\ufe63\uff0d":
         return "-"
+    if ch in "\u3002\uff0e\uff61\u2024\u0701\ufe52":  # full stops of other scripts, read as dots
+        return "."
     if category.startswith("Z") or ch in "\u115f\u1160\u3164\uffa0\u2800":
         return " "
     folded = unicodedata.normalize("NFKC", ch)
@@ -71,17 +90,32 @@ def _plain_char(ch: str) -> str:
     return folded.translate(_LOOKALIKE)
 
 
+# Digits written one by one with gaps ("0 7 7 0 0 9 0 0 1 2 3"), and letters standing in for digits
+# in a token that is mostly digits ("O77OO 9OO123"): read as the number they spell.
+_SPACED = re.compile(r"(?<![0-9])[0-9](?:[ .\-][0-9]){5,}(?![0-9])")
+_LOOKS_LIKE_DIGITS = re.compile(r"(?<![A-Za-z0-9])[0-9OoIl]{3,}(?![A-Za-z0-9])")
+_AS_DIGITS = str.maketrans("OoIl", "0011")
+
+
 def normalise(text: str) -> tuple[str, list[int]]:
-    """The text as the patterns read it, and for each of its characters the index it came from."""
+    """The text as the patterns read it, and for each of its characters the index it came from
+    (an empty list when they are the same characters)."""
     if text.isascii():
-        return text, []
-    out: list[str] = []
-    origin: list[int] = []
-    for i, ch in enumerate(text):
-        for c in _plain_char(ch):
-            out.append(c)
-            origin.append(i)
-    return "".join(out), origin
+        out, origin = list(text), None
+    else:
+        out, origin = [], []
+        for i, ch in enumerate(text):
+            for c in _plain_char(ch):
+                out.append(c)
+                origin.append(i)
+    plain = "".join(out)
+    gaps = [i for m in _SPACED.finditer(plain) for i in range(m.start(), m.end()) if not plain[i].isdigit()]
+    if gaps:
+        origin = origin if origin is not None else list(range(len(plain)))
+        drop = set(gaps)
+        plain = "".join(c for i, c in enumerate(plain) if i not in drop)
+        origin = [o for i, o in enumerate(origin) if i not in drop]
+    return plain, origin or []
 
 
 def _email_key(found: str) -> str:
@@ -91,7 +125,21 @@ def _email_key(found: str) -> str:
 
 
 def _matches(text: str, allowed_emails: set[str]) -> Iterator[tuple[str, int, int]]:
-    """(kind, start, end) of every piece of personal data in already-normalised text."""
+    """(kind, start, end) of every piece of personal data in already-normalised text, read as it is
+    and with letters that stand in for digits read as digits (the two readings have equal lengths)."""
+    as_digits = _LOOKS_LIKE_DIGITS.sub(lambda m: m.group().translate(_AS_DIGITS)
+                                       if sum(c.isdigit() for c in m.group()) >= 2 else m.group(), text)
+    seen = set()
+    for found in _matches_in(text, allowed_emails):
+        seen.add(found)
+        yield found
+    if as_digits != text:
+        for found in _matches_in(as_digits, allowed_emails):
+            if found not in seen:
+                yield found
+
+
+def _matches_in(text: str, allowed_emails: set[str]) -> Iterator[tuple[str, int, int]]:
     for match in EMAIL.finditer(text):
         found = match.group()
         if _email_key(found) not in allowed_emails:
@@ -129,13 +177,16 @@ def findings(text: str, allowed_emails: set[str]) -> list[str]:
     plain, _ = normalise(text)
     kinds = list(dict.fromkeys(kind for kind, _, _ in _matches(plain, allowed_emails)))
     if not kinds and _MARKUP.search(text):
-        from .text import plain as rendered  # the reader's view of Markdown
+        from .text import render_markdown  # the reader's view of Markdown
 
         try:
-            shown, _ = normalise(rendered(text))
+            html_text = render_markdown(text)
         except Exception:  # text that is not Markdown at all: the raw reading above stands
             return kinds
-        kinds = list(dict.fromkeys(kind for kind, _, _ in _matches(shown, allowed_emails)))
+        # Inline markup joins what it splits ("bo**rn**"); block markup separates.
+        for joined in (re.sub(r"<[^>]+>", "", html_text), re.sub(r"<[^>]+>", " ", html_text)):
+            shown, _ = normalise(_html.unescape(joined))
+            kinds += [k for k, _, _ in _matches(shown, allowed_emails) if k not in kinds]
     return kinds
 
 
@@ -167,8 +218,9 @@ def redact_problems(problems: Iterable[Problem], allowed_emails: set[str]) -> li
 def published_mailboxes(site_data: Any) -> set[str]:
     """The mailboxes site.yaml lists under published_mailboxes, as the check compares them."""
     mailboxes = site_data.get("published_mailboxes") if isinstance(site_data, dict) else None
-    if not isinstance(mailboxes, list):
-        return set()
+    mailboxes = list(mailboxes) if isinstance(mailboxes, list) else []
+    contact = site_data.get("contact") if isinstance(site_data, dict) else None
+    mailboxes.append(contact)  # the site's own contact mailbox is published by definition
     return {normalise(m)[0].lower().strip() for m in mailboxes if isinstance(m, str)}
 
 
@@ -191,12 +243,35 @@ def _refusal(kind: str, what: str = "this") -> str:
     return f"{what} looks like {kind}, which is personal data and must not be published; remove it.{advice}"
 
 
+def _births(data: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """Records dated to the day (date: YYYY-MM-DD) whose text says they are about a birth: together,
+    the date and the words are a date of birth even though neither is one alone."""
+    if isinstance(data, dict):
+        day = data.get("date")
+        if isinstance(day, str) and re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", day):
+            for key in ("title", "text", "description"):
+                value = data.get(key)
+                if isinstance(value, str) and ABOUT_A_BIRTH.search(normalise(value)[0]):
+                    yield loc + (key,), key
+        for key, value in data.items():
+            yield from _births(value, loc + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _births(value, loc + (i,))
+
+
 def scan(docs: list[Document], allowed_emails: set[str]) -> list[Problem]:
     """Every place in these files that looks like personal data."""
     problems = []
     for doc in docs:
+        for loc, key in _births(doc.data):
+            line, col = doc.position(loc)
+            problems.append(Problem(doc.path, line, col, dotted(loc), "this record is about a birth and dated to the "
+                                                                      "day, which makes the date a date of birth "
+                                                                      "(personal data); give the month only, or "
+                                                                      "remove it."))
         for loc, text, is_key in _strings(doc.data):
-            if loc[:1] == ("published_mailboxes",) and not is_key:
+            if loc[:1] in (("published_mailboxes",), ("contact",)) and not is_key:
                 continue
             for kind in findings(text, allowed_emails):
                 if is_key:  # the field name itself is the data: do not print it as the field either
@@ -240,7 +315,7 @@ TEXT_MAX = 2 * 1024 * 1024
 def scan_files(entries: Iterable[tuple[str, Path]], allowed_emails: set[str]) -> list[Problem]:
     """Hand-written files (shown path, path): their names, and the text of pages, for personal data."""
     entries = list(entries)
-    problems = scan_names(((shown, path.name) for shown, path in entries), allowed_emails)
+    problems = scan_names(((shown, shown.split("/", 1)[-1]) for shown, path in entries), allowed_emails)
     for shown, path in entries:
         try:
             if path.is_symlink() or not path.is_file() or path.suffix.lower() not in TEXT_KINDS:

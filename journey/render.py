@@ -23,14 +23,65 @@ from . import derive
 from . import model as m
 from .icons import CATEGORY_ICONS, sprite, use
 from .editguide import edit_guide
-from .text import csv_text, md_escape, plain, render_markdown
+from .text import csv_text, data_table, md_escape, plain, render_markdown
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 # Top-level paths of content/ that belong to the generator: stale files under them are pruned,
 # and hand-written pages must live elsewhere.
 GENERATED = ("index.md", "inspections", "register.md", "plans", "themes", "leads", "timeline.md",
-             "metrics", "charts", "how-to-edit.md")
+             "metrics", "charts", "how-to-edit.md", "sources.md", "identity")
+DEFAULT_COLOUR = "#1d70b8"  # the header colour when site.yaml sets none (white text on it: 5.2:1)
+
+
+class Pages(dict):
+    """The generated files {path under content/: text or bytes}, and the settings the site engine
+    needs for this build (the council's identity for the header and footer) as `extra`."""
+
+    def __init__(self, items=(), extra: dict | None = None, site_name: str = ""):
+        super().__init__(items)
+        self.extra = extra or {}
+        self.site_name = site_name
+
+
+def _shade(colour: str, factor: float) -> str:
+    """The colour made lighter (factor > 1) or darker (factor < 1), for hover and focus states."""
+    channels = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    if factor >= 1:
+        channels = [round(c + (255 - c) * (factor - 1)) for c in channels]
+    else:
+        channels = [round(c * factor) for c in channels]
+    return "#" + "".join(f"{min(255, max(0, c)):02x}" for c in channels)
+
+
+def identity_css(colour: str) -> bytes:
+    """The council's header colour for every page (the checker has made sure white text reads on it)."""
+    lines = ["/* Generated from plans/site.yaml (colour): the council's header colour. */",
+             "[data-md-color-primary=custom] {",
+             f"  --md-primary-fg-color: {colour};",
+             f"  --md-primary-fg-color--light: {_shade(colour, 1.25)};",
+             f"  --md-primary-fg-color--dark: {_shade(colour, 0.8)};",
+             "  --md-primary-bg-color: #ffffff;",
+             "  --md-primary-bg-color--light: #ffffffb3;",
+             f"  --md-typeset-a-color: {colour};",
+             "}", ""]
+    return "\n".join(lines).encode("utf-8")
+
+
+def identity(project: m.Project, facts: derive.Facts) -> dict:
+    """What the header and footer say about who publishes the site and how current it is."""
+    settings = project.settings
+    updated = derive.data_updated(facts.known)
+    return {"identity": {
+        "authority": settings.authority,
+        "service": settings.service,
+        "title": settings.title,
+        "owner": settings.owner or "",
+        "contact": settings.contact or "",
+        "as_at": m.human(facts.as_at),
+        "data_updated": updated.human if updated else "no record yet",
+        "logo": f"identity/{settings.logo}" if settings.logo and settings.logo in project.assets else "",
+    }}
 
 
 def _finalize(value: Any) -> Any:
@@ -39,6 +90,17 @@ def _finalize(value: Any) -> Any:
     if value is None:
         raise TypeError("a template printed None: guard optional fields with {% if %}")
     return md_escape(str(value))
+
+
+def html_table(columns: list[str], rows: list[list[Any]], *, caption: str = "", cls: str = "",
+               label: str = "") -> Markup:
+    """A data table as HTML (escaped; Markup cells kept), set apart by blank lines for Markdown."""
+    return Markup(data_table(columns, rows, caption=caption, cls=cls, label=label))
+
+
+def hyperlink(url: str, text: str) -> Markup:
+    """A link, its text escaped."""
+    return Markup('<a href="{}">{}</a>').format(url, text)
 
 
 def _environment() -> Environment:
@@ -183,15 +245,17 @@ def flags_text(a: derive.ActionFacts) -> str:
 
 
 def action_table(rows: list[derive.ActionFacts], here: str, colours: dict[str, str], rag_order: list[str],
-                 *, caption: str, plan_titles: dict[str, str] | None = None, role: dict[str, str] | None = None) -> Markup:
+                 *, caption: str, plan_titles: dict[str, str] | None = None, role: dict[str, str] | None = None,
+                 cls: str = "") -> Markup:
     """A sortable, filterable table of actions: number, action, lead, due, status, last update."""
     if not rows:
         return Markup("")
     order = {key: i for i, key in enumerate(rag_order)}
     head = ["No.", "Action"] + (["Plan"] if plan_titles else []) + (["Role"] if role else []) + \
            ["Lead", "Due", "Status", "Last update"]
-    out = [f'<div class="ij-table-wrap" role="region" tabindex="0" aria-label="{h(caption)}">',
-           '<table class="ij-actions ij-sortable">', f"<caption>{h(caption)}</caption>", "<thead><tr>"]
+    out = [f'<div class="ij-table-wrap{" " + h(cls) if cls else ""}" role="region" tabindex="0" '
+           f'aria-label="{h(caption)}">',
+           '<table class="ij-table ij-actions ij-sortable">', f"<caption>{h(caption)}</caption>", "<thead><tr>"]
     out += [f'<th scope="col">{h(c)}</th>' for c in head]
     out.append("</tr></thead><tbody>")
     for a in rows:
@@ -200,23 +264,93 @@ def action_table(rows: list[derive.ActionFacts], here: str, colours: dict[str, s
                                            ("completed", a.completed)) if on)
         number_key = ".".join(f"{int(p):04d}" for p in a.number.split("."))
         url = link(here, action_src(a.plan, a.number))
-        cells = [f'<td data-sort="{h(number_key)}"><a href="{url}">{h(a.number)}</a></td>',
-                 f'<td><a href="{url}">{h(act.title)}</a></td>']
+        cells = [f'<td data-label="No." data-sort="{h(number_key)}"><a href="{url}">{h(a.number)}</a></td>',
+                 f'<td data-label="Action"><a href="{url}">{h(act.title)}</a></td>']
         if plan_titles:
-            cells.append(f"<td>{h(plan_titles[a.plan])}</td>")
+            cells.append(f'<td data-label="Plan">{h(plan_titles[a.plan])}</td>')
         if role:
-            cells.append(f"<td>{h(role[a.key])}</td>")
-        cells.append(f"<td>{h(act.leads[0])}</td>")
-        cells.append(f'<td data-sort="{act.due.isoformat() if act.due else "9999"}">{h(due_text(act))}</td>')
+            cells.append(f'<td data-label="Role">{h(role[a.key])}</td>')
+        cells.append(f'<td data-label="Lead">{h(act.leads[0])}</td>')
+        cells.append(f'<td data-label="Due" data-sort="{act.due.isoformat() if act.due else "9999"}">'
+                     f'{h(due_text(act))}</td>')
         flag_text = flags_text(a)
         status_sort = order.get(a.status.key, len(order))
-        cells.append(f'<td data-sort="{status_sort}">{status_html(a.status, colours)}'
+        cells.append(f'<td data-label="Status" data-sort="{status_sort}">{status_html(a.status, colours)}'
                      + (f'<br><span class="ij-flags">{h(flag_text)}</span>' if flag_text else "") + "</td>")
         last = a.last_update
-        cells.append(f'<td data-sort="{last.isoformat() if last else ""}">{h(m.human(last)) if last else "none"}</td>')
+        cells.append(f'<td data-label="Last update" data-sort="{last.isoformat() if last else ""}">'
+                     f'{h(m.human(last)) if last else "none"}</td>')
         out.append(f'<tr data-status="{h(a.status.key or "none")}" data-flags="{flags}">' + "".join(cells) + "</tr>")
     out.append("</tbody></table></div>")
     return Markup("\n" + "\n".join(out) + "\n")
+
+
+def register_table(facts: derive.Facts, project: m.Project, here: str, labels: dict[str, str]) -> Markup:
+    """Every point to improve: raised when, what answers it, progress, and whether it was raised again."""
+    def to(ref: str) -> str:
+        iid, _, fid = ref.partition("/")
+        return link(here, inspection_src(iid), fid)
+
+    def year(ref: str) -> str:
+        return str(project.inspections[ref.split("/")[0]].start.year)
+
+    rows = []
+    for row in facts.register:
+        insp = project.inspections[row.inspection]
+        answered = Markup(", ").join(hyperlink(link(here, action_src(facts.actions[k].plan, facts.actions[k].number)),
+                                       facts.actions[k].number) for k in row.answers) \
+            or Markup("<strong>No answering action</strong>")
+        raised = []
+        if row.repeats:
+            raised.append(Markup("before, in ") + Markup(", ").join(hyperlink(to(r), year(r)) for r in row.repeats))
+        if row.raised_again:
+            raised.append(Markup("again in ") + Markup(", ").join(hyperlink(to(r), year(r)) for r in row.raised_again))
+        related = Markup(", ").join(hyperlink(to(r.findings[0]), str(r.year)) for r in row.related) or "none"
+        rows.append([hyperlink(link(here, inspection_src(row.inspection)), f"{m.human(insp.start)}, {insp.kind}"),
+                     hyperlink(to(row.key), labels[row.key]) + Markup(": ") + plain(row.finding.text),
+                     answered, row.progress or "none", Markup("; ").join(raised) or "not recorded", related])
+    return html_table(["Raised", "Point", "Answered by", "Progress", "The same point raised", "Related by theme"],
+                      rows, cls="ij-register", label="Every area for improvement")
+
+
+def headline_table(facts: derive.Facts, project: m.Project, here: str, marks: Marks) -> Markup:
+    """The latest figure of each measure and its direction of travel, uncertain readings marked."""
+    rows = []
+    for hl in facts.headlines:
+        metric = project.metrics[hl.metric]
+        latest = (f"{hl.latest.value} {metric.unit} ({hl.latest.date.human}"
+                  f"{', the latest available' if hl.latest_available else ''})")
+        cells = [hyperlink(link(here, "metrics/index.md", hl.metric), metric.title),
+                 Markup("{}{}").format(latest, marks(hl.latest.uncertain))]
+        if hl.previous is None:
+            cells.append("first figure")
+        else:
+            travel = Markup("{} from {} ({}){}").format(hl.direction, hl.previous.value, hl.previous.date.human,
+                                                         marks(hl.previous.uncertain))
+            if hl.verdict:
+                travel += f": {hl.verdict}"
+            if hl.uncertain:
+                both = hl.previous.uncertain and hl.latest.uncertain
+                travel += f", though {'these readings are' if both else 'one reading is'} uncertain"
+            cells.append(travel)
+        rows.append(cells)
+    return html_table(["Measure", "Latest", "Direction of travel"], rows, cls="ij-headlines")
+
+
+def inspections_table(facts: derive.Facts, project: m.Project, here: str, marks: Marks) -> Markup:
+    """Every inspection and visit known on the as-at date: when, what, its overall judgement(s)."""
+    rows = []
+    for ident, insp in project.inspections.items():
+        pending = ident in facts.known.pending
+        grades = derive.overall_judgements(insp)
+        overall = ("report not yet published" if pending else
+                   "; ".join(f"{service}: {grade}" if service else grade for service, grade in grades) or "not graded")
+        when = Markup("{}{}").format(date_range(insp.start, insp.end),
+                                     marks(insp.uncertain, only=("day", "month", "year", "date")))
+        rows.append([when, hyperlink(link(here, inspection_src(ident)), insp.title), insp.kind, overall,
+                     "not yet published" if pending else str(len(insp.findings))])
+    return html_table(["Date", "Inspection or visit", "Kind", "Overall judgement", "Findings"], rows,
+                      cls="ij-inspections")
 
 
 def filter_controls(rag: list[m.RagLevel]) -> Markup:
@@ -241,6 +375,9 @@ def file_link(from_src: str, to_file: str) -> str:
     return posixpath.relpath(to_file, here)
 
 
+PHONE_MAX_PX = 640  # at this viewport width or less, charts are shown in their narrow variant
+
+
 def figure(chart: ch.Chart | None, here: str, *, open_table: bool = False, empty: str = "",
            marks: Marks | None = None) -> Markup:
     """A chart with its text alternative, its one-sentence summary and its data as a table; values
@@ -248,18 +385,18 @@ def figure(chart: ch.Chart | None, here: str, *, open_table: bool = False, empty
     if chart is None:
         return Markup(f"\n<p>{h(empty)}</p>\n" if empty else "")
     marks = marks or Marks()
-    head = "".join(f'<th scope="col">{h(c)}</th>' for c in chart.columns)
     doubts = chart.row_uncertain or ((),) * len(chart.rows)
-    body = "".join("<tr>" + "".join(f"<td>{h(v)}{marks(doubt) if doubt and i == 1 else ''}</td>"
-                                    for i, v in enumerate(row)) + "</tr>" for row, doubt in zip(chart.rows, doubts))
+    rows = [[Markup("{}{}").format(v, marks(doubt)) if doubt and i == 1 else v for i, v in enumerate(row)]
+            for row, doubt in zip(chart.rows, doubts)]
+    table = html_table(list(chart.columns), rows, cls="ij-chart-table")
     return Markup(
         f'\n<figure class="ij-chart" id="chart-{h(chart.name)}">'
-        f'<img src="{h(file_link(here, chart.src))}" alt="{h(chart.alt)}" loading="lazy">'
+        f'<picture><source media="(max-width: {PHONE_MAX_PX}px)" srcset="{h(file_link(here, chart.src_for("narrow")))}">'
+        f'<img src="{h(file_link(here, chart.src_for("wide")))}" alt="{h(chart.alt)}" loading="lazy"></picture>'
         f'<figcaption><strong>{h(chart.title)}.</strong> <span class="ij-summary">{h(chart.summary)}</span>'
         f"</figcaption></figure>\n"
         f'<details class="ij-chart-data"{" open" if open_table else ""}><summary>Data for the chart: '
-        f"{h(chart.title)}</summary>\n<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n"
-        f"</details>\n")
+        f"{h(chart.title)}</summary>{table}</details>\n")
 
 
 def category_label(category: str) -> Markup:
@@ -287,16 +424,15 @@ def timeline_list(entries: list[derive.Entry], here: str, project: m.Project, la
             elif kind == "metric":
                 links.append((link(here, "metrics/index.md", target), project.metrics[target].title))
         doubt = (marks or Marks())(e.uncertain)
-        item = [f'<li data-category="{h(e.category)}"><time datetime="{h(e.date.iso)}">{h(e.date.human)}</time>'
-                f'{doubt} ',
+        item = [f'<li data-category="{h(e.category)}"><span class="ij-when"><time datetime="{h(e.date.iso)}">'
+                f'{h(e.date.human)}</time>{doubt}</span> ',
                 category_label(e.category), f' <strong class="ij-event-title">{h(e.title)}</strong>']
         if e.description:
             item.append(f'<div class="ij-prose">{render_markdown(e.description)}</div>')
-        if links:
-            item.append('<p class="ij-links">See: ' + " · ".join(f'<a href="{url}">{h(text)}</a>' for url, text in links)
-                        + "</p>")
-        if e.automatic:
-            item.append('<p class="ij-auto">Added from the inspection and plan records.</p>')
+        if links or e.automatic:
+            see = ("See: " + " · ".join(f'<a href="{url}">{h(text)}</a>' for url, text in links)) if links else ""
+            auto = '<span class="ij-auto">(added from the records)</span>' if e.automatic else ""
+            item.append(f'<p class="ij-links">{see}{" " if see and auto else ""}{auto}</p>')
         item.append("</li>")
         out.append("".join(str(x) for x in item))
     out.append("</ol>")
@@ -304,16 +440,21 @@ def timeline_list(entries: list[derive.Entry], here: str, project: m.Project, la
 
 
 def timeline_filter(entries: list[derive.Entry]) -> Markup:
-    """Category checkboxes (native, so keyboard users get them for free); hidden until the script runs."""
+    """Category chips: each a native checkbox (keyboard users get it for free) with an "only" button
+    beside it, and "Show all"; hidden until the script runs, so without it every event shows."""
     counts: dict[str, int] = {}
     for e in entries:
         counts[e.category] = counts.get(e.category, 0) + 1
-    boxes = "".join(f'<label class="ij-check"><input type="checkbox" name="category" value="{h(c)}" checked> '
-                    f"{category_label(c)} ({n})</label>" for c, n in sorted(counts.items()))
+    chips = "".join(
+        f'<span class="ij-chip"><label><input type="checkbox" name="category" value="{h(c)}" checked> '
+        f'{use(CATEGORY_ICONS[c])} {h(c)} <span class="ij-count">({n})</span></label>'
+        f'<button type="button" class="ij-only" data-only="{h(c)}" aria-label="only {h(c)}">only</button></span>'
+        for c, n in sorted(counts.items()))
     return Markup(f'\n{sprite([CATEGORY_ICONS[c] for c in counts])}\n'
                   '<form class="ij-timeline-filter" hidden aria-label="Filter the timeline">'
-                  f'<fieldset><legend>Show events in these categories</legend>{boxes}</fieldset>'
-                  '<output aria-live="polite"></output></form>\n')
+                  '<fieldset><legend>Show events in these categories</legend><div class="ij-chips">'
+                  '<button type="button" class="ij-all">Show all</button>'
+                  f'{chips}</div></fieldset><output aria-live="polite"></output></form>\n')
 
 
 def metric_csv(ident: str, metric: m.Metric) -> bytes:
@@ -350,7 +491,25 @@ def short_labels(project: m.Project) -> dict[str, str]:
     return labels
 
 
-def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = None) -> dict[str, str | bytes]:
+# How much search favours a page kind (Material's per-page search boost, from the front matter): a
+# theme page and the newest inspections come before the many action pages that mention the same words;
+# an action still comes first for its own number, which its title carries.
+BOOST_THEME = 4.0
+BOOST_INSPECTION = (1.5, 3.0)  # oldest to newest
+BOOST_ACTION = 0.6
+
+
+def with_search_boost(text: str, boost: float | None) -> str:
+    """The page with Material's search boost in its front matter (added, or put into what is there)."""
+    if boost is None:
+        return text
+    entry = f"search:\n  boost: {boost:g}\n"
+    if text.startswith("---\n"):
+        return "---\n" + entry + text[4:]
+    return f"---\n{entry}---\n\n" + text
+
+
+def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = None) -> Pages:
     """Return every generated file as {path under content/: Markdown text, or bytes for charts and
     CSV downloads}, sorted by path. Charts come from the cache when their data has not changed."""
     env = _environment()
@@ -360,7 +519,7 @@ def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = N
     project = cut.project  # from here on, only what was known on the as-at date exists
     charts = ch.site_charts(project, facts)
     cache = cache or ch.ChartCache()
-    pages: dict[str, str | bytes] = {c.src: cache.svg(c) for c in charts.values() if c}
+    pages: dict[str, str | bytes] = {c.src_for(v): cache.svg(c, v) for c in charts.values() if c for v in ch.VARIANTS}
     colours = {r.key: Markup(r.colour) for r in settings.rag}
     rag_order = [r.key for r in settings.rag]
     plan_titles = {pid: b.plan.title for pid, b in project.plans.items()}
@@ -368,6 +527,7 @@ def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = N
 
     def put(src: str, template: str, **values: Any) -> None:
         marks = values.pop("marks", None) or Marks()
+        boost = values.pop("boost", None)
 
         def here(to_src: str, anchor: str = "") -> Markup:
             return link(src, to_src, anchor)
@@ -381,6 +541,12 @@ def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = N
         def chart(where: str, **kw: Any) -> Markup:
             return figure(charts[where], src, marks=marks, **kw)
 
+        def headlines() -> Markup:
+            return headline_table(facts, project, src, marks)
+
+        def inspections() -> Markup:
+            return inspections_table(facts, project, src, marks)
+
         text = env.get_template(template).render(
             settings=settings, project=project, facts=facts, as_at=as_at, link=here, table=table, chart=chart,
             status_label=status_label, sources={d.id: d for d in settings.sources},
@@ -390,17 +556,21 @@ def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = N
             due_text=due_text, flags_text=flags_text, lead_ids={n: i for i, (n, _) in facts.leads.items()},
             rag_labels={r.key: r.label for r in settings.rag}, ANSWERABLE=derive.ANSWERABLE,
             changes_shown=derive.CHANGES_SHOWN, uncertain=marks, cut=cut, overall=derive.overall_judgements,
-            NOT_RECORDED=derive.NOT_RECORDED, recent_events=derive.recent_events(project), **values)
-        pages[src] = text + (uncertainty_key(marks.used) if marks.used else "")
+            NOT_RECORDED=derive.NOT_RECORDED, recent_events=derive.recent_events(project), html_table=html_table,
+            html_link=hyperlink, headline_table=headlines, inspections_table=inspections, **values)
+        pages[src] = with_search_boost(text, boost) + (uncertainty_key(marks.used) if marks.used else "")
 
     short = short_labels(project)
     labels = {ref: f"{project.inspections[ref.split('/')[0]].title}: {label}" for ref, label in short.items()}
     put("index.md", "home.md.j2")
     put("inspections/index.md", "inspections.md.j2")
-    for ident, insp in project.inspections.items():
+    newest = max(len(project.inspections) - 1, 1)
+    for rank, (ident, insp) in enumerate(project.inspections.items()):
         groups = [(label, [f for f in insp.findings if f.kind == kind]) for kind, label in FINDING_KINDS]
-        put(inspection_src(ident), "inspection.md.j2", ident=ident, insp=insp, groups=[g for g in groups if g[1]])
-    put("register.md", "register.md.j2")
+        low, high = BOOST_INSPECTION
+        put(inspection_src(ident), "inspection.md.j2", ident=ident, insp=insp, groups=[g for g in groups if g[1]],
+            boost=round(low + (high - low) * rank / newest, 2))
+    put("register.md", "register.md.j2", register_table=register_table(facts, project, "register.md", short))
     put("plans/index.md", "plans.md.j2")
     for pid, bundle in project.plans.items():
         mine = [k for k, a in facts.actions.items() if a.plan == pid]
@@ -412,7 +582,7 @@ def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = N
             soon=[k for k in mine if facts.actions[k].due_soon], filters=filter_controls(settings.rag))
         for i, key in enumerate(mine):
             a = facts.actions[key]
-            put(action_src(pid, a.number), "action.md.j2", pid=pid, bundle=bundle, a=a,
+            put(action_src(pid, a.number), "action.md.j2", pid=pid, bundle=bundle, a=a, boost=BOOST_ACTION,
                 previous=facts.actions[mine[i - 1]] if i else None,
                 next=facts.actions[mine[i + 1]] if i + 1 < len(mine) else None)
     theme_pages = {}
@@ -422,7 +592,8 @@ def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = N
                       if theme.id in o.themes]
         actions = [k for k, a in facts.actions.items() if theme.id in a.themes]
         theme_pages[theme.id] = (raised, objectives, actions)
-        put(theme_src(theme.id), "theme.md.j2", theme=theme, raised=raised, objectives=objectives, actions=actions)
+        put(theme_src(theme.id), "theme.md.j2", theme=theme, raised=raised, objectives=objectives, actions=actions,
+            boost=BOOST_THEME)
     put("themes/index.md", "themes.md.j2", theme_pages=theme_pages)
     for ident, (name, roles) in facts.leads.items():
         put(lead_src(ident), "lead.md.j2", name=name, roles=roles)
@@ -438,5 +609,10 @@ def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = N
     put("metrics/index.md", "metrics.md.j2")
     for ident, metric in project.metrics.items():
         pages[f"metrics/{ident}.csv"] = metric_csv(ident, metric)
+    put("sources.md", "sources.md.j2",
+        known_sources=[d for d in settings.sources if d.date.last_day <= as_at])
     pages["how-to-edit.md"] = edit_guide()
-    return dict(sorted(pages.items()))
+    pages["identity/identity.css"] = identity_css(settings.colour or DEFAULT_COLOUR)
+    for name, data in project.assets.items():
+        pages[f"identity/{name}"] = data
+    return Pages(sorted(pages.items()), identity(project, facts), settings.title)

@@ -4,6 +4,7 @@ and site/ swapped in only when everything succeeded."""
 from __future__ import annotations
 
 import html
+import json
 import logging
 import os
 import re
@@ -12,6 +13,7 @@ import signal
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 from . import guard
@@ -42,20 +44,99 @@ def _generated(rel: str) -> bool:
     return rel.split("/", 1)[0] in GENERATED
 
 
+MANIFEST = ".journey-generated"  # in content/: every file the generator wrote there (MkDocs skips dot files)
+# What a hand-written file in content/ may be: pages, the site's own styles and script, images.
+HAND_WRITTEN_KINDS = (".md", ".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".txt")
+
+
+def _walk(folder: Path):
+    """Every file under folder, links included but never followed: (path, is a link)."""
+    for here, dirs, files in os.walk(folder, followlinks=False):
+        for name in sorted(dirs):
+            path = Path(here) / name
+            if path.is_symlink():
+                yield path, True
+        dirs[:] = sorted(d for d in dirs if not (Path(here) / d).is_symlink())
+        for name in sorted(files):
+            path = Path(here) / name
+            yield path, path.is_symlink()
+
+
+def _manifest(content: Path) -> set[str] | None:
+    """The files the generator wrote into content/ last time, or None before it kept a list."""
+    path = content / MANIFEST
+    if path.is_symlink() or not path.is_file():
+        return None
+    try:
+        return set(json.loads(path.read_text("utf-8")))
+    except (OSError, ValueError):
+        return None
+
+
 def _existing_generated(content: Path) -> set[str]:
+    """Generated files now in content/ (without following links): the ones the manifest lists, or,
+    before there was a manifest, every file under the generated paths (adopted once)."""
     found = set()
     for name in GENERATED:
         top = content / name
+        if top.is_symlink():
+            continue
         if top.is_file():
             found.add(name)
         elif top.is_dir():
-            found.update(p.relative_to(content).as_posix() for p in top.rglob("*") if p.is_file())
-    return found
+            found.update(p.relative_to(content).as_posix() for p, link in _walk(top)
+                         if not link and not p.name.startswith("."))  # temp files are not pages
+    listed = _manifest(content)
+    return found if listed is None else found & listed
+
+
+def content_problems(content: Path) -> list[Problem]:
+    """What in content/ a build must not touch or publish: links (a build that followed one could
+    publish or delete files elsewhere), files of kinds that cannot be checked, and files someone put
+    in a folder the generator writes, which the next build would delete."""
+    problems: list[Problem] = []
+    if content.is_symlink():
+        return [Problem("content", 0, 0, "", "is a link; make content/ a real folder (a build must never write "
+                                             "through a link)")]
+    if not content.is_dir():
+        return problems
+    listed = _manifest(content)
+    for path, link in _walk(content):
+        rel = path.relative_to(content).as_posix()
+        shown = f"content/{rel}"
+        if link:
+            problems.append(Problem(shown, 0, 0, "", "is a link; the build never follows links in content/ (one "
+                                                     "could publish or delete files elsewhere): put the file itself "
+                                                     "there, or remove the link"))
+        elif _generated(rel):
+            if path.name.endswith(".journey-tmp"):
+                continue  # left by a killed build; the next one removes it
+            if listed is not None and rel not in listed:
+                top = rel.split("/", 1)[0]
+                problems.append(Problem(shown, 0, 0, "", f"is in content/{top}, which the generator writes, so the next "
+                                                         "build would delete it; move it elsewhere in content/"))
+        elif rel != MANIFEST and not path.name.startswith(".") and path.suffix.lower() not in HAND_WRITTEN_KINDS:
+            problems.append(Problem(shown, 0, 0, "", f"hand-written files in content/ must be Markdown pages (.md), "
+                                                     f"stylesheets, scripts, images or text; a '{path.suffix or path.name}' "
+                                                     "file cannot be checked for personal data or active content, so "
+                                                     "remove it"))
+    return problems
 
 
 def _temp_name(target: Path) -> Path:
     # A dot name: MkDocs skips dot files, so a temp file left by a killed build is never published.
     return target.with_name(f".{target.name}.journey-tmp")
+
+
+def _no_links_between(content: Path, target: Path) -> None:
+    """Refuse to write or delete through a link anywhere between content/ and the target."""
+    for folder in [target, *target.parents]:
+        if folder == content:
+            return
+        if folder.is_symlink():
+            raise UserError([Problem(f"content/{folder.relative_to(content).as_posix()}", 0, 0, "",
+                                     "is a link; the build never writes through links in content/: replace it with "
+                                     "a real folder, or remove it")])
 
 
 def sync_pages(content: Path, pages: dict[str, str | bytes]) -> list[str]:
@@ -66,11 +147,19 @@ def sync_pages(content: Path, pages: dict[str, str | bytes]) -> list[str]:
     failure while writing (a full disk) leaves content/ as it was."""
     changed: list[str] = []
     staged: list[tuple[Path, Path]] = []
+    stale = sorted(_existing_generated(content) - set(pages))
+    for name in GENERATED:  # temp files a killed build left behind: ours, so removed
+        top = content / name
+        if top.is_dir() and not top.is_symlink():
+            for leftover, link in _walk(top):
+                if not link and leftover.name.endswith(".journey-tmp"):
+                    leftover.unlink()
     try:
         for rel, text in pages.items():
             if not _generated(rel):
                 raise ValueError(f"render produced {rel}, outside the generated paths {GENERATED}")
             target = content / rel
+            _no_links_between(content, target)
             data = text.encode("utf-8") if isinstance(text, str) else text
             if target.is_file() and target.read_bytes() == data:
                 continue
@@ -85,15 +174,25 @@ def sync_pages(content: Path, pages: dict[str, str | bytes]) -> list[str]:
         raise
     for tmp, target in staged:
         os.replace(tmp, target)
-    for rel in sorted(_existing_generated(content) - set(pages)):
+    for rel in stale:
+        _no_links_between(content, content / rel)
         (content / rel).unlink()
         changed.append(rel)
-    for name in GENERATED:  # prune emptied folders, deepest first
+    for name in GENERATED:  # prune emptied folders, deepest first (never through a link)
         top = content / name
-        if top.is_dir():
-            for folder in sorted((p for p in top.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
-                if not any(folder.iterdir()):
+        if top.is_dir() and not top.is_symlink():
+            folders = [Path(here) / d for here, dirs, _ in os.walk(top, followlinks=False) for d in dirs
+                       if not (Path(here) / d).is_symlink()]
+            for folder in sorted(set(folders), key=lambda p: -len(p.parts)):
+                if folder.is_dir() and not any(folder.iterdir()):
                     folder.rmdir()
+    manifest = (json.dumps(sorted(pages), indent=0) + "\n").encode("utf-8")
+    path = content / MANIFEST
+    if not (path.is_file() and path.read_bytes() == manifest):
+        _no_links_between(content, path)
+        tmp = _temp_name(path)
+        tmp.write_bytes(manifest)
+        os.replace(tmp, path)
     return changed
 
 
@@ -106,7 +205,19 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run_mkdocs(config: Path, docs_dir: Path, site_dir: Path, *, strict: bool = True) -> list[str]:
+def engine_settings(pages) -> dict:
+    """What a build tells the site engine beyond mkdocs.yml: the site's name and the council's
+    identity for the header and footer (see render.Pages)."""
+    settings = {}
+    if getattr(pages, "site_name", ""):
+        settings["site_name"] = pages.site_name
+    if getattr(pages, "extra", None):
+        settings["extra"] = pages.extra
+    return settings
+
+
+def run_mkdocs(config: Path, docs_dir: Path, site_dir: Path, *, strict: bool = True,
+               settings: dict | None = None) -> list[str]:
     """Build with MkDocs (strict unless told otherwise); return its warnings (empty means success).
     Any failure inside the engine (a theme template error, say) comes back as a warning too."""
     from mkdocs import exceptions
@@ -119,7 +230,8 @@ def run_mkdocs(config: Path, docs_dir: Path, site_dir: Path, *, strict: bool = T
     level = log.level
     log.setLevel(logging.WARNING)
     try:
-        cfg = load_config(str(config), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=strict)
+        cfg = load_config(str(config), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=strict,
+                          **(settings or {}))
         build(cfg)
     except exceptions.Abort as e:
         return handler.messages or [str(e)]
@@ -136,6 +248,22 @@ def run_mkdocs(config: Path, docs_dir: Path, site_dir: Path, *, strict: bool = T
     return handler.messages
 
 
+# Material's base template writes its drawer and search toggles as checkboxes with autocomplete="off",
+# which HTML allows only on text-like inputs. The two lines sit outside any template block, so
+# theme_overrides/ cannot change them; the build removes the attribute from every page instead.
+_TOGGLE = re.compile(r'(<input class="md-toggle" data-md-toggle="(?:drawer|search)" type="checkbox" '
+                     r'id="__(?:drawer|search)") autocomplete="off">')
+
+
+def repair_theme_html(site_dir: Path) -> None:
+    """Make the theme's fixed markup valid HTML (see _TOGGLE): the only change made to built pages."""
+    for page in site_dir.rglob("*.html"):
+        text = page.read_text("utf-8")
+        fixed = _TOGGLE.sub(r"\1>", text)
+        if fixed != text:
+            page.write_text(fixed, "utf-8")
+
+
 _HREF = re.compile(r'(?:href|src)="([^"#?]*)[^"]*"')
 
 
@@ -149,42 +277,99 @@ def broken_links(site_dir: Path) -> list[tuple[str, str]]:
         for url in sorted(set(_HREF.findall(text))):
             if not url or re.match(r"[a-z][a-z0-9+.-]*:|//", url, re.IGNORECASE):
                 continue
-            target = (page.parent / url).resolve()
+            if re.search(r"[\x00-\x1f]", html.unescape(url)):
+                broken.append((page.relative_to(site_dir).as_posix(), "links to an address with a control "
+                                                                      "character in it; fix or remove the link"))
+                continue
+            target = (page.parent / html.unescape(url)).resolve()
             if not (target.is_file() or (target / "index.html").is_file()):
                 broken.append((page.relative_to(site_dir).as_posix(), f"links to '{url}', which leads nowhere; "
                                                                       "fix or remove the link"))
     return broken
 
 
-_ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.S)
-_ACTIVE = re.compile(r"<\s*(script|iframe|object|embed|base|meta|link|form[^>]*\saction)\b", re.I)
-_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.I)
-_URL_ATTR = re.compile(r'\s(?:href|src|action|formaction|xlink:href)\s*=\s*["\']?\s*([^"\'\s>]*)', re.I)
+# Elements no page content may hold (the theme's own scripts sit outside the article).
+_ACTIVE = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link", "form",
+           "portal", "noscript", "template"}
+# Attributes whose value is an address the browser loads, and the elements that load them.
+_LOADS = {"src", "srcset", "href", "xlink:href", "data", "poster", "background", "action", "formaction"}
+_LOADING = {"img", "script", "iframe", "frame", "embed", "object", "source", "video", "audio", "track", "image",
+            "use", "link", "input", "picture", "form", "body", "table", "td"}
+_EXTERNAL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)
+_SCRIPT_URL = ("javascript:", "vbscript:", "data:text/html", "data:image/svg", "data:application")
+_CSS_URL = re.compile(r"(?:@import|url\()\s*['\"]?\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)
+
+
+def _plain_url(value: str) -> str:
+    return re.sub(r"[\s\x00-\x1f]", "", html.unescape(value or "")).lower()
+
+
+class _Scanner(HTMLParser):
+    """Reads a built page as a browser would (so no spelling of an attribute slips past a pattern)
+    and notes what no page of ours may carry."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0  # > 0 inside the page content (<article class="md-content__inner">, articles in it)
+        self.found: set[str] = set()
+        self.in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        names = {(n or "").lower(): v or "" for n, v in attrs}
+        if tag == "article":
+            self.depth += 1 if (self.depth or "md-content__inner" in names.get("class", "")) else 0
+        if self.depth and tag in _ACTIVE and (tag != "form" or "action" in names):
+            self.found.add(f"element:{tag}")  # (the site's own filter forms send nothing anywhere)
+        if any(name.startswith("on") for name in names):
+            self.found.add("handler")
+        for name, value in names.items():
+            url = _plain_url(value)
+            if name in _LOADS and url.startswith(_SCRIPT_URL):
+                self.found.add("script-url")
+            if name in ("src", "srcset", "data", "poster", "background", "xlink:href") and _EXTERNAL.match(value):
+                self.found.add("external")
+            if name == "href" and tag in ("link", "use", "image") and _EXTERNAL.match(value):
+                self.found.add("external")
+            if name == "style" and _CSS_URL.search(html.unescape(value)):
+                self.found.add("external")
+        self.in_style = tag == "style"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "article" and self.depth:
+            self.depth -= 1
+        self.in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_style and _CSS_URL.search(data):
+            self.found.add("external")
 
 
 def unsafe_markup(site_dir: Path) -> list[tuple[str, str]]:
-    """Scan the built pages for what no page of ours should carry: script, frames and other active
-    elements inside the page content, event-handler attributes anywhere, script URLs anywhere.
-    (The theme's own scripts sit outside the content and load from this site only.)"""
+    """Scan every built page for what no page of ours should carry: scripts, frames and other active
+    elements inside the page content; event-handler attributes, script addresses and anything
+    loaded from another host anywhere in the page. Pages are parsed, not matched with patterns."""
     found = []
-    for page in sorted(site_dir.rglob("*.html")):
-        text = page.read_text("utf-8")
+    for page in sorted(p for p in site_dir.rglob("*") if p.suffix.lower() in (".html", ".htm", ".xhtml", ".svg")
+                       and p.is_file()):
         rel = page.relative_to(site_dir).as_posix()
-        for body in _ARTICLE.findall(text):
-            for tag in sorted(set(m.group(1).split()[0].lower() for m in _ACTIVE.finditer(body))):
-                what = "scripts" if tag == "script" else f"<{tag}> elements"
+        if page.suffix.lower() == ".svg" and rel.startswith("assets/"):
+            continue  # the theme's own icons
+        scanner = _Scanner()
+        scanner.feed(page.read_text("utf-8", errors="replace"))
+        scanner.close()
+        for what in sorted(scanner.found):
+            if what.startswith("element:"):
+                tag = what.split(":", 1)[1]
+                kind = "scripts" if tag == "script" else f"<{tag}> elements"
                 found.append((rel, f"a <{tag}> element in the page content (built as {rel}); hand-written pages "
-                                   f"must not hold {what}, remove it"))
-        if _HANDLER.search(text):
-            found.append((rel, f"an event-handler attribute (on...=) in the page (built as {rel}); remove it"))
-        for url in _URL_ATTR.findall(text):
-            plain = html.unescape(url).replace("\x00", "")
-            plain = re.sub(r"[\s\x00-\x1f]", "", plain).lower()
-            if plain.startswith(("javascript:", "vbscript:", "data:text/html")):
+                                   f"must not hold {kind}, remove it"))
+            elif what == "handler":
+                found.append((rel, f"an event-handler attribute (on...=) in the page (built as {rel}); remove it"))
+            elif what == "script-url":
                 found.append((rel, f"a script address in a link (built as {rel}); remove it"))
-        for tag in re.findall(r"<script\b[^>]*\ssrc=\"([^\"]+)\"", text):
-            if re.match(r"(?:[a-z]+:)?//", tag, re.I):
-                found.append((rel, f"a script loaded from another host (built as {rel}); remove it"))
+            else:
+                found.append((rel, f"something loaded from another host (built as {rel}); the site loads nothing "
+                                   "from other hosts, so remove it or keep a copy in content/"))
     return sorted(set(found))
 
 
@@ -198,9 +383,10 @@ def build(layout: Layout, pages: dict[str, str | bytes]) -> None:
         shutil.copytree(layout.content, docs, ignore=_ignore_generated(layout.content))
         sync_pages(docs, pages)
         out = stage / "site"
-        warnings = run_mkdocs(layout.config, docs, out)
+        warnings = run_mkdocs(layout.config, docs, out, settings=engine_settings(pages))
         if warnings:
             raise UserError([_engine_problem(w, layout) for w in warnings])
+        repair_theme_html(out)
         refused = broken_links(out) + unsafe_markup(out)
         if refused:
             raise UserError([Problem(_source_of(rel, docs), 0, 0, "", message) for rel, message in refused])
@@ -253,7 +439,7 @@ def _source_of(rel: str, docs: Path) -> str:
 def _ignore_generated(content: Path):
     def ignore(folder: str, names: list[str]) -> list[str]:
         rel = Path(folder).resolve().relative_to(content.resolve())
-        return [n for n in names if rel == Path(".") and n in GENERATED]
+        return [n for n in names if rel == Path(".") and (n in GENERATED or n == MANIFEST)]
     return ignore
 
 
@@ -274,13 +460,8 @@ def _swap(new: Path, site: Path) -> None:
 
 
 def hand_written(content: Path) -> list[tuple[str, Path]]:
-    """Every hand-written file and folder in content/ (not generated), as (shown path, path)."""
-    found = []
-    if not content.is_dir():
-        return found
-    for path in sorted(content.rglob("*")):
-        rel = path.relative_to(content).as_posix()
-        if _generated(rel):
-            continue
-        found.append((f"content/{rel}", path))
-    return found
+    """Every hand-written file in content/ (not generated, not a link), as (shown path, path)."""
+    if not content.is_dir() or content.is_symlink():
+        return []
+    return [(f"content/{path.relative_to(content).as_posix()}", path) for path, link in _walk(content)
+            if not link and not _generated(path.relative_to(content).as_posix()) and path.name != MANIFEST]

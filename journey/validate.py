@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import os
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -103,6 +104,11 @@ def _id_from_name(path: Path, shown: str, problems: list[Problem], *, number: bo
                   kind: str = "") -> str | None:
     stem = path.stem if path.suffix == ".yaml" else path.name
     what = "folder" if kind == "plan" else "file"
+    if stem != stem.strip() or any(ch.isspace() for ch in stem):
+        # "3.1 .yaml" would otherwise read as 3.1 and silently replace the real 3.1.yaml.
+        problems.append(Problem(shown, 0, 0, "", f"the {what} name has a space or line break in it; rename it without "
+                                                 "(the name becomes the page address)"))
+        return None
     try:
         ident = m._number_text(stem) if number else m._id(stem)
     except ValueError as e:
@@ -122,13 +128,14 @@ def _id_from_name(path: Path, shown: str, problems: list[Problem], *, number: bo
 # matters). Anything else found under plans/ is reported, never skipped in silence.
 FILES: dict[tuple[str, ...], str] = {
     ("site.yaml",): "settings",
+    ("assets", "*.png"): "asset",
     ("inspections", "*.yaml"): "inspection",
     ("improvement-plans", "*", "plan.yaml"): "plan",
     ("improvement-plans", "*", "actions", "*.yaml"): "action",
     ("timeline", "*.yaml"): "timeline",
     ("metrics", "*.yaml"): "metric",
 }
-FOLDERS: set[tuple[str, ...]] = {("inspections",), ("improvement-plans",), ("improvement-plans", "*"),
+FOLDERS: set[tuple[str, ...]] = {("assets",), ("inspections",), ("improvement-plans",), ("improvement-plans", "*"),
                                   ("improvement-plans", "*", "actions"), ("timeline",), ("metrics",)}
 DOCUMENTATION = {"README.md", ".gitkeep"}  # read by people, not by the generator
 
@@ -215,6 +222,46 @@ def _stray_folder(parts: tuple[str, ...]) -> str:
     hint = f"did you mean '{close[0]}'? " if close else ""
     return (f"this folder is not one the generator reads, so everything in it would be ignored; {hint}"
             f"move its files {_WHERE}")
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+HEADER_TEXT = "#ffffff"  # the header's text colour, which site.yaml's colour must stand behind
+
+
+def _assets(root: Path, files: list[Path], site: Document | None) -> list[Problem]:
+    """Images under plans/assets/ must be real PNG files of a sane size; site.yaml's logo must be one
+    of them, and its header colour must keep the header's white text readable."""
+    problems = []
+    for file in files:
+        shown = _shown(file, root)
+        try:
+            with open(file, "rb") as f:
+                head = f.read(8)
+                size = os.fstat(f.fileno()).st_size
+        except OSError as e:
+            problems.append(Problem(shown, 0, 0, "", f"cannot be read ({load.os_words(e)})"))
+            continue
+        if head != PNG_SIGNATURE:
+            problems.append(Problem(shown, 0, 0, "", "is not a PNG image (it does not start like one); save the logo "
+                                                     "as PNG"))
+        elif size > limits.IMAGE_BYTES:
+            problems.append(Problem(shown, 0, 0, "", f"is {size:,} bytes, over the limit of {limits.IMAGE_BYTES:,} for "
+                                                     "an image; make it smaller"))
+    data = site.data if site is not None and isinstance(site.data, dict) else {}
+    logo = data.get("logo")
+    if isinstance(logo, str) and logo.strip() and not any(f.name == logo.strip() for f in files):
+        line, col = site.position(("logo",))
+        problems.append(Problem(site.path, line, col, "logo", f"there is no PNG file '{logo.strip()}' in "
+                                                              "plans/assets/; add it there or correct the name"))
+    colour = data.get("colour")
+    if isinstance(colour, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", colour.strip()):
+        ratio = m.contrast(colour.strip().lower(), HEADER_TEXT)
+        if ratio < 4.5:
+            line, col = site.position(("colour",))
+            problems.append(Problem(site.path, line, col, "colour", f"white header text on {colour.strip()} has a "
+                                                                    f"contrast of {ratio:.1f}:1, below the 4.5:1 that "
+                                                                    "WCAG AA needs; choose a darker colour"))
+    return problems
 
 
 def _years(doc: Document | None, problems: list[Problem]) -> limits.YearWindow:
@@ -317,6 +364,7 @@ def read_project(plans_dir: Path, hand_written: list[tuple[str, Path]] = ()) -> 
 
     metrics: dict[str, m.Metric] = load_each("metric", m.Metric, tree.metrics)
 
+    problems.extend(_assets(root, found.files.get("asset", []), tree.site))
     problems.extend(cross_check(tree))
     docs = [d for d in [tree.site, *tree.inspections.values(), *tree.plans.values(),
                         *(a for acts in tree.actions.values() for a in acts.values()), *tree.timeline,
@@ -329,5 +377,6 @@ def read_project(plans_dir: Path, hand_written: list[tuple[str, Path]] = ()) -> 
         # vanished would let a broken file build (reports end up in CI logs, so no value is shown).
         raise UserError(privacy.redact_problems(problems, allowed))
     events.sort(key=lambda item: (item[2].date, item[0], item[1]))
+    assets = {f.name: f.read_bytes() for f in found.files.get("asset", []) if f.name == settings.logo}
     return m.Project(settings, dict(sorted(inspections.items(), key=lambda kv: (kv[1].start, kv[0]))),
-                     plans, [e for _, _, e in events], metrics, paths)
+                     plans, [e for _, _, e in events], metrics, paths, assets)

@@ -93,9 +93,9 @@ def later_than(as_at: date) -> dict[str, list[str]]:
     for metric in METRICS.values():
         for point in metric["values"]:
             if _day(point["date"]) > as_at:
-                out["cells"].append(re.compile(rf"<td>{re.escape(_human(point['date']))}"
+                out["cells"].append(re.compile(rf"<td[^>]*>{re.escape(_human(point['date']))}"
                                                rf"(?: <span class=\"ij-uncertain\">.*?</span>)?</td>"
-                                               rf"<td>{re.escape(point['value'])}</td>"))
+                                               rf"<td[^>]*>{re.escape(point['value'])}</td>"))
     # A later title that is part of an earlier one ("Peer Challenge Summit" in 2017, "WMADCS Peer
     # Challenge Summit" in 2015) cannot be told apart by a text scan: leave it to the addresses.
     earlier = [e["title"] for e in EVENTS if _day(e["date"]) <= as_at]

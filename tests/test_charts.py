@@ -65,16 +65,40 @@ def test_status_history_counts_each_quarter(charts):
 
 
 def test_svg_has_no_date_or_creator_and_a_title(charts):
-    svg = ch.draw(charts["metric:caseloads"]).decode("utf-8")
-    assert "<dc:date>" not in svg and "Matplotlib" not in svg.split("<defs>")[0].replace("matplotlib", "")
-    assert "<dc:title>Average social worker caseload</dc:title>" in svg
+    for variant in ch.VARIANTS:
+        svg = ch.draw(charts["metric:caseloads"], variant).decode("utf-8")
+        assert "<dc:date>" not in svg and "Matplotlib" not in svg.split("<defs>")[0].replace("matplotlib", "")
+        assert "<dc:title>Average social worker caseload</dc:title>" in svg
+        assert "font-family: 'DejaVu Sans', sans-serif" in svg  # fonts are text, not paths
+
+
+def test_two_variants_of_every_chart(charts):
+    chart = charts["metric:caseloads"]
+    wide, narrow = ch.draw(chart, "wide").decode(), ch.draw(chart, "narrow").decode()
+    assert ch.draw(chart) == wide.encode()  # wide is the default
+    assert 'width="540pt"' in wide and 'width="302.4pt"' in narrow  # 7.5 in and 4.2 in
+    assert chart.src == chart.src_for("wide") == "charts/metric-caseloads.svg"
+    assert chart.src_for("narrow") == "charts/metric-caseloads.narrow.svg"
+    assert chart.key == chart.key_for("wide") != chart.key_for("narrow")
+    with pytest.raises(ValueError):
+        ch.draw(chart, "tiny")
+
+
+def test_the_cache_counts_draws_per_variant(charts, tmp_path):
+    chart = charts["metric:caseloads"]
+    cache = ch.ChartCache(tmp_path)
+    assert cache.svg(chart) == cache.svg(chart, "wide") != cache.svg(chart, "narrow")
+    assert (cache.drawn, cache.reused) == (2, 1)
+    again = ch.ChartCache(tmp_path)
+    assert again.svg(chart, "narrow") == ch.draw(chart, "narrow") and (again.drawn, again.reused) == (0, 1)
+    assert len(list(tmp_path.glob("*.svg"))) == 2
 
 
 def test_same_chart_same_bytes_in_separate_processes(tmp_path):
     code = ("import sys; from datetime import date; from journey import charts, derive; "
             "from journey.validate import read_project; p = read_project(sys.argv[1]); "
             "c = charts.site_charts(p, derive.facts(p, date(2024, 10, 1))); "
-            "sys.stdout.buffer.write(b''.join(charts.draw(x) for x in c.values() if x))")
+            "sys.stdout.buffer.write(b''.join(charts.draw(x, v) for x in c.values() if x for v in charts.VARIANTS))")
     runs = [subprocess.run([sys.executable, "-c", code, str(FIXTURE)], cwd=REPO, capture_output=True, timeout=120,
                            env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}).stdout for seed in ("1", "2")]
     assert len(runs[0]) > 10_000 and runs[0] == runs[1]
@@ -86,14 +110,15 @@ def test_unchanged_charts_are_not_redrawn(plans, tmp_path):
     first = ch.ChartCache(folder)
     from journey.render import render_site
     render_site(project, AS_AT, first)
-    assert (first.drawn, first.reused) == (7, 0)
+    variants = first.drawn // 7  # draws are counted per variant: 7 charts, in 1 or 2 variants
+    assert (first.drawn, first.reused) == (7 * variants, 0) and variants in (1, 2)
     second = ch.ChartCache(folder)  # a new run: only the folder is shared
     render_site(read_project(plans.root), AS_AT, second)
-    assert (second.drawn, second.reused) == (0, 7)
+    assert (second.drawn, second.reused) == (0, 7 * variants)
     plans.edit("metrics/caseloads.yaml", "value: 19.5", "value: 18")
     third = ch.ChartCache(folder)
     render_site(read_project(plans.root), AS_AT, third)
-    assert third.drawn == 2  # the caseload chart and the overview that shows it; nothing else
+    assert third.drawn == 2 * variants  # the caseload chart and the overview that shows it; nothing else
 
 
 def test_quarter_ends():

@@ -125,9 +125,9 @@ def test_failed_build_on_strict_warning_leaves_site_and_content_untouched(projec
 
 def test_rebuild_with_no_change_redraws_no_chart(project):
     first = run(project, "build")
-    assert first.returncode == 0 and "(charts: 7 drawn, 0 unchanged)" in first.stdout
+    assert first.returncode == 0 and "(charts: 14 drawn, 0 unchanged)" in first.stdout  # 7, wide and narrow
     second = run(project, "build")
-    assert second.returncode == 0 and "(charts: 0 drawn, 7 unchanged)" in second.stdout
+    assert second.returncode == 0 and "(charts: 0 drawn, 14 unchanged)" in second.stdout
 
 
 def test_two_builds_with_one_as_at_are_identical(project, tmp_path):

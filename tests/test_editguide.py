@@ -18,7 +18,6 @@ from journey import editguide as eg
 from journey import model as m
 from journey.errors import Problem
 from journey.load import read_file
-from journey.text import md_escape
 from journey.validate import _validate, read_project
 
 
@@ -47,6 +46,23 @@ def _site_markdown() -> markdown.Markdown:
     return markdown.Markdown(extensions=names, extension_configs=configs)
 
 
+def _rows(html_or_page: str) -> list[str]:
+    """The page's table rows written back as "| cell | cell |" lines: code as `code`, links as
+    [text](#anchor), entities decoded, so assertions read like the page reads."""
+    import html as htmllib
+
+    rows = []
+    for row in re.findall(r"<tr>(.*?)</tr>", html_or_page, re.S):
+        cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)
+        out = []
+        for cell in cells:
+            cell = re.sub(r"<code>(.*?)</code>", r"`\1`", cell)
+            cell = re.sub(r'<a href="([^"]*)">(.*?)</a>', r"[\2](\1)", cell)
+            out.append(htmllib.unescape(re.sub(r"<[^>]+>", "", cell)))
+        rows.append("| " + " | ".join(out) + " |")
+    return rows
+
+
 def _literals(annotation) -> list[str]:
     if typing.get_origin(annotation) is Literal:
         return [str(v) for v in typing.get_args(annotation)]
@@ -70,11 +86,11 @@ def test_every_field_has_a_description(model):
 
 
 def test_every_field_of_every_model_is_on_the_page(page):
-    rows = page.splitlines()
+    rows = _rows(page)
     for model in MODELS:
         for name, field in model.model_fields.items():
             required = "required" if field.is_required() else "optional"
-            ending = f"| {md_escape(eg.description(model, name))} |"
+            ending = f"| {eg.description(model, name)} |"
             assert any(r.startswith(f"| `{name}` | {required} | ") and r.endswith(ending) for r in rows), (
                 f"{model.__name__}.{name} is not on the page as a {required} field with its description")
 
@@ -82,8 +98,9 @@ def test_every_field_of_every_model_is_on_the_page(page):
 def test_every_fixed_choice_is_on_the_page(page):
     values = [v for model in MODELS for f in model.model_fields.values() for v in _literals(f.annotation)]
     assert {"full inspection", "area for improvement", "early help", "neither"} <= set(values)
+    rows = "\n".join(_rows(page))
     for value in values:
-        assert f"`{value}`" in page, f"the choice '{value}' is missing from the page"
+        assert f"`{value}`" in rows, f"the choice '{value}' is missing from the page"
 
 
 def test_every_type_in_the_schema_has_plain_words():
@@ -93,18 +110,19 @@ def test_every_type_in_the_schema_has_plain_words():
 
 
 def test_types_are_described_in_plain_words(page):
-    assert "| `title` | required | one line of text | up to 300 characters; must not start with \\# |" in page
-    assert "| `text` | required | text; Markdown allowed | bold, lists, https:// links; no HTML or images;" in page
-    assert "| `due` | optional | date | like 2019-12-31 |" in page
-    assert "| `start` | required | date | like 2019-02-26, or 2019-02 when only the month is known, or 2019 |" in page
-    assert "| `value` | required | number | like 724 or 18.5; no commas, leading zeros or % sign |" in page
-    assert "| `number` | required | number | like 3 or 3.1; unique in the plan |" in page
+    rows = "\n".join(_rows(page))
+    assert "| `title` | required | one line of text | up to 300 characters; must not start with # |" in rows
+    assert "| `text` | required | text; Markdown allowed | bold, lists, https:// links; no HTML or images;" in rows
+    assert "| `due` | optional | date | like 2019-12-31 |" in rows
+    assert "| `start` | required | date | like 2019-02-26, or 2019-02 when only the month is known, or 2019 |" in rows
+    assert "| `value` | required | number | like 724 or 18.5; no commas, leading zeros or % sign |" in rows
+    assert "| `number` | required | number | like 3 or 3.1; unique in the plan |" in rows
     assert "| `leads` | required | list; each item: one line of text | up to 300 characters; must not start " \
-           "with \\#; at least 1 item |" in page
+           "with #; at least 1 item |" in rows
     assert "| `progress` | optional | id | lower-case letters, digits and single hyphens, like pre-proceedings; " \
-           "a RAG key defined in site.yaml \\(a key under rag\\) |" in page
-    assert "theme ids defined in site.yaml \\(under themes\\)" in page
-    assert "| `updates` | optional | list; each item: group of fields, [see below](#action-updates) |" in page
+           "a RAG key defined in site.yaml (a key under rag) |" in rows
+    assert "theme ids defined in site.yaml (under themes)" in rows
+    assert "| `updates` | optional | list; each item: group of fields, [see below](#action-updates) |" in rows
 
 
 def test_rules_name_real_fields():
@@ -118,8 +136,10 @@ def test_where_things_go_mirrors_plans_readme(page):
     rows = [[c.strip() for c in line.strip().strip("|").split("|")]
             for line in table.splitlines() if line.startswith("| `")]
     assert rows == [[f"`{ft.where}`", ft.holds] for ft in eg.FILE_TYPES]
+    rows = _rows(page)
     for ft in eg.FILE_TYPES:
-        assert f"| [`{ft.where}`](#{ft.key}) | {ft.holds} |" in page
+        holds = ft.holds.replace("`", "")  # the README's code spans: plain words on the page's cards
+        assert any(r.replace("`", "") == f"| [{ft.where}](#{ft.key}) | {holds} |" for r in rows), ft.where
 
 
 def test_sections_come_in_file_order(page):
@@ -146,8 +166,9 @@ def test_page_renders_cleanly_with_the_sites_markdown(page):
     for target in re.findall(r'href="#([^"]+)"', html):
         assert target in ids, f"link to #{target}, which is not on the page"
     for row in re.findall(r"<tr>(.*?)</tr>", html, re.S):
-        cells = row.count("<td>") + row.count("<th>")
-        assert cells in (2, 5), f"a table row has {cells} cells: {row!r}"
+        cells = row.count("<td ") + row.count("<th ")
+        assert cells in (2, 3, 5), f"a table row has {cells} cells: {row!r}"
+        assert 'data-label="' in row or "<th " in row  # each cell says its column, for the phone's cards
     for para in re.findall(r"<p>(.*?)</p>", html, re.S):
         assert "|" not in para, f"a table row was not read as a table: {para!r}"
 
@@ -159,7 +180,7 @@ def test_text_in_a_cell_cannot_break_the_table():
 
     rows = eg._table(Tricky, {})
     html = _site_markdown().convert("\n".join(rows))
-    assert html.count("<td>") == 5
+    assert html.count("<td ") == 5
     assert "A | pipe, &lt;b&gt;HTML&lt;/b&gt;, [a link](https://example.org) and `code`." in html
     assert "<a " not in html and "<b>" not in html
 

@@ -257,3 +257,60 @@ def test_every_exception_becomes_one_line(project, monkeypatch, capsys, error, c
     assert out == ""
     assert err == line + "\n"
     assert tree_bytes(project / "site") == before
+
+
+# --------------------------------------------------------------------------- an independent probe's finds
+
+
+@pytest.mark.parametrize("name, target", [
+    ("themes", ".."),          # a link to the project: a build once deleted everything in it
+    ("plans", "../plans"),     # a link into plans/: a build once deleted every YAML file
+    ("inspections", "/tmp"),   # a link out of the project
+])
+def test_a_link_in_content_is_refused_and_nothing_is_deleted(project, name, target):
+    link = project / "content" / name
+    if link.exists() or link.is_symlink():
+        import shutil
+
+        shutil.rmtree(link) if link.is_dir() and not link.is_symlink() else link.unlink()
+    link.symlink_to(target)
+    before = {p: p.read_bytes() for p in sorted((project / "plans").rglob("*")) if p.is_file()}
+    listing = sorted(os.listdir(project))
+    result = run(project, "build", "--as-at", AS_AT)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"content/{name}: is a link; the build never follows links in content/" in result.stderr
+    assert {p: p.read_bytes() for p in sorted((project / "plans").rglob("*")) if p.is_file()} == before
+    assert sorted(os.listdir(project)) == listing
+
+
+def test_an_output_folder_holding_the_plans_is_refused(project, tmp_path):
+    out = tmp_path / "out"
+    assert run(project, "build", "--as-at", AS_AT, "--site", str(out)).returncode == 0
+    import shutil
+
+    shutil.copytree(project / "plans", out / "myplans")
+    result = run(project, "--plans", str(out / "myplans"), "build", "--as-at", AS_AT, "--site", str(out))
+    assert result.returncode == 2
+    assert one_line(result) == (f"build_site.py: --site {out}: that folder holds {out / 'myplans'}, which the build "
+                                "must never delete; choose a folder that holds nothing of the project's")
+    assert (out / "myplans/site.yaml").is_file()
+
+
+def test_ctrl_c_while_starting_is_one_line(project):
+    proc = subprocess.Popen([sys.executable, str(REPO / "build_site.py"), "check"], cwd=project,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.05)  # still importing
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert "Traceback" not in err
+    if proc.returncode != 0:  # it may also have finished first on a fast machine
+        assert proc.returncode == 130 and err == "build_site.py: interrupted; nothing was changed\n"
+
+
+def test_a_long_lead_name_builds(project):
+    action = project / "plans/improvement-plans/wv-plan-2024/actions/1.2.yaml"
+    action.write_text(action.read_text().replace("leads: [Wyvern Vale Borough Council]",
+                                                 "leads: [" + "Wyvern Vale " * 23 + "Partnership Board]"))
+    result = run(project, "build", "--as-at", AS_AT)
+    assert result.returncode == 0, result.stderr

@@ -586,6 +586,50 @@ REFUSED = [
             pages={"jo.bloggs@example.com.md": "# Notes\n"},
             stderr=[f"content/{HIDDEN}: this name looks like an email address, which is personal data and must "
                     "not be published; rename it.", ONE], secret="jo.bloggs@example.com"),
+    # ---- an independent probe's finds (each was exit 0 or a traceback, or deleted files)
+    refused("name-with-a-space-would-replace-the-real-action",
+            copy(A12, "plans/improvement-plans/wv-plan-2024/actions/1.1 .yaml"),
+            stderr=["plans/improvement-plans/wv-plan-2024/actions/1.1 .yaml: the file name has a space or line break "
+                    "in it; rename it without (the name becomes the page address)", ONE]),
+    refused("theme-id-index-collides-with-the-themes-page",
+            edit(SITE, "  - id: workforce\n", "  - id: index\n    title: Indexing\n  - id: workforce\n"),
+            stderr=[f"{SITE}:29:9: themes[2].id: the theme id 'index' is kept for the page listing every theme; "
+                    "choose another id", ONE]),
+    refused("inspection-ends-before-it-starts",
+            edit(INSP, "end: 2022-05-20", "end: 2021-05-20"),
+            stderr=[f"{INSP}:6:6: end: end (2021-05-20) is before start (2022-05-09); check both dates", ONE]),
+    refused("event-about-a-birth-dated-to-the-day",
+            edit(T2022, "title: New principal social worker starts", "title: Baby J born"),
+            stderr=[f"{T2022}:9:12: events[2].title: this record is about a birth and dated to the day, which makes "
+                    "the date a date of birth (personal data); give the month only, or remove it.", ONE]),
+    refused("phone-number-with-a-letter-stuck-to-it",
+            edit(A12, TEXT, "text: Ring Tel07700900123 for the audit."),
+            stderr=[f"{A12}:3:7: text: {personal('a UK phone number')}", ONE], secret="07700900123"),
+    refused("date-of-birth-split-by-markdown",
+            edit(A12, TEXT, "text: The child was bo**rn** 12/03/2010."),
+            stderr=[f"{A12}:3:7: text: {personal('a date of birth')}", ONE]),
+    refused("hand-written-page-with-a-handler-after-a-slash",
+            pages={"hand.md": "# Hand\n\n<p/onmouseover=alert(1)>x</p>\n"},
+            stderr=["content/hand.md: an event-handler attribute (on...=) in the page (built as hand/index.html); "
+                    "remove it", ONE]),
+    refused("hand-written-page-loading-from-another-host",
+            pages={"hand.md": "# Hand\n\n<img src=\"https://evil.example/t.png\" alt=\"\">\n"},
+            stderr=["content/hand.md: something loaded from another host (built as hand/index.html); the site loads "
+                    "nothing from other hosts, so remove it or keep a copy in content/", ONE]),
+    refused("hand-written-html-file",
+            pages={"evil.html": "<script>alert(document.domain)</script>"},
+            stderr=["content/evil.html: hand-written files in content/ must be Markdown pages (.md), stylesheets, "
+                    "scripts, images or text; a '.html' file cannot be checked for personal data or active content, "
+                    "so remove it", ONE]),
+    refused("hand-written-contact-card",
+            pages={"contact.vcf": "BEGIN:VCARD\nEND:VCARD\n"},
+            stderr=["content/contact.vcf: hand-written files in content/ must be Markdown pages (.md), stylesheets, "
+                    "scripts, images or text; a '.vcf' file cannot be checked for personal data or active content, "
+                    "so remove it", ONE]),
+    refused("a-file-put-in-a-generated-folder-would-be-deleted",
+            pages={"inspections/extra.md": "# Extra\n"},
+            stderr=["content/inspections/extra.md: is in content/inspections, which the generator writes, so the next "
+                    "build would delete it; move it elsewhere in content/", ONE]),
     # ---- hand-written pages in content/: refused by the engine or the post-build scan
     refused("hand-written-page-with-script",
             pages={"evil.md": EVIL_PAGE},

@@ -71,7 +71,7 @@ def test_search_index_finds_the_february_2019_visit_by_permanence(site):
 
 def test_focused_visit_page_links_each_area_for_improvement_to_its_actions(site):
     page = (site / "inspections/2019-02-focused-visit/index.html").read_text("utf-8")
-    section = page.split('id="afi-assessments"')[1].split('class="ij-prose"')[0]
+    section = page.split('id="afi-assessments"')[1].split("<h3")[0]
     for n in ("3.1", "3.2", "3.3", "3.4"):
         assert f'href="../../plans/cip-2019-20/actions/{n}/"' in section
 
@@ -87,7 +87,7 @@ def test_each_2019_area_for_improvement_links_to_every_action_answering_it(proje
     for f in visit.findings:
         if f.kind != "area for improvement":
             continue
-        section = page.split(f'id="{f.id}"')[1].split('class="ij-prose"')[0]
+        section = page.split(f'id="{f.id}"')[1].split("<h3")[0]
         answering = facts.answered_by[f"2019-02-focused-visit/{f.id}"]
         assert answering, f.id
         for key in answering:
@@ -134,12 +134,15 @@ def test_every_chart_has_a_text_alternative_a_summary_and_a_data_table(site):
             img = re.search(r'<img src="([^"]+)" alt="([^"]*)"', fig)
             assert img and len(htmllib.unescape(img.group(2))) > 20, page
             referenced.add((page.parent / img.group(1)).resolve())
+            narrow = re.search(r'<source media="\(max-width: 640px\)" srcset="([^"]+)"', fig)
+            assert narrow and narrow.group(1).endswith(".narrow.svg"), page  # the phone's own drawing
+            referenced.add((page.parent / narrow.group(1)).resolve())
             summary = re.search(r'<span class="ij-summary">(.*?)</span>', fig, re.S)
             assert summary and len(summary.group(1)) > 30 and summary.group(1).endswith("."), page
             assert data.count("<tr>") >= 2 and "<th" in data, page  # a header and at least one row
         assert text.count('<figure class="ij-chart"') == text.count('<details class="ij-chart-data"'), page
     charts = {p.resolve() for p in (site / "charts").glob("*.svg")}
-    assert figures >= len(charts) >= 8
+    assert 2 * figures >= len(charts) >= 16  # each chart drawn for desktops and for phones
     assert charts == referenced  # no chart without its words, no words without a chart
 
 
@@ -161,3 +164,12 @@ def test_every_2019_20_action_page_shows_number_lead_due_measure_and_impact(proj
             assert "No performance measure is recorded for this action" in page
         if action.impact is None:
             assert "No impact statement is recorded for this action" in page
+
+
+def test_each_fact_under_a_finding_is_its_own_list_item(site):
+    """Once, "Also raised in: 2019- What is being done:" ran two items together."""
+    for page in sorted((site / "inspections").glob("*/index.html")):
+        text = page.read_text("utf-8")
+        for item in re.findall(r"<li>(.*?)(?:<ul>|</li>)", text, re.S):
+            labels = re.findall(r"<strong>[^<]*:</strong>", item)
+            assert len(labels) <= 1, f"{page}: {item[:120]!r}"

@@ -25,7 +25,7 @@ def files() -> dict[str, str | bytes]:
 def pages(files) -> dict[str, str]:
     """The Markdown pages and CSV downloads as text (chart SVGs are tested in test_charts.py)."""
     return {rel: body if isinstance(body, str) else body.decode("utf-8")
-            for rel, body in files.items() if not rel.endswith(".svg")}
+            for rel, body in files.items() if not rel.endswith((".svg", ".png"))}
 
 
 def test_pages_match_golden_files(pages, update_golden):
@@ -43,21 +43,27 @@ def test_pages_match_golden_files(pages, update_golden):
 
 
 def test_every_page_kind_is_generated(files):
-    assert sorted(f for f in files if f.endswith(".svg")) == [
-        "charts/inspections-judgements.svg", "charts/journey-overview.svg", "charts/metric-caseloads.svg",
-        "charts/metric-children-in-care.svg", "charts/plan-wv-plan-2024-due-done.svg",
-        "charts/plan-wv-plan-2024-status-history.svg", "charts/plan-wv-plan-2024-status-mix.svg"]
+    charts = ["inspections-judgements", "journey-overview", "metric-caseloads", "metric-children-in-care",
+              "plan-wv-plan-2024-due-done", "plan-wv-plan-2024-status-history", "plan-wv-plan-2024-status-mix"]
+    assert sorted(f for f in files if f.endswith(".svg")) == sorted(
+        f"charts/{c}{v}.svg" for c in charts for v in ("", ".narrow"))  # each drawn for desktops and phones
     pages = [f for f in files if not f.endswith(".svg")]
     assert sorted(pages) == [
-        "how-to-edit.md", "index.md", "inspections/2022-05-inspection.md", "inspections/2024-02-focused-visit.md",
+        "how-to-edit.md", "identity/identity.css", "identity/wyvern-vale.png", "index.md",
+        "inspections/2022-05-inspection.md", "inspections/2024-02-focused-visit.md",
         "inspections/index.md", "leads/index.md", "leads/wyvern-vale-borough-council.md",
-        "leads/wyvern-vale-health-trust.md", "leads/wyvern-vale-safeguarding-partnership.md", "metrics/caseloads.csv", "metrics/children-in-care.csv",
+        "leads/wyvern-vale-health-trust.md", "leads/wyvern-vale-safeguarding-partnership.md",
+        "metrics/caseloads.csv", "metrics/children-in-care.csv",
         "metrics/index.md", "plans/index.md",
         "plans/wv-plan-2024/actions/1.1.md", "plans/wv-plan-2024/actions/1.10.md",
         "plans/wv-plan-2024/actions/1.2.md", "plans/wv-plan-2024/actions/2.1.md",
-        "plans/wv-plan-2024/actions/3.1.md", "plans/wv-plan-2024/index.md", "register.md",
+        "plans/wv-plan-2024/actions/3.1.md", "plans/wv-plan-2024/index.md", "register.md", "sources.md",
         "themes/assessment.md", "themes/index.md", "themes/workforce.md", "timeline.md"]
     assert all(rel.split("/")[0] in GENERATED for rel in files)
+    assert files["identity/wyvern-vale.png"] == (FIXTURE / "assets/wyvern-vale.png").read_bytes()
+    assert b"--md-primary-fg-color: #1d5c3a;" in files["identity/identity.css"]  # the council's colour
+    assert files.extra["identity"]["contact"] == "improvement@wyvernvale.example.gov.uk"
+    assert files.extra["identity"]["data_updated"] == "30 September 2024"  # the newest record, not the clock
 
 
 def test_home_says_where_we_stand(pages):
@@ -67,12 +73,13 @@ def test_home_says_where_we_stand(pages):
     assert "| Amber: significant shift | 1 |" in home  # 1.1's December update is after the as-at date
     assert "- **Overdue:** 1 (past their due date with no completion recorded)" in home
     assert "**Requires improvement to be good**: [Inspection of children's services, May 2022]" in home
-    assert "| [Average social worker caseload](metrics/#caseloads) | 19.5 children per worker (March 2023, the " \
-           "latest available) | down from 24 (March 2022): better |" in home
+    assert ('<td data-label="Measure"><a href="metrics/#caseloads">Average social worker caseload</a></td>'
+            '<td data-label="Latest">19.5 children per worker (March 2023, the latest available)</td>'
+            '<td data-label="Direction of travel">down from 24 (March 2022): better</td>') in home
     # A figure read with an uncertain year is marked, and so is the comparison that rests on it.
-    assert ("| [Children in care](metrics/#children-in-care) | 398 children (2023, the latest available) "
-            '<span class="ij-uncertain">(<a href="#uncertain-year">year uncertain</a>)</span> | down from 412 (2022), '
-            "though one reading is uncertain |") in home
+    assert ('<td data-label="Latest">398 children (2023, the latest available) <span class="ij-uncertain">(<a '
+            'href="#uncertain-year">year uncertain</a>)</span></td><td data-label="Direction of travel">down from 412 '
+            "(2022), though one reading is uncertain</td>") in home
     assert '<dt id="uncertain-year">Year uncertain</dt>' in home  # the marker's plain sentence, on the page
     assert "## What has changed since 1 July 2024" in home
     assert "- Completed: [Action 2.1: Supervision recording template](plans/wv-plan-2024/actions/2.1/) on 15 July 2024\n" \
@@ -81,7 +88,7 @@ def test_home_says_where_we_stand(pages):
 
 def test_action_page_shows_every_field(pages):
     page = pages["plans/wv-plan-2024/actions/1.1.md"]
-    assert page.startswith("# Action 1.1: Write a re-assessment policy\n")
+    assert page.startswith("---\nsearch:\n  boost: 0.6\n---\n\n# Action 1.1: Write a re-assessment policy\n")
     assert "- **Delivery lead:** [Wyvern Vale Borough Council](../../../../leads/wyvern-vale-borough-council/)\n" in page
     assert "- **Partners:** [Wyvern Vale Safeguarding Partnership](../../../../leads/wyvern-vale-safeguarding-partnership/)\n" in page
     assert "(overdue)" in page
@@ -99,32 +106,34 @@ def test_actions_sort_as_numbers(pages):
 
 def test_unanswered_area_for_improvement_is_flagged(pages):
     page = pages["inspections/2024-02-focused-visit.md"]
-    unanswered = page.split('id="afi-unanswered"')[1]
+    unanswered = page.split('{ #afi-unanswered }')[1]
     assert "- **What is being done:** no plan action answers this yet." in unanswered
-    answered = page.split('id="wni-supervision"')[1].split('id="afi-unanswered"')[0]
+    answered = page.split('{ #wni-supervision }')[1].split('{ #afi-unanswered }')[0]
     assert "    - [Action 2.1: Supervision recording template](../../plans/wv-plan-2024/actions/2.1/)" in answered
     # Sharing a theme is not the same point raised again: it is labelled as related.
     assert "- **Related by theme (not the same point):** [2022](../2022-05-inspection/#afi-assessments)" in answered
     assert "Raised again" not in answered and "Repeats" not in answered
     # Only a point whose source says it repeats an earlier one is shown as raised again, both ways.
-    again = page.split('id="afi-assessments-again"')[1]
+    again = page.split('{ #afi-assessments-again }')[1]
     assert ("- **Repeats a point from:** [Inspection of children's services, May 2022: area for improvement 1]"
             "(../2022-05-inspection/#afi-assessments)") in again
-    earlier = pages["inspections/2022-05-inspection.md"].split('id="afi-assessments"')[1].split('id="afi-turnover"')[0]
+    earlier = pages["inspections/2022-05-inspection.md"].split('{ #afi-assessments }')[1].split('{ #afi-turnover }')[0]
     assert ("- **Raised again in:** [Focused visit on assessment, February 2024: area for improvement 2]"
             "(../2024-02-focused-visit/#afi-assessments-again)") in earlier
     register = pages["register.md"]
     assert "**5 points; 2 with no answering action" in register
-    assert ("| **No answering action** | none | before, in [2022](../inspections/2022-05-inspection/#afi-assessments) "
-            "| none |") in register
-    assert "| again in [2024](../inspections/2024-02-focused-visit/#afi-assessments-again) | " in register
+    assert ('<td data-label="Answered by"><strong>No answering action</strong></td><td data-label="Progress">none</td>'
+            '<td data-label="The same point raised">before, in <a href="../inspections/2022-05-inspection/'
+            '#afi-assessments">2022</a></td><td data-label="Related by theme">none</td>') in register
+    assert ('<td data-label="The same point raised">again in <a href="../inspections/2024-02-focused-visit/'
+            '#afi-assessments-again">2024</a></td>') in register
 
 
 def test_untrusted_text_cannot_become_markup(plans):
     plans.edit("improvement-plans/wv-plan-2024/actions/1.2.yaml", "title: Audit assessments every quarter",
                "title: '[Click](https://example.org) *now* 1 < 2 & {#x} | `code`'")
     pages = render_site(read_project(plans.root), AS_AT)
-    heading = pages["plans/wv-plan-2024/actions/1.2.md"].splitlines()[0]
+    heading = next(line for line in pages["plans/wv-plan-2024/actions/1.2.md"].splitlines() if line.startswith("# "))
     assert heading == r"# Action 1.2: \[Click\]\(https://example.org\) \*now\* 1 &lt; 2 &amp; \{\#x\} \| \`code\`"
 
 

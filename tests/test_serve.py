@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 from conftest import REPO
@@ -89,6 +90,11 @@ def test_preview_survives_broken_deleted_and_renamed_files_and_recovers(project)
     preview = Preview(project)
     try:
         assert preview.shows("Wyvern Vale improvement journey", seconds=90)
+        # 0. A malformed address (a NUL byte) gets a plain refusal, not a traceback in the terminal.
+        try:
+            urllib.request.urlopen(preview.url + "%00", timeout=5)
+        except urllib.error.HTTPError as e:
+            assert e.code in (400, 404)
         # 1. An 800-byte file of nested brackets once killed the watcher for good.
         action.write_text("title: " + "[" * 400 + "]" * 400 + "\n")
         assert preview.shows("1 problem in the plans"), "the problem never reached the browser"

@@ -107,9 +107,8 @@ def test_files_out_of_place_and_badly_named(plans):
         "(it becomes the page address): expected a number like 3 or 3.1, got 'one'",
         "plans/inspections/notes.yml: the generator reads only files ending in '.yaml' (lower case), so this file "
         "would be ignored; rename it to notes.yaml",
-        "plans/metrics/Case Loads.yaml: the file name must be lower-case letters, digits and hyphens (it becomes "
-        "the page address): expected an id of lower-case letters, digits and single hyphens, like "
-        "'pre-proceedings', got 'Case Loads'",
+        "plans/metrics/Case Loads.yaml: the file name has a space or line break in it; rename it without (the name "
+        "becomes the page address)",
     ]
 
 

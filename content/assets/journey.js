@@ -83,8 +83,20 @@
       });
       count.textContent = visible + " of " + total + " events shown";
     }
+    function only(category) {
+      Array.prototype.forEach.call(boxes, function (box) { box.checked = box.value === category; });
+      apply();
+    }
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     Array.prototype.forEach.call(boxes, function (box) { box.addEventListener("change", apply); });
+    Array.prototype.forEach.call(form.querySelectorAll("button.ij-only"), function (button) {
+      button.addEventListener("click", function () { only(button.getAttribute("data-only")); });
+    });
+    var all = form.querySelector("button.ij-all");
+    if (all) all.addEventListener("click", function () {
+      Array.prototype.forEach.call(boxes, function (box) { box.checked = true; });
+      apply();
+    });
     form.hidden = false;
     apply();
   }
