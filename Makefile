@@ -4,20 +4,30 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 AS_AT ?=
+PLANS ?=
+# Quiet: a failing target shows the checker's report and make's own one closing line, nothing else.
+PLANS_ARG = $(if $(PLANS),--plans $(PLANS))
 
-.PHONY: site test check serve golden clean browser fuzz vnu screenshots
+.PHONY: site test check serve golden clean browser fuzz vnu screenshots pango
 
 $(STAMP): pyproject.toml
+	@$(MAKE) --no-print-directory pango
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+pango:  ## the board report PDF (WeasyPrint) draws text with the system's pango: install it when we can (as root)
+	@ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || \
+	{ if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
+	  else echo "make site needs the pango library for the board report PDF: sudo apt-get install libpangoft2-1.0-0"; exit 1; fi; }
+
 site: $(STAMP)  ## build the default site from plans/ into site/
-	$(PY) build_site.py build $(if $(AS_AT),--as-at $(AS_AT))
+	@$(PY) build_site.py $(PLANS_ARG) build $(if $(AS_AT),--as-at $(AS_AT))
 
 test: $(STAMP) browser vnu  ## run every test, browser tests included
-	$(PY) -m pytest
+	@$(PY) -m pytest
 
 browser:  ## the browser tests drive Debian's Chromium: install it when we can (as root), else say how
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
@@ -38,10 +48,10 @@ $(VNU_JAR):
 	npm install --silent --no-audit --no-fund --prefix .cache/vnu vnu-jar@$(VNU_VERSION) >/dev/null
 
 check: $(STAMP)  ## check plans/ and report every problem; build nothing
-	$(PY) build_site.py check
+	@$(PY) build_site.py $(PLANS_ARG) check
 
 serve: $(STAMP)  ## live preview on http://127.0.0.1:8000
-	$(PY) build_site.py serve
+	@$(PY) build_site.py $(PLANS_ARG) serve
 
 fuzz: $(STAMP)  ## a long random run of the fuzzer (tests/test_fuzz.py); make test runs a short fixed one
 	JOURNEY_FUZZ=long $(PY) -m pytest tests/test_fuzz.py -x

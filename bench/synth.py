@@ -27,6 +27,7 @@ HEADER = "# FICTIONAL synthetic data written by bench/synth.py (seed {seed}). Wy
 AS_AT = date(2025, 6, 30)          # the data is recorded "as at" this date (a few updates lie after it)
 PLAN_ID = "wv-synth-plan"
 PLAN_START, PLAN_END = date(2024, 7, 1), date(2026, 6, 30)  # due dates spread over these 2 years
+RECORDED_TO = date(2026, 12, 31)  # no record (update, completion, event) is dated after this
 
 ORGANISATIONS = [
     AUTHORITY,
@@ -120,7 +121,9 @@ def _site(seed: int) -> dict:
         "title": "Wyvern Vale improvement journey (synthetic, fictional)",
         "authority": AUTHORITY,
         "service": "Children's Services",
-        "as_at": _iso(AS_AT),
+        # The newest record: `check` refuses anything dated later. Pages are built as at AS_AT
+        # (--as-at), so the records after it exercise the as-at cut.
+        "as_at": _iso(RECORDED_TO),
         "intro": f"Synthetic data made by `bench/synth.py` (seed {seed}) to test the site at scale. "
                  "**Wyvern Vale is fictional**: nothing here is about a real council, child or family.",
         "rag": [

@@ -237,7 +237,8 @@ def status_history_chart(pid: str, bundle: m.PlanBundle, settings: m.Settings, a
 
 
 def due_done_chart(pid: str, bundle: m.PlanBundle, as_at: date) -> Chart | None:
-    due = [a.due for a in bundle.actions.values() if a.due]
+    in_force = {n: derive.current_due(a, as_at) for n, a in bundle.actions.items()}
+    due = [d for d in in_force.values() if d]
     if not due:
         return None
     done = [a.completed for a in bundle.actions.values() if a.completed and a.completed <= as_at]
@@ -251,8 +252,8 @@ def due_done_chart(pid: str, bundle: m.PlanBundle, as_at: date) -> Chart | None:
     bars = [{"label": f"{m.MONTHS[mo - 1][:3]} {y}", "month": f"{y:04d}-{mo:02d}",
              "due": sum(1 for d in due if (d.year, d.month) == (y, mo)),
              "done": sum(1 for d in done if (d.year, d.month) == (y, mo))} for y, mo in months]
-    on_time = sum(1 for a in bundle.actions.values()
-                  if a.due and a.completed and a.completed <= as_at and a.completed <= a.due)
+    on_time = sum(1 for n, a in bundle.actions.items()
+                  if in_force[n] and a.completed and a.completed <= as_at and a.completed <= in_force[n])
     span = (f"{len(due)} actions fall due between {m.MONTHS[first.month - 1]} {first.year} and "
             f"{m.MONTHS[last.month - 1]} {last.year}")
     if bundle.plan.progress == "not recorded":  # completions are not recorded: chart what is due only

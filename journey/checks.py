@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Iterator
 
 from .errors import Problem
@@ -77,18 +78,49 @@ class _Report:
                 seen[value] = doc.position(loc)[0]
 
 
-def cross_check(tree: Tree) -> list[Problem]:
-    """Return every problem that only shows when files are read together."""
+_ISO = re.compile(r"\d{4}(-\d{2}){0,2}")
+
+
+def _real_date(value: str) -> bool:
+    """A date (or a year, or a month) the schema accepts; anything else the schema reports itself."""
+    if not _ISO.fullmatch(value):
+        return False
+    try:
+        date.fromisoformat((value + "-01-01")[:10] if len(value) < 10 else value)
+    except ValueError:
+        return False
+    return True
+
+
+def cross_check(tree: Tree, today: date | None = None) -> list[Problem]:
+    """Return every problem that only shows when files are read together. `today` stands in for the
+    reporting date when site.yaml sets no as_at."""
     report = _Report()
     site = tree.site.data if tree.site and isinstance(tree.site.data, dict) else None
     if site is None:
         return []  # without readable settings there is no vocabulary to check against
+    set_as_at = _text(site, "as_at")
+    reporting = set_as_at if set_as_at and re.fullmatch(r"\d{4}-\d{2}-\d{2}", set_as_at) else \
+        (today or date.today()).isoformat()
+    since = "as_at in site.yaml" if reporting == set_as_at else "today, as site.yaml sets no as_at"
+
+    def not_future(doc: Document, loc: tuple, data: Any, key: str, what: str) -> None:
+        """A record dated after the reporting date would vanish from every page: a typo in the year, usually."""
+        value = _text(data, key)
+        if value and _real_date(value) and value > reporting[:len(value)]:
+            report(doc, loc + (key,), f"{what} is dated {value}, after the reporting date {reporting} ({since}), so "
+                                      "no page would show it; check the year, or move as_at in site.yaml on")
     vocab = {key: [v for _, item in _items(site, key) if (v := _text(item, ident))]
              for key, ident in (("rag", "key"), ("themes", "id"), ("sources", "id"), ("grade_scales", "id"))}
     scales = {_text(s, "id"): [g for _, g in _strings(s, "grades")] for _, s in _items(site, "grade_scales")}
     for key, ident, what in (("rag", "key", "RAG key"), ("themes", "id", "theme id"),
                              ("sources", "id", "source id"), ("grade_scales", "id", "grade scale id")):
         report.unique(tree.site, key, ident, what)
+    seen_boards: set[str] = set()
+    for i, board in _strings(site, "board_dates"):
+        if board in seen_boards:
+            report(tree.site, ("board_dates", i), f"{board} is listed twice; list each board date once")
+        seen_boards.add(board)
     for i, theme in _items(site, "themes"):
         if _text(theme, "id") == "index":  # themes/index is the list of every theme
             report(tree.site, ("themes", i, "id"), "the theme id 'index' is kept for the page listing every theme; "
@@ -205,6 +237,12 @@ def cross_check(tree: Tree) -> list[Problem]:
             themes(adoc, (), adoc.data)
             for i, evidence in _items(adoc.data, "evidence"):
                 source(adoc, ("evidence", i), evidence)
+                not_future(adoc, ("evidence", i), evidence, "date", "this evidence")
+            not_future(adoc, (), adoc.data, "completed", "the completion")
+            for i, update in _items(adoc.data, "updates"):
+                not_future(adoc, ("updates", i), update, "date", "this status update")
+            for i, revision in _items(adoc.data, "revisions"):
+                not_future(adoc, ("revisions", i), revision, "date", "this revision")
             previous = None
             for i, update in _items(adoc.data, "updates"):
                 for key in ("progress", "impact"):
@@ -217,6 +255,24 @@ def cross_check(tree: Tree) -> list[Problem]:
                     report(adoc, ("updates", i, "date"), "updates must be in date order, oldest first, one per "
                                                          "date; move this one or fix its date")
                 previous = when or previous
+            if doc is not None and _text(doc.data, "progress") == "not recorded":
+                for key, what in (("updates", "status updates"), ("completed", "a completion")):
+                    if adoc.data.get(key) if isinstance(adoc.data, dict) else None:
+                        report(adoc, (key,), f"plan '{pid}' says its progress is not recorded, so its actions cannot "
+                                             f"have {what}; remove them, or change the plan to 'progress: recorded'")
+            previous, in_force = None, _text(adoc.data, "due")
+            for i, revision in _items(adoc.data, "revisions"):
+                when, due = _text(revision, "date"), _text(revision, "due")
+                if when and due and _real_date(when) and _real_date(due) and due < when:
+                    report(adoc, ("revisions", i, "due"), f"revises the due date to {due}, before the revision itself "
+                                                          f"({when}); check both dates")
+                if when and previous and when <= previous:
+                    report(adoc, ("revisions", i, "date"), "revisions must be in date order, oldest first, one per "
+                                                           "date; move this one or fix its date")
+                if due and due == in_force:
+                    report(adoc, ("revisions", i, "due"), f"revises the due date to {due}, which is already the due "
+                                                          "date; give the new date, or remove the revision")
+                previous, in_force = when or previous, due or in_force
 
     for mid, doc in tree.metrics.items():
         if doc is None:
@@ -235,6 +291,7 @@ def cross_check(tree: Tree) -> list[Problem]:
     for doc in tree.timeline:
         for i, event in _items(doc.data, "events"):
             source(doc, ("events", i), event)
+            not_future(doc, ("events", i), event, "date", "this event")
             for j, link in _strings(event, "related"):
                 kind, _, target = link.partition(":")
                 if kind not in targets:

@@ -20,6 +20,7 @@ from .charts import ChartCache
 from .errors import UsageError, UserError, format_problems
 from .model import parse_date, shown
 from .render import render_site
+from .report import ReportError
 from .site import Layout, build, content_problems, hand_written
 from .validate import read_project
 
@@ -75,6 +76,8 @@ def _quiet_libraries() -> None:
     warnings.filterwarnings("ignore", module="matplotlib")
     warnings.filterwarnings("ignore", category=UserWarning, message=".*[Gg]lyph.*")
     logging.getLogger("matplotlib").setLevel(logging.ERROR)
+    for name in ("weasyprint", "fontTools"):  # the board report PDF's library and its font tools
+        logging.getLogger(name).setLevel(logging.ERROR)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as e:
         _say(f"{PROG}: {e}")
         return 2
+    except ReportError as e:
+        _say(f"{PROG}: {e}; nothing was changed")
+        return 1
     except KeyboardInterrupt:
         _say(f"{PROG}: interrupted; nothing was changed")
         return 130

@@ -123,6 +123,7 @@ def known(project: m.Project, as_at: date) -> Known:
         actions = {number: a.model_copy(update={
             "updates": [u for u in a.updates if u.date <= as_at],
             "completed": a.completed if a.completed and a.completed <= as_at else None,
+            "revisions": [r for r in a.revisions if r.date <= as_at],
             "evidence": _on_or_before(a.evidence, as_at),
             "answers": refs(a.answers)}) for number, a in bundle.actions.items()}
         plans[pid] = m.PlanBundle(pid, plan, actions, bundle.action_paths)
@@ -172,12 +173,28 @@ def latest_update(action: m.Action, as_at: date) -> m.StatusUpdate | None:
 
 
 def status(action: m.Action, settings: m.Settings, as_at: date) -> Status:
-    """Return the progress RAG of an action as at a date, or 'not yet rated'."""
-    update = latest_update(action, as_at)
-    if update is None or update.progress is None:
-        return Status(None, NOT_RATED, update)
-    level = next(r for r in settings.rag if r.key == update.progress)
-    return Status(level.key, level.label, update)
+    """Return the progress RAG of an action as at a date (from the newest update that gives one: an
+    update with only a note does not undo a rating), or 'not yet rated'."""
+    rated = [u for u in action.updates if u.date <= as_at and u.progress]
+    if not rated:
+        return Status(None, NOT_RATED, latest_update(action, as_at))
+    level = next(r for r in settings.rag if r.key == rated[-1].progress)
+    return Status(level.key, level.label, rated[-1])
+
+
+def impact_status(action: m.Action, settings: m.Settings, as_at: date) -> Status:
+    """The latest impact rating given on or before as_at, or 'not yet rated'."""
+    rated = [u for u in action.updates if u.date <= as_at and u.impact]
+    if not rated:
+        return Status(None, NOT_RATED, None)
+    level = next(r for r in settings.rag if r.key == rated[-1].impact)
+    return Status(level.key, level.label, rated[-1])
+
+
+def current_due(action: m.Action, as_at: date) -> date | None:
+    """The due date in force on the as-at date: the newest revision made by then, else the original."""
+    made = [r for r in action.revisions if r.date <= as_at]
+    return made[-1].due if made else action.due
 
 
 def is_completed(action: m.Action, as_at: date) -> bool:
@@ -185,13 +202,15 @@ def is_completed(action: m.Action, as_at: date) -> bool:
 
 
 def is_overdue(action: m.Action, as_at: date) -> bool:
-    """Past its due date (due yesterday or earlier) and not completed by the as-at date."""
-    return action.due is not None and action.due < as_at and not is_completed(action, as_at)
+    """Past its due date in force (due yesterday or earlier) and not completed by the as-at date."""
+    due = current_due(action, as_at)
+    return due is not None and due < as_at and not is_completed(action, as_at)
 
 
 def is_due_soon(action: m.Action, as_at: date) -> bool:
     """Due between the as-at date (today counts) and 90 days after it, and not completed."""
-    return (action.due is not None and as_at <= action.due <= as_at + timedelta(days=DUE_SOON_DAYS)
+    due = current_due(action, as_at)
+    return (due is not None and as_at <= due <= as_at + timedelta(days=DUE_SOON_DAYS)
             and not is_completed(action, as_at))
 
 
@@ -222,6 +241,8 @@ class ActionFacts:
     answers: list[str] = field(default_factory=list)  # finding refs, via its objective or its own
     themes: list[str] = field(default_factory=list)
     events: list[m.Event] = field(default_factory=list)
+    due: date | None = None  # the due date in force (after any revision made by the as-at date)
+    impact: Status | None = None  # the latest impact rating; None where progress is not recorded
 
     @property
     def key(self) -> str:
@@ -229,7 +250,14 @@ class ActionFacts:
 
     @property
     def last_update(self) -> date | None:
-        return self.status.update.date if self.status.update else None
+        """The date of the newest update of any kind (a note without a rating counts)."""
+        return self.action.updates[-1].date if self.action.updates else None
+
+    @property
+    def latest_note(self) -> str | None:
+        """The newest note given with an update."""
+        notes = [u.note for u in self.action.updates if u.note]
+        return notes[-1] if notes else None
 
 
 def action_facts(pid: str, number: str, action: m.Action, plan: m.Plan, settings: m.Settings,
@@ -239,12 +267,14 @@ def action_facts(pid: str, number: str, action: m.Action, plan: m.Plan, settings
     objective, section = where.get(objective_of(number), (None, None))
     refs = list(dict.fromkeys((objective.answers if objective else []) + action.answers))
     themes = list(dict.fromkeys(action.themes + (objective.themes if objective else [])))
+    due = current_due(action, as_at)
     if plan.progress == "not recorded":
         return ActionFacts(pid, number, action, objective, section, Status(None, NOT_RECORDED, None),
-                           is_completed(action, as_at), False, False, False, False, refs, themes)
+                           is_completed(action, as_at), False, False, False, False, refs, themes, due=due)
     return ActionFacts(pid, number, action, objective, section, status(action, settings, as_at),
                        is_completed(action, as_at), is_overdue(action, as_at), is_due_soon(action, as_at),
-                       is_stale(action, as_at), True, refs, themes)
+                       is_stale(action, as_at), True, refs, themes, due=due,
+                       impact=impact_status(action, settings, as_at))
 
 
 @dataclass(frozen=True)
@@ -544,6 +574,141 @@ def facts(project: m.Project, as_at: date) -> Facts:
     return result
 
 
+# --------------------------------------------------------------------------- the board report
+
+BOARD_FALLBACK_MONTHS = 3  # with no board date listed, the quarter before and after stand in
+
+
+@dataclass(frozen=True)
+class Board:
+    """A board meeting date the report looks back or forward to."""
+
+    day: date
+    listed: bool  # False: no board date is listed, so the quarter before (or after) stands in
+
+
+def boards(dates: list[date], as_at: date) -> tuple[Board, Board]:
+    """The previous board (the latest listed date before the as-at date, else the quarter before)
+    and the next (the first listed date after it, else three months on)."""
+    before = [d for d in dates if d < as_at]
+    after = [d for d in dates if d > as_at]
+    previous = Board(max(before), True) if before else Board(months_before(as_at, BOARD_FALLBACK_MONTHS), False)
+    upcoming = Board(min(after), True) if after else Board(months_before(as_at, -BOARD_FALLBACK_MONTHS), False)
+    return previous, upcoming
+
+
+def board_dates(plan: m.Plan, settings: m.Settings) -> list[date]:
+    """The board dates for a plan: its own list when it has one, else the site's."""
+    return list(plan.board_dates or settings.board_dates)
+
+
+def is_exception(level: m.RagLevel, rag: list[m.RagLevel]) -> bool:
+    """Whether a board report lists actions at this level as exceptions: as the level says, else
+    every level but the last listed (the best)."""
+    if any(r.exception is not None for r in rag):
+        return bool(level.exception)
+    return level.key != rag[-1].key
+
+
+@dataclass(frozen=True)
+class RatingChange:
+    """A progress or impact rating given since the previous board, with the one it replaced."""
+
+    key: str  # action key
+    update: m.StatusUpdate
+    progress_before: str | None  # the progress rating it replaced (from the newest earlier update giving one)
+    impact_before: str | None
+
+
+@dataclass(frozen=True)
+class Revised:
+    """A revised due date, with the due date it replaced."""
+
+    key: str  # action key
+    revision: m.Revision
+    replaced: date | None
+
+
+@dataclass
+class BoardReport:
+    """One plan's progress as at the as-at date, for a board: headline, exceptions first, what
+    changed since the previous board, then every action. Where the plan's progress is not recorded
+    in the sources, nothing is counted or flagged."""
+
+    plan: str
+    as_at: date
+    recorded: bool
+    record_ends: m.PartialDate | None
+    previous: Board
+    next: Board
+    actions: list[str]  # every action key, in number order
+    counts: Counter  # progress RAG key (None: not yet rated) -> actions; empty when not recorded
+    completed: list[str] = field(default_factory=list)
+    overdue: list[str] = field(default_factory=list)
+    due_before_next: list[str] = field(default_factory=list)  # open, due after the as-at date, by the next board
+    not_updated: list[str] = field(default_factory=list)  # open, no update since the previous board
+    exceptions: list[str] = field(default_factory=list)  # open, progress rated at an exception level
+    revisions: list[Revised] = field(default_factory=list)  # every revised due date known
+    changes: list[RatingChange] = field(default_factory=list)  # updates since the previous board, newest first
+    completed_since: list[str] = field(default_factory=list)
+    revised_since: list[Revised] = field(default_factory=list)
+    newly_overdue: list[str] = field(default_factory=list)  # due dates passed since the previous board
+
+
+def board_report(facts: Facts, pid: str) -> BoardReport:
+    """The board report for one plan as at the facts' date."""
+    project = facts.known.project if facts.known else None
+    bundle = project.plans[pid]
+    settings = project.settings
+    as_at = facts.as_at
+    previous, upcoming = boards(board_dates(bundle.plan, settings), as_at)
+    keys = [k for k, a in facts.actions.items() if a.plan == pid]
+    progress = facts.plans[pid]
+    report = BoardReport(pid, as_at, progress.recorded, progress.record_ends, previous, upcoming, keys,
+                         facts.counts(keys) if progress.recorded else Counter())
+
+    def since(day: date) -> bool:
+        return previous.day < day <= as_at
+
+    for key in keys:
+        a = facts.actions[key]
+        act = a.action
+        replaced = act.due
+        for revision in act.revisions:  # the cut keeps only revisions made by the as-at date
+            revised = Revised(key, revision, replaced)
+            report.revisions.append(revised)
+            if since(revision.date):
+                report.revised_since.append(revised)
+            replaced = revision.due
+        if a.completed:
+            report.completed.append(key)
+            if since(act.completed):
+                report.completed_since.append(key)
+        if not a.recorded:
+            continue
+        levels = {r.key: r for r in settings.rag}
+        if a.overdue:
+            report.overdue.append(key)
+            if a.due and since(a.due + timedelta(days=1)):
+                report.newly_overdue.append(key)
+        if not a.completed and a.due and as_at <= a.due <= upcoming.day:  # due today counts
+            report.due_before_next.append(key)
+        if not a.completed and not any(since(u.date) for u in act.updates):
+            report.not_updated.append(key)
+        if not a.completed and a.status.key and is_exception(levels[a.status.key], settings.rag):
+            report.exceptions.append(key)
+        for i, update in enumerate(act.updates):
+            if since(update.date) and (update.progress or update.impact):
+                earlier = act.updates[:i]
+                report.changes.append(RatingChange(
+                    key, update, next((u.progress for u in reversed(earlier) if u.progress), None),
+                    next((u.impact for u in reversed(earlier) if u.impact), None)))
+    report.changes.sort(key=lambda c: c.update.date, reverse=True)
+    order = {r.key: i for i, r in enumerate(settings.rag)}
+    report.exceptions.sort(key=lambda k: (order[facts.actions[k].status.key], keys.index(k)))
+    return report
+
+
 def data_updated(cut: Known) -> m.PartialDate | None:
     """The date of the newest record known on the as-at date ("data last updated"), from the data
     alone, never the clock: publications, plan starts, status updates, completions, evidence, events
@@ -558,6 +723,7 @@ def data_updated(cut: Known) -> m.PartialDate | None:
         for action in bundle.actions.values():
             dates += [m.PartialDate.of(u.date) for u in action.updates]
             dates += [m.PartialDate.of(action.completed)] if action.completed else []
+            dates += [m.PartialDate.of(r.date) for r in action.revisions]
             dates += [e.date for e in action.evidence]
     dates += [e.date for e in project.events]
     dates += [p.date for metric in project.metrics.values() for p in metric.values]

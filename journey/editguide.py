@@ -107,6 +107,7 @@ TYPE_WORDS: dict[str, tuple[str, str]] = {
                 "inspection:<id>, plan:<id>, action:<plan>/<number>, finding:<inspection>/<finding> "
                 "or metric:<id>, like inspection:2019-02-focused-visit"),
     "_ActionNumber": ("number", "like 3 or 3.1"),
+    "Flag": ("true or false", "true or false"),
     "Mailbox": ("email address", "a council mailbox that is already public, like children@example.gov.uk"),
     "Year": ("year", "four digits, like 2019"),
     "RepeatRef": ("inspection or finding", "an inspection id, like 2014-03-inspection, or inspection id/finding id"),

@@ -93,6 +93,28 @@ def _pos(mark) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
 
+# YAML's own words for the mistakes editors make most, in plain words with the usual cause and fix.
+PLAIN_YAML = [
+    ("mapping values are not allowed here",
+     "a colon followed by a space in the middle of a value makes YAML read a new field here; put the whole "
+     "value in quotes, like title: \"Phase 2: recruitment\""),
+    ("could not find expected ':'",
+     "this line is not 'field: value': a colon is missing, or text that wrapped onto a new line is not "
+     "indented under its field; add the colon, or indent the continued text (or quote the whole value)"),
+    ("that cannot start any token",
+     "a value cannot start with this character (@ or `); put the whole value in quotes"),
+    ("expected <block end>, but found '<scalar>'",
+     "text follows a quoted value on the same line; put the whole value inside the quotes"),
+    ("expected <block end>",
+     "this line is not lined up with the lines above it; indent it exactly like the other fields (or "
+     "list items) at its level"),
+]
+
+
+def _plain(problem: str) -> str | None:
+    return next((words for pattern, words in PLAIN_YAML if pattern in problem), None)
+
+
 def parse_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
     """Parse YAML text into a Document, or return the problems that stop it being read."""
     problems: list[Problem] = []
@@ -121,6 +143,8 @@ def parse_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
         elif e.context and "while scanning a quoted scalar" in e.context and e.context_mark:
             mark = e.context_mark
             msg = "not valid YAML: the quoted value that starts here is never closed; add the closing quote"
+        elif _plain(msg):
+            msg = f"not valid YAML: {_plain(msg)}"
         else:
             msg = f"not valid YAML: {msg}; check the indentation and quotes on this line and the one above"
         line, col = _pos(mark) if mark else (1, 1)

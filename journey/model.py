@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from functools import total_ordering
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, ValidationInfo, WithJsonSchema
 
 from . import limits
 from .text import markdown_problems
@@ -302,9 +302,32 @@ def _number(value: Any) -> Decimal:
         raise ValueError(f"expected a number, got {_kind(text)}")
 
 
-Date = Annotated[date, BeforeValidator(_date)]
-Partial = Annotated[PartialDate, BeforeValidator(_partial_date)]
-Number = Annotated[Decimal, BeforeValidator(_number)]
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = _need_text(value).strip().lower()
+    if text in ("true", "false"):
+        return text == "true"
+    raise ValueError(f"expected true or false, got {_kind(text)}")
+
+
+Flag = Annotated[bool, BeforeValidator(_flag)]
+
+
+def _number_out(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+# Each type says how it is written to JSON (open data) and what its JSON Schema is.
+Date = Annotated[date, BeforeValidator(_date),
+                 WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
+Partial = Annotated[PartialDate, BeforeValidator(_partial_date), PlainSerializer(lambda d: d.iso, return_type=str,
+                                                                                 when_used="json"),
+                    WithJsonSchema({"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+                                    "description": "A date known to the day (2019-02-26), the month (2019-02) or "
+                                                   "the year (2019)."})]
+Number = Annotated[Decimal, BeforeValidator(_number), PlainSerializer(_number_out, when_used="json"),
+                   WithJsonSchema({"type": "number"})]
 
 # --------------------------------------------------------------------------- uncertainty
 
@@ -359,6 +382,8 @@ class RagLevel(Strict):
     """What this rating means, in one sentence."""
     colour: Colour
     """The colour the pages show for this rating."""
+    exception: Flag | None = None
+    """Whether board reports list open actions at this rating as exceptions. If no rating says, every rating but the last listed (the best) is one."""
 
 
 class GradeScale(Strict):
@@ -451,6 +476,8 @@ class Settings(Strict):
     """The council's logo: the name of a PNG file in plans/assets/, like logo.png; the header shows it."""
     colour: Colour | None = None
     """The header colour, like "#1d70b8"; white text on it must have a contrast of at least 4.5:1."""
+    board_dates: list[Date] = []
+    """The dates the improvement board meets, in any order: board reports look back to the last one before the reporting date and ahead to the next (a plan can list its own)."""
 
 
 # --------------------------------------------------------------------------- inspections
@@ -636,6 +663,8 @@ class Plan(Strict):
     """A short summary of the plan."""
     rag_note: Prose | None = None
     """How this plan rates progress, or why its actions have no ratings."""
+    board_dates: list[Date] = []
+    """The dates of the board this plan reports to, if not the ones in site.yaml."""
     sections: list[Section] = Field(min_length=1)
     """The sections of the plan, in order, each with its objectives."""
     note: Prose | None = None
@@ -653,6 +682,15 @@ class StatusUpdate(Strict):
     """The RAG rating for the performance measure and impact."""
     note: Prose | None = None
     """What has happened since the last update."""
+
+
+class Revision(Strict):
+    date: Date
+    """When the due date was revised (the day it was agreed)."""
+    due: Date
+    """The new due date."""
+    reason: Line
+    """Why, in one line."""
 
 
 class Evidence(Strict):
@@ -676,7 +714,9 @@ class Action(Strict):
     leads: list[Line] = Field(min_length=1)  # the delivery lead first, then partners
     """Who leads the action: the delivery lead first, then any partners."""
     due: Date | None = None
-    """The date the action is due to be finished."""
+    """The date the action was first due to be finished; keep it when the date is revised."""
+    revisions: list[Revision] = []
+    """Revised due dates, oldest first, each with when and why; the newest made by the reporting date is the due date in force."""
     cadence: Line | None = None
     """How often it happens or is reported, for ongoing work, like 'Quarterly reports'."""
     measure: Prose | None = None

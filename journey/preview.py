@@ -152,11 +152,11 @@ class Preview:
                     raise UserError(trouble)
                 project = read_project(self.plans, hand_written(self.layout.content))
                 as_at = self.as_at or project.settings.as_at or date.today()
-                pages = render_site(project, as_at, self.cache)
+                pages = render_site(project, as_at, self.cache, pdf=False)  # a PDF each save would slow the preview
                 with no_interrupts():
                     changed = sync_pages(self.layout.content, pages)
             warnings = run_mkdocs(self.layout.config, self.layout.content, self.site_dir, strict=False,
-                                  settings=engine_settings(pages))
+                                  settings=engine_settings(pages, self.layout.content))
             problems = [Problem("mkdocs.yml", 0, 0, "", f"the site engine warned: {w}") for w in warnings]
             # The same scan a build makes: a preview never shows what a build would refuse.
             problems += [Problem(rel, 0, 0, "", message) for rel, message in unsafe_markup(self.site_dir)]

@@ -7,19 +7,23 @@ ourselves (sanitised prose, computed links), so an editor's text can never becom
 from __future__ import annotations
 
 import csv
+import functools
 import html
 import io
+import json
 import posixpath
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterable
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import charts as ch
 from . import derive
+from . import exports as ex
+from . import report as rp
 from . import model as m
 from .icons import CATEGORY_ICONS, sprite, use
 from .editguide import edit_guide
@@ -30,7 +34,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 # Top-level paths of content/ that belong to the generator: stale files under them are pruned,
 # and hand-written pages must live elsewhere.
 GENERATED = ("index.md", "inspections", "register.md", "plans", "themes", "leads", "timeline.md",
-             "metrics", "charts", "how-to-edit.md", "sources.md", "identity")
+             "metrics", "charts", "how-to-edit.md", "sources.md", "identity", "downloads")
 DEFAULT_COLOUR = "#1d70b8"  # the header colour when site.yaml sets none (white text on it: 5.2:1)
 
 
@@ -38,10 +42,13 @@ class Pages(dict):
     """The generated files {path under content/: text or bytes}, and the settings the site engine
     needs for this build (the council's identity for the header and footer) as `extra`."""
 
-    def __init__(self, items=(), extra: dict | None = None, site_name: str = ""):
+    def __init__(self, items=(), extra: dict | None = None, site_name: str = "",
+                 kinds: dict[str, list[str]] | None = None):
         super().__init__(items)
         self.extra = extra or {}
         self.site_name = site_name
+        self.kinds = kinds or {}  # page kind -> the paths of its pages (see PAGE_KINDS)
+        self.nav = nav(self.kinds)
 
 
 def _shade(colour: str, factor: float) -> str:
@@ -110,6 +117,7 @@ def _environment() -> Environment:
     env.filters["prose"] = prose
     env.filters["human"] = m.human
     env.filters["oneline"] = plain
+    env.filters["yaml_text"] = lambda text: Markup(json.dumps(plain(str(text)), ensure_ascii=False))  # front matter
     return env
 
 
@@ -216,8 +224,18 @@ class Marks:
         return uncertain_marker(chosen)
 
 
-def due_text(action: m.Action) -> str:
-    parts = [m.human(action.due)] if action.due else []
+def due_text(a: derive.ActionFacts, full: bool = False) -> str:
+    """The due date in force (and a cadence). Short: '31 March 2025 (revised)'; full: the original and
+    every revision, 'due 31 October 2019, revised to 31 March 2020 on 1 October 2019: reason'."""
+    action = a.action
+    parts = []
+    if full and action.revisions:
+        text = m.human(action.due) if action.due else "no date"
+        for r in action.revisions:
+            text += f", revised to {m.human(r.due)} on {m.human(r.date)}: {r.reason}"
+        parts.append(text)
+    elif a.due:
+        parts.append(m.human(a.due) + (" (revised)" if action.revisions else ""))
     if action.cadence:
         parts.append(action.cadence)
     return "; ".join(parts) or "not given"
@@ -271,8 +289,8 @@ def action_table(rows: list[derive.ActionFacts], here: str, colours: dict[str, s
         if role:
             cells.append(f'<td data-label="Role">{h(role[a.key])}</td>')
         cells.append(f'<td data-label="Lead">{h(act.leads[0])}</td>')
-        cells.append(f'<td data-label="Due" data-sort="{act.due.isoformat() if act.due else "9999"}">'
-                     f'{h(due_text(act))}</td>')
+        cells.append(f'<td data-label="Due" data-sort="{a.due.isoformat() if a.due else "9999"}">'
+                     f'{h(due_text(a))}</td>')
         flag_text = flags_text(a)
         status_sort = order.get(a.status.key, len(order))
         cells.append(f'<td data-label="Status" data-sort="{status_sort}">{status_html(a.status, colours)}'
@@ -497,6 +515,7 @@ def short_labels(project: m.Project) -> dict[str, str]:
 BOOST_THEME = 4.0
 BOOST_INSPECTION = (1.5, 3.0)  # oldest to newest
 BOOST_ACTION = 0.6
+BOOST_BOARD = 0.4  # a board report lists every action: it should not come before the action itself
 
 
 def with_search_boost(text: str, boost: float | None) -> str:
@@ -509,9 +528,240 @@ def with_search_boost(text: str, boost: float | None) -> str:
     return f"---\n{entry}---\n\n" + text
 
 
-def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = None) -> Pages:
+# --------------------------------------------------------------------------- page kinds and downloads
+
+
+def board_src(pid: str) -> str:
+    return f"plans/{pid}/board-report.md"
+
+
+@dataclass
+class Build:
+    """What every page kind draws on in one build: the cut project, its facts, and shared lookups."""
+
+    project: m.Project
+    facts: derive.Facts
+    as_at: date
+    charts: dict
+    downloads: list["Download"]
+
+    @functools.cached_property
+    def short(self) -> dict[str, str]:
+        return short_labels(self.project)
+
+    @functools.cached_property
+    def labels(self) -> dict[str, str]:
+        return {ref: f"{self.project.inspections[ref.split('/')[0]].title}: {label}" for ref, label in self.short.items()}
+
+    @functools.cached_property
+    def entries(self) -> list[derive.Entry]:
+        return derive.timeline(self.project, self.as_at, self.facts.known)
+
+    @functools.cached_property
+    def theme_pages(self) -> dict[str, tuple]:
+        pages = {}
+        for theme in self.project.settings.themes:
+            raised = [(iid, f) for iid, insp in self.project.inspections.items() for f in insp.findings
+                      if theme.id in f.themes]
+            objectives = [(pid, o) for pid, b in self.project.plans.items() for s in b.plan.sections
+                          for o in s.objectives if theme.id in o.themes]
+            actions = [k for k, a in self.facts.actions.items() if theme.id in a.themes]
+            pages[theme.id] = (raised, objectives, actions)
+        return pages
+
+    def plan_actions(self, pid: str) -> list[str]:
+        return [k for k, a in self.facts.actions.items() if a.plan == pid]
+
+
+@dataclass(frozen=True)
+class PageKind:
+    """One kind of page, registered once: its name, template, the pages it makes (each a path under
+    content/ and what its template is given) and its title in the navigation, if it has a place there
+    (the navigation links the kind's first page)."""
+
+    name: str
+    template: str
+    pages: Callable[[Build], Iterable[tuple[str, dict]]]
+    nav: str | None = None
+
+
+def _one(src: str, **values: Any) -> Callable[[Build], Iterable[tuple[str, dict]]]:
+    return lambda b: [(src, values)]
+
+
+def _inspection_pages(b: Build):
+    newest = max(len(b.project.inspections) - 1, 1)
+    low, high = BOOST_INSPECTION
+    for rank, (ident, insp) in enumerate(b.project.inspections.items()):
+        groups = [(label, [f for f in insp.findings if f.kind == kind]) for kind, label in FINDING_KINDS]
+        yield inspection_src(ident), dict(ident=ident, insp=insp, groups=[g for g in groups if g[1]],
+                                          boost=round(low + (high - low) * rank / newest, 2))
+
+
+def _register_page(b: Build):
+    yield "register.md", dict(register_table=register_table(b.facts, b.project, "register.md", b.short))
+
+
+def _plan_pages(b: Build):
+    for pid, bundle in b.project.plans.items():
+        mine = b.plan_actions(pid)
+        by_objective: dict[str, list[str]] = {}
+        for k in mine:
+            by_objective.setdefault(derive.objective_of(b.facts.actions[k].number), []).append(k)
+        yield plan_src(pid), dict(pid=pid, bundle=bundle, mine=mine, by_objective=by_objective,
+                                  overdue=[k for k in mine if b.facts.actions[k].overdue],
+                                  soon=[k for k in mine if b.facts.actions[k].due_soon],
+                                  filters=filter_controls(b.project.settings.rag))
+
+
+def _action_pages(b: Build):
+    for pid, bundle in b.project.plans.items():
+        mine = b.plan_actions(pid)
+        for i, key in enumerate(mine):
+            a = b.facts.actions[key]
+            yield action_src(pid, a.number), dict(
+                pid=pid, bundle=bundle, a=a, boost=BOOST_ACTION, previous=b.facts.actions[mine[i - 1]] if i else None,
+                next=b.facts.actions[mine[i + 1]] if i + 1 < len(mine) else None)
+
+
+def _board_pages(b: Build):
+    for pid, bundle in b.project.plans.items():
+        src = board_src(pid)
+        report_ = derive.board_report(b.facts, pid)
+        tables = rp.board_tables(report_, b.facts, b.project,
+                                 href=lambda key: link(src, action_src(*key.split("/"))))
+        yield src, dict(pid=pid, bundle=bundle, report=report_, t=tables, boost=BOOST_BOARD,
+                        not_recorded=rp.not_recorded_sentence(report_))
+
+
+def _theme_pages(b: Build):
+    for theme in b.project.settings.themes:
+        raised, objectives, actions = b.theme_pages[theme.id]
+        yield theme_src(theme.id), dict(theme=theme, raised=raised, objectives=objectives, actions=actions,
+                                        boost=BOOST_THEME)
+
+
+def _lead_pages(b: Build):
+    for ident, (name, roles) in b.facts.leads.items():
+        yield lead_src(ident), dict(name=name, roles=roles)
+
+
+def _timeline_page(b: Build):
+    years: dict[int, Markup] = {}
+    marks = Marks()
+    for year in sorted({e.date.year for e in b.entries}):
+        years[year] = timeline_list([e for e in b.entries if e.date.year == year], "timeline.md", b.project,
+                                    b.labels, marks)
+    yield "timeline.md", dict(years=years, entries=b.entries, filter=timeline_filter(b.entries), marks=marks)
+
+
+def _sources_page(b: Build):
+    yield "sources.md", dict(known_sources=[d for d in b.project.settings.sources if d.date.last_day <= b.as_at])
+
+
+def _downloads_page(b: Build):
+    src = "downloads/index.md"
+    yield src, dict(plan_downloads={pid: download_list(src, b.downloads, pid) for pid in b.project.plans},
+                    journey_downloads=download_list(src, b.downloads, None))
+
+
+# Every page kind, in the order of the navigation (kinds with no place in it follow).
+PAGE_KINDS: list[PageKind] = [
+    PageKind("home", "home.md.j2", _one("index.md"), "Where we stand"),
+    PageKind("inspections", "inspections.md.j2", _one("inspections/index.md"), "Inspections"),
+    PageKind("plans", "plans.md.j2", _one("plans/index.md"), "Improvement plans"),
+    PageKind("register", "register.md.j2", _register_page, "Areas for improvement"),
+    PageKind("themes", "themes.md.j2", lambda b: [("themes/index.md", dict(theme_pages=b.theme_pages))], "Themes"),
+    PageKind("leads", "leads.md.j2", _one("leads/index.md"), "Who leads what"),
+    PageKind("timeline", "timeline.md.j2", _timeline_page, "Timeline"),
+    PageKind("metrics", "metrics.md.j2", _one("metrics/index.md"), "Performance figures"),
+    PageKind("downloads", "downloads.md.j2", _downloads_page, "Downloads"),
+    PageKind("how to edit", "", lambda b: [("how-to-edit.md", {})], "How to edit"),
+    PageKind("sources", "sources.md.j2", _sources_page, "Sources"),
+    PageKind("inspection", "inspection.md.j2", _inspection_pages),
+    PageKind("plan", "plan.md.j2", _plan_pages),
+    PageKind("board report", "board.md.j2", _board_pages),
+    PageKind("action", "action.md.j2", _action_pages),
+    PageKind("theme", "theme.md.j2", _theme_pages),
+    PageKind("lead", "lead.md.j2", _lead_pages),
+]
+HAND_WRITTEN_NAV = [("Accessibility", "accessibility.md")]  # pages of content/ with a place in the navigation
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file for other tools: where it goes, what it is called on the pages, and what it belongs to
+    (a plan id, or None for the whole journey)."""
+
+    src: str
+    title: str
+    kind: str  # "PDF", "XLSX", "CSV", "JSON"
+    scope: str | None
+    data: bytes
+    about: str = ""
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:.0f} KB" if n >= 1024 else f"{n} bytes"
+
+
+def download_list(here: str, downloads: list[Download], scope: str | None, *, only: tuple[str, ...] = (),
+                  inline: bool = False) -> Markup:
+    """The downloads of one plan (or of the whole journey) as a list of links with kind and size, or
+    `inline`, as short links in a line: 'PDF, A4 (26 KB) · XLSX spreadsheet (10 KB)'."""
+    chosen = [d for d in downloads if d.scope == scope and (not only or d.src in only)]
+    if not chosen:
+        return Markup("")
+    if inline:
+        return Markup(" · ".join(f'<a href="{h(file_link(here, d.src))}" download>{h(d.kind)}</a> ({_size(len(d.data))})'
+                                 for d in chosen))
+    items = "".join(f'<li><a href="{h(file_link(here, d.src))}" download>{h(d.title)}</a> '
+                    f'({h(d.kind)}, {_size(len(d.data))}){": " + h(d.about) if d.about else ""}</li>'
+                    for d in chosen)
+    return Markup(f'\n<ul class="ij-downloads">{items}</ul>\n')
+
+
+def make_downloads(b: Build, *, pdf: bool = True, pdf_folder: Path | None = None) -> list[Download]:
+    """Every download as at the date. Without `pdf` (the live preview) the board report PDFs are left
+    out; with a `pdf_folder`, a report that did not change is not drawn again."""
+    out: list[Download] = []
+    for pid, bundle in b.project.plans.items():
+        base = f"downloads/{pid}"
+        if pid in b.project.plans and pdf:
+            report_ = derive.board_report(b.facts, pid)
+            document = rp.board_document(report_, b.facts, b.project)
+            out.append(Download(f"{base}/board-report.pdf", f"Board report: {bundle.plan.title}", "PDF, A4", pid,
+                                rp.cached_pdf(document, b.as_at, pdf_folder), "for printing and board papers"))
+        out.append(Download(f"{base}/actions.xlsx", f"Actions of {bundle.plan.title}", "XLSX spreadsheet", pid,
+                            ex.actions_xlsx(b.facts, pid, b.project),
+                            "actions with their status, status history and the findings they answer"))
+        out.append(Download(f"{base}/actions.csv", f"Actions of {bundle.plan.title}", "CSV", pid,
+                            ex.actions_csv(b.facts, pid), "one row per action"))
+    out.append(Download("downloads/register.csv", "Areas for improvement register", "CSV", None,
+                        ex.register_csv(b.facts, b.project, b.labels), "every point to improve and what answers it"))
+    out.append(Download("downloads/timeline.csv", "Timeline of the journey", "CSV", None,
+                        ex.timeline_csv(b.entries, b.as_at), "every event, with how exactly its date is known"))
+    out.append(Download("downloads/journey.json", "Open data: the whole checked model", "JSON", None,
+                        ex.open_data(b.facts), "for Power BI, Excel or a data portal"))
+    out.append(Download("downloads/journey.schema.json", "JSON Schema of the open data", "JSON Schema", None,
+                        ex.open_data_schema(), "describes every field of the open data"))
+    for ident, metric in b.project.metrics.items():
+        out.append(Download(f"metrics/{ident}.csv", metric.title, "CSV", None, metric_csv(ident, metric),
+                            "values, targets and comparators"))
+    return out
+
+
+def nav(kinds: dict[str, list[str]]) -> list[dict[str, str]]:
+    """The site navigation: each registered kind with a place in it (its first page), then the
+    hand-written pages that have one."""
+    return [{kind.nav: kinds[kind.name][0]} for kind in PAGE_KINDS if kind.nav and kinds.get(kind.name)] + \
+        [{title: src} for title, src in HAND_WRITTEN_NAV]
+
+
+def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = None, *, pdf: bool = True) -> Pages:
     """Return every generated file as {path under content/: Markdown text, or bytes for charts and
-    CSV downloads}, sorted by path. Charts come from the cache when their data has not changed."""
+    downloads}, sorted by path, with each page kind's paths in `kinds`. Charts come from the cache
+    when their data has not changed. Without `pdf` (the live preview) board report PDFs are skipped."""
     env = _environment()
     settings = project.settings
     facts = derive.facts(project, as_at)
@@ -524,6 +774,10 @@ def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = N
     rag_order = [r.key for r in settings.rag]
     plan_titles = {pid: b.plan.title for pid, b in project.plans.items()}
     findings = {f"{iid}/{f.id}": (iid, f) for iid, insp in project.inspections.items() for f in insp.findings}
+    b = Build(project, facts, as_at, charts, [])
+    b.downloads = make_downloads(b, pdf=pdf, pdf_folder=cache.folder.parent / "reports" if cache.folder else None)
+    for d in b.downloads:
+        pages[d.src] = d.data
 
     def put(src: str, template: str, **values: Any) -> None:
         marks = values.pop("marks", None) or Marks()
@@ -547,72 +801,32 @@ def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = N
         def inspections() -> Markup:
             return inspections_table(facts, project, src, marks)
 
+        def downloads(scope: str | None, *only: str, inline: bool = False) -> Markup:
+            return download_list(src, b.downloads, scope, only=only, inline=inline)
+
         text = env.get_template(template).render(
             settings=settings, project=project, facts=facts, as_at=as_at, link=here, table=table, chart=chart,
             status_label=status_label, sources={d.id: d for d in settings.sources},
-            themes={t.id: t for t in settings.themes}, finding_labels=labels, short_labels=short, findings=findings,
-            plan_titles=plan_titles, inspection_src=inspection_src, plan_src=plan_src, action_src=action_src,
-            theme_src=theme_src, lead_src=lead_src, objective_anchor=objective_anchor, date_range=date_range,
-            due_text=due_text, flags_text=flags_text, lead_ids={n: i for i, (n, _) in facts.leads.items()},
-            rag_labels={r.key: r.label for r in settings.rag}, ANSWERABLE=derive.ANSWERABLE,
-            changes_shown=derive.CHANGES_SHOWN, uncertain=marks, cut=cut, overall=derive.overall_judgements,
-            NOT_RECORDED=derive.NOT_RECORDED, recent_events=derive.recent_events(project), html_table=html_table,
-            html_link=hyperlink, headline_table=headlines, inspections_table=inspections, **values)
+            themes={t.id: t for t in settings.themes}, finding_labels=b.labels, short_labels=b.short,
+            findings=findings, plan_titles=plan_titles, inspection_src=inspection_src, plan_src=plan_src,
+            action_src=action_src, board_src=board_src, theme_src=theme_src, lead_src=lead_src,
+            objective_anchor=objective_anchor, date_range=date_range, due_text=due_text, flags_text=flags_text,
+            lead_ids={n: i for i, (n, _) in facts.leads.items()}, rag_labels={r.key: r.label for r in settings.rag},
+            ANSWERABLE=derive.ANSWERABLE, changes_shown=derive.CHANGES_SHOWN, uncertain=marks, cut=cut,
+            overall=derive.overall_judgements, NOT_RECORDED=derive.NOT_RECORDED,
+            recent_events=derive.recent_events(project), html_table=html_table, html_link=hyperlink,
+            headline_table=headlines, inspections_table=inspections, downloads=downloads, **values)
         pages[src] = with_search_boost(text, boost) + (uncertainty_key(marks.used) if marks.used else "")
 
-    short = short_labels(project)
-    labels = {ref: f"{project.inspections[ref.split('/')[0]].title}: {label}" for ref, label in short.items()}
-    put("index.md", "home.md.j2")
-    put("inspections/index.md", "inspections.md.j2")
-    newest = max(len(project.inspections) - 1, 1)
-    for rank, (ident, insp) in enumerate(project.inspections.items()):
-        groups = [(label, [f for f in insp.findings if f.kind == kind]) for kind, label in FINDING_KINDS]
-        low, high = BOOST_INSPECTION
-        put(inspection_src(ident), "inspection.md.j2", ident=ident, insp=insp, groups=[g for g in groups if g[1]],
-            boost=round(low + (high - low) * rank / newest, 2))
-    put("register.md", "register.md.j2", register_table=register_table(facts, project, "register.md", short))
-    put("plans/index.md", "plans.md.j2")
-    for pid, bundle in project.plans.items():
-        mine = [k for k, a in facts.actions.items() if a.plan == pid]
-        by_objective: dict[str, list[str]] = {}
-        for k in mine:
-            by_objective.setdefault(derive.objective_of(facts.actions[k].number), []).append(k)
-        put(plan_src(pid), "plan.md.j2", pid=pid, bundle=bundle, mine=mine, by_objective=by_objective,
-            overdue=[k for k in mine if facts.actions[k].overdue],
-            soon=[k for k in mine if facts.actions[k].due_soon], filters=filter_controls(settings.rag))
-        for i, key in enumerate(mine):
-            a = facts.actions[key]
-            put(action_src(pid, a.number), "action.md.j2", pid=pid, bundle=bundle, a=a, boost=BOOST_ACTION,
-                previous=facts.actions[mine[i - 1]] if i else None,
-                next=facts.actions[mine[i + 1]] if i + 1 < len(mine) else None)
-    theme_pages = {}
-    for theme in settings.themes:
-        raised = [(iid, f) for iid, insp in project.inspections.items() for f in insp.findings if theme.id in f.themes]
-        objectives = [(pid, o) for pid, b in project.plans.items() for s in b.plan.sections for o in s.objectives
-                      if theme.id in o.themes]
-        actions = [k for k, a in facts.actions.items() if theme.id in a.themes]
-        theme_pages[theme.id] = (raised, objectives, actions)
-        put(theme_src(theme.id), "theme.md.j2", theme=theme, raised=raised, objectives=objectives, actions=actions,
-            boost=BOOST_THEME)
-    put("themes/index.md", "themes.md.j2", theme_pages=theme_pages)
-    for ident, (name, roles) in facts.leads.items():
-        put(lead_src(ident), "lead.md.j2", name=name, roles=roles)
-    put("leads/index.md", "leads.md.j2")
-    entries = derive.timeline(project, as_at, cut)
-    years: dict[int, Markup] = {}
-    timeline_marks = Marks()
-    for year in sorted({e.date.year for e in entries}):
-        years[year] = timeline_list([e for e in entries if e.date.year == year], "timeline.md", project, labels,
-                                    timeline_marks)
-    put("timeline.md", "timeline.md.j2", years=years, entries=entries, filter=timeline_filter(entries),
-        marks=timeline_marks)
-    put("metrics/index.md", "metrics.md.j2")
-    for ident, metric in project.metrics.items():
-        pages[f"metrics/{ident}.csv"] = metric_csv(ident, metric)
-    put("sources.md", "sources.md.j2",
-        known_sources=[d for d in settings.sources if d.date.last_day <= as_at])
-    pages["how-to-edit.md"] = edit_guide()
+    kinds: dict[str, list[str]] = {}
+    for kind in PAGE_KINDS:
+        for src, values in kind.pages(b):
+            kinds.setdefault(kind.name, []).append(src)
+            if kind.template:
+                put(src, kind.template, **values)
+            else:
+                pages[src] = edit_guide()
     pages["identity/identity.css"] = identity_css(settings.colour or DEFAULT_COLOUR)
     for name, data in project.assets.items():
         pages[f"identity/{name}"] = data
-    return Pages(sorted(pages.items()), identity(project, facts), settings.title)
+    return Pages(sorted(pages.items()), identity(project, facts), settings.title, kinds)

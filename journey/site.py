@@ -205,14 +205,18 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def engine_settings(pages) -> dict:
-    """What a build tells the site engine beyond mkdocs.yml: the site's name and the council's
-    identity for the header and footer (see render.Pages)."""
+def engine_settings(pages, docs: Path) -> dict:
+    """What a build tells the site engine beyond mkdocs.yml: the site's name, the council's identity
+    for the header and footer, and the navigation made from the registered page kinds (hand-written
+    pages in it only when they exist in docs). See render.Pages."""
     settings = {}
     if getattr(pages, "site_name", ""):
         settings["site_name"] = pages.site_name
     if getattr(pages, "extra", None):
         settings["extra"] = pages.extra
+    if getattr(pages, "nav", None):
+        settings["nav"] = [entry for entry in pages.nav
+                           if all(src in pages or (docs / src).is_file() for src in entry.values())]
     return settings
 
 
@@ -383,7 +387,7 @@ def build(layout: Layout, pages: dict[str, str | bytes]) -> None:
         shutil.copytree(layout.content, docs, ignore=_ignore_generated(layout.content))
         sync_pages(docs, pages)
         out = stage / "site"
-        warnings = run_mkdocs(layout.config, docs, out, settings=engine_settings(pages))
+        warnings = run_mkdocs(layout.config, docs, out, settings=engine_settings(pages, docs))
         if warnings:
             raise UserError([_engine_problem(w, layout) for w in warnings])
         repair_theme_html(out)

@@ -9,6 +9,7 @@ import re
 import types
 import typing
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -282,11 +283,12 @@ def _years(doc: Document | None, problems: list[Problem]) -> limits.YearWindow:
     return window
 
 
-def read_project(plans_dir: Path, hand_written: list[tuple[str, Path]] = ()) -> m.Project:
+def read_project(plans_dir: Path, hand_written: list[tuple[str, Path]] = (), today: date | None = None) -> m.Project:
     """Load, validate and cross-check every file under plans_dir; raise UserError listing all problems.
 
     hand_written: other files that will be published as they are (hand-written pages in content/,
-    as (shown path, path)); they are checked for personal data with the plans."""
+    as (shown path, path)); they are checked for personal data with the plans. today: the day that
+    stands in for the reporting date when site.yaml sets no as_at (the future-date guard)."""
     root = Path(plans_dir)
     if not root.is_dir():
         raise UserError([Problem(str(root), 0, 0, "", "no such folder; expected the plans folder")])
@@ -365,7 +367,7 @@ def read_project(plans_dir: Path, hand_written: list[tuple[str, Path]] = ()) -> 
     metrics: dict[str, m.Metric] = load_each("metric", m.Metric, tree.metrics)
 
     problems.extend(_assets(root, found.files.get("asset", []), tree.site))
-    problems.extend(cross_check(tree))
+    problems.extend(cross_check(tree, today or date.today()))
     docs = [d for d in [tree.site, *tree.inspections.values(), *tree.plans.values(),
                         *(a for acts in tree.actions.values() for a in acts.values()), *tree.timeline,
                         *tree.metrics.values()] if d is not None]

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerate the screenshots README.md shows (`make screenshots`): the home page, an action page
 and the timeline of the real site, as a reader sees them on a desktop, plus the first page of the
-2019-20 plan's board report when one is built. Needs the test extra (Playwright) and Chromium.
+fictional fixture's board report PDF (pdftoppm, from poppler-utils). Needs the test extra (Playwright) and Chromium.
 
     .venv/bin/python tests/screenshots.py [SITE]     (default: site/, built by make site)
 """
@@ -53,7 +53,36 @@ def main() -> int:
             print(f"wrote {(OUT / name).relative_to(REPO)}")
         browser.close()
     httpd.shutdown()
+    board_report()
     return 0
+
+
+def board_report() -> None:
+    """The first page of the fictional fixture's board report PDF (it has ratings, an overdue action
+    and a revised due date), drawn by poppler's pdftoppm."""
+    import subprocess
+    import tempfile
+    from datetime import date
+
+    sys.path.insert(0, str(REPO))
+    from journey import derive
+    from journey.report import board_document, board_pdf
+    from journey.validate import read_project
+
+    as_at = date(2024, 10, 1)
+    project = read_project(REPO / "tests" / "fixtures" / "plans")
+    facts = derive.facts(project, as_at)
+    report = derive.board_report(facts, "wv-plan-2024")
+    pdf = board_pdf(board_document(report, facts, facts.known.project), as_at)
+    if not shutil.which("pdftoppm"):
+        print("the board report picture needs pdftoppm: sudo apt-get install poppler-utils", file=sys.stderr)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "report.pdf"
+        source.write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-png", "-r", "90", "-f", "1", "-l", "1", "-singlefile", str(source),
+                        str(OUT / "board-report")], check=True)
+    print(f"wrote {(OUT / 'board-report.png').relative_to(REPO)}")
 
 
 if __name__ == "__main__":

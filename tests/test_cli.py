@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import REPO, tree_bytes
 
 SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
@@ -53,7 +55,7 @@ def test_check_reports_ten_mistakes_in_three_files_at_once(project):
     assert result.stderr.splitlines() == [
         f"{a}:2:1: leads: required field missing; add 'leads:' with a value",
         f"{a}:4:1: lead: unknown field 'lead'; did you mean 'leads'? allowed here: title, text, leads, due, "
-        "cadence, measure, impact, updates, completed, evidence, answers, themes, ref, note, uncertain",
+        "revisions, cadence, measure, impact, updates, completed, evidence, answers, themes, ref, note, uncertain",
         f"{a}:5:6: due: '2019-02-30' is not a real date: February 2019 has 28 days",
         f"{a}:10:15: updates[1].progress: 'purple' is not a RAG key; use one of 'red', 'amber', 'green'",
         f"{a}:19:10: themes[1]: no theme 'assesment' in site.yaml; use one of 'assessment', 'workforce' "
@@ -164,13 +166,47 @@ def test_build_rewrites_only_changed_pages_and_prunes_stale_ones(project):
     assert run(project, "build").returncode == 0
     after = {p: p.stat().st_mtime_ns for p in content.rglob("*.md")}
     changed = sorted(p.relative_to(content).as_posix() for p in after if after[p] != before.get(p))
-    # Pages that count or list actions change (home, plan, register, leads, themes);
-    # 2.1 loses its "next" link; the inspection page loses 3.1 from what answers its finding.
-    # Nothing else is rewritten.
-    assert changed == ["index.md", "inspections/2022-05-inspection.md", "leads/index.md",
+    # Pages that count or list actions change (home, plan, board report, register, leads, themes);
+    # 2.1 loses its "next" link; the inspection page loses 3.1 from what answers its finding; the
+    # downloads page gives the new sizes of the downloads. Nothing else is rewritten.
+    assert changed == ["downloads/index.md", "index.md", "inspections/2022-05-inspection.md", "leads/index.md",
                        "leads/wyvern-vale-borough-council.md", "plans/index.md", "plans/wv-plan-2024/actions/1.2.md",
-                       "plans/wv-plan-2024/actions/2.1.md", "plans/wv-plan-2024/index.md", "register.md",
-                       "themes/assessment.md", "themes/index.md", "themes/workforce.md"]
+                       "plans/wv-plan-2024/actions/2.1.md", "plans/wv-plan-2024/board-report.md",
+                       "plans/wv-plan-2024/index.md", "register.md", "themes/assessment.md", "themes/index.md",
+                       "themes/workforce.md"]
     assert not (content / "plans/wv-plan-2024/actions/3.1.md").exists()
     assert not (project / "site/plans/wv-plan-2024/actions/3.1").exists()
     assert (content / "assets/journey.css").is_file()  # hand-written files are left alone
+
+
+def test_make_check_is_quiet_and_still_fails(plans):
+    """`make check` on bad plans prints the checker's report and make's one closing line, nothing else
+    an editor has to read past, and fails."""
+    import shutil as _shutil
+
+    if not _shutil.which("make"):
+        pytest.fail("make is needed for this test")
+    plans.edit("improvement-plans/wv-plan-2024/actions/1.2.yaml", "title:", "titel:")
+    result = subprocess.run(["make", "--no-print-directory", "check", f"PLANS={plans.root}"], cwd=REPO,
+                            capture_output=True, text=True)
+    lines = (result.stdout + result.stderr).strip().splitlines()
+    assert result.returncode != 0
+    assert lines[-2] == "2 problems found; nothing was built."
+    assert lines[-1].startswith("make: *** [Makefile:") and lines[-1].endswith("check] Error 1")
+    assert all(line.startswith(str(plans.root)) for line in lines[:-2]), lines
+
+
+def test_pre_commit_hook_runs_the_checker_on_plans():
+    """The local pre-commit hook runs the same check as `make check`, only when plans/ changed, and
+    that command fails on bad plans (see test_make_check_is_quiet_and_still_fails)."""
+    import re
+
+    import yaml
+
+    config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text("utf-8"))
+    (hook,) = [h for repo in config["repos"] for h in repo["hooks"]]
+    assert hook["entry"] == "python build_site.py check" and hook["pass_filenames"] is False
+    assert re.search(hook["files"], "plans/improvement-plans/cip-2019-20/actions/3.1.yaml")
+    assert not re.search(hook["files"], "journey/render.py")
+    result = subprocess.run([sys.executable, *hook["entry"].split()[1:]], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0 and "no problems" in result.stdout

@@ -218,9 +218,11 @@ def test_plans_updates_values_and_events_after_the_as_at_date_do_not_exist(proje
 
 
 def test_a_plan_whose_progress_is_not_recorded_flags_nothing(plans):
-    plans.edit("improvement-plans/wv-plan-2024/plan.yaml", "start: 2024-04-01\n",
-               "start: 2024-04-01\nprogress: not recorded\nrecord_ends: 2024-04\n")
-    facts = derive.facts(read_project(plans.root), date(2025, 6, 1))  # every due date has passed
+    """Even given ratings (which `check` refuses for such a plan), derive rates and flags nothing."""
+    project = read_project(plans.root)
+    bundle = project.plans["wv-plan-2024"]
+    bundle.plan = bundle.plan.model_copy(update={"progress": "not recorded", "record_ends": m.PartialDate(2024, 4)})
+    facts = derive.facts(project, date(2025, 6, 1))  # every due date has passed
     assert {a.status.label for a in facts.actions.values()} == {"progress not recorded"}
     assert not any(a.overdue or a.due_soon or a.stale for a in facts.actions.values())
     assert facts.counts() == {}  # no count implies a rating

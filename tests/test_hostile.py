@@ -74,7 +74,7 @@ def invisible(code: str) -> str:
             "retype the text without it")
 KINDS = ("'full inspection', 're-inspection', 'focused visit', 'interim focused visit', 'monitoring visit', "
          "'interim assurance visit', 'peer review', 'DfE review' or 'safeguarding board review'")
-ACTION_FIELDS = "title, text, leads, due, cadence, measure, impact, updates, completed, evidence, answers, themes, ref, note, uncertain"
+ACTION_FIELDS = "title, text, leads, due, revisions, cadence, measure, impact, updates, completed, evidence, answers, themes, ref, note, uncertain"
 MAILBOX_ADVICE = " If it is a published council mailbox, list it under published_mailboxes in site.yaml."
 
 
@@ -432,11 +432,11 @@ REFUSED = [
             secret="07700 900123"),
     refused("email-in-theme-reference",
             edit(A31, "themes: [workforce]", "themes: [jo.bloggs@example.com]"),
-            stderr=[f"{A31}:7:10: themes[1]: expected an id of lower-case letters, digits and single hyphens, like "
+            stderr=[f"{A31}:11:10: themes[1]: expected an id of lower-case letters, digits and single hyphens, like "
                     f"'pre-proceedings', got '{HIDDEN}'",
-                    f"{A31}:7:10: themes[1]: no theme '{HIDDEN}' in site.yaml; use one of 'assessment', 'workforce' or "
+                    f"{A31}:11:10: themes[1]: no theme '{HIDDEN}' in site.yaml; use one of 'assessment', 'workforce' or "
                     "add it under themes",
-                    f"{A31}:7:10: themes[1]: {personal('an email address')}{MAILBOX_ADVICE}",
+                    f"{A31}:11:10: themes[1]: {personal('an email address')}{MAILBOX_ADVICE}",
                     "3 problems found; nothing was built."],
             secret="jo.bloggs@example.com"),
     refused("email-as-field-name",
@@ -523,7 +523,8 @@ REFUSED = [
                     f"plans/improvement-plans/{HIDDEN}/plan.yaml:2:1: period: required field missing; add 'period:' "
                     "with a value",
                     f"plans/improvement-plans/{HIDDEN}/plan.yaml:3:1: perod: unknown field 'perod'; did you mean "
-                    "'period'? allowed here: title, period, start, end, progress, record_ends, summary, rag_note, sections, note, source",
+                    "'period'? allowed here: title, period, start, end, progress, record_ends, summary, rag_note, "
+                    "board_dates, sections, note, source",
                     f"{T2024}:6:15: events[1].related[1]: links to plan 'wv-plan-2024', which does not exist; check "
                     "the spelling",
                     f"{T2024}:6:36: events[1].related[2]: links to action 'wv-plan-2024/1.1', which does not exist; "

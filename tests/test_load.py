@@ -84,3 +84,23 @@ def test_deep_nesting_is_refused(tmp_path):
     f.write_text("a: " + "[" * 40 + "]" * 40 + "\n")
     _, problems = read_file(f, "x.yaml")
     assert len(problems) == 1 and "nested too deeply" in str(problems[0])
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("title: Plan: phase 2\n", "x.yaml:1:12: not valid YAML: a colon followed by a space in the middle of a value makes "
+                               "YAML read a new field here; put the whole value in quotes, like title: \"Phase 2: "
+                               "recruitment\""),
+    ("title: a\nnot a field\nx: 1\n", "x.yaml:3:1: not valid YAML: this line is not 'field: value': a colon is "
+                                      "missing, or text that wrapped onto a new line is not indented under its field; "
+                                      "add the colon, or indent the continued text (or quote the whole value)"),
+    ("title: @home\n", "x.yaml:1:8: not valid YAML: a value cannot start with this character (@ or `); put the whole "
+                       "value in quotes"),
+    ('title: "a" b\n', "x.yaml:1:12: not valid YAML: text follows a quoted value on the same line; put the whole "
+                       "value inside the quotes"),
+    ("a:\n  b: 1\n c: 2\n", "x.yaml:3:2: not valid YAML: this line is not lined up with the lines above it; indent "
+                            "it exactly like the other fields (or list items) at its level"),
+])
+def test_yaml_mistakes_in_plain_words(text, expected):
+    """The commonest YAML mistakes are explained with their usual cause and fix, not YAML's jargon."""
+    doc, problems = parse_text(text, "x.yaml")
+    assert doc is None and [str(p) for p in problems] == [expected]

@@ -23,9 +23,10 @@ def files() -> dict[str, str | bytes]:
 
 @pytest.fixture(scope="module")
 def pages(files) -> dict[str, str]:
-    """The Markdown pages and CSV downloads as text (chart SVGs are tested in test_charts.py)."""
+    """The Markdown pages and the text downloads (CSV, JSON) as text. Chart SVGs are tested in
+    test_charts.py; the PDF and XLSX downloads in test_board.py and test_exports.py."""
     return {rel: body if isinstance(body, str) else body.decode("utf-8")
-            for rel, body in files.items() if not rel.endswith((".svg", ".png"))}
+            for rel, body in files.items() if not rel.endswith((".svg", ".png", ".pdf", ".xlsx"))}
 
 
 def test_pages_match_golden_files(pages, update_golden):
@@ -49,7 +50,9 @@ def test_every_page_kind_is_generated(files):
         f"charts/{c}{v}.svg" for c in charts for v in ("", ".narrow"))  # each drawn for desktops and phones
     pages = [f for f in files if not f.endswith(".svg")]
     assert sorted(pages) == [
-        "how-to-edit.md", "identity/identity.css", "identity/wyvern-vale.png", "index.md",
+        "downloads/index.md", "downloads/journey.json", "downloads/journey.schema.json", "downloads/register.csv",
+        "downloads/timeline.csv", "downloads/wv-plan-2024/actions.csv", "downloads/wv-plan-2024/actions.xlsx",
+        "downloads/wv-plan-2024/board-report.pdf", "how-to-edit.md", "identity/identity.css", "identity/wyvern-vale.png", "index.md",
         "inspections/2022-05-inspection.md", "inspections/2024-02-focused-visit.md",
         "inspections/index.md", "leads/index.md", "leads/wyvern-vale-borough-council.md",
         "leads/wyvern-vale-health-trust.md", "leads/wyvern-vale-safeguarding-partnership.md",
@@ -57,7 +60,8 @@ def test_every_page_kind_is_generated(files):
         "metrics/index.md", "plans/index.md",
         "plans/wv-plan-2024/actions/1.1.md", "plans/wv-plan-2024/actions/1.10.md",
         "plans/wv-plan-2024/actions/1.2.md", "plans/wv-plan-2024/actions/2.1.md",
-        "plans/wv-plan-2024/actions/3.1.md", "plans/wv-plan-2024/index.md", "register.md", "sources.md",
+        "plans/wv-plan-2024/actions/3.1.md", "plans/wv-plan-2024/board-report.md", "plans/wv-plan-2024/index.md",
+        "register.md", "sources.md",
         "themes/assessment.md", "themes/index.md", "themes/workforce.md", "timeline.md"]
     assert all(rel.split("/")[0] in GENERATED for rel in files)
     assert files["identity/wyvern-vale.png"] == (FIXTURE / "assets/wyvern-vale.png").read_bytes()

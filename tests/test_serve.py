@@ -79,7 +79,7 @@ def test_serve_regenerates_on_edit_without_looping(project):
         assert stamps == {p: p.stat().st_mtime_ns for p in (project / "content").rglob("*.md")}
     finally:
         output = preview.stop()
-    assert "rebuilt in" in output and "1 page changed" in output
+    assert "rebuilt in" in output and "2 pages changed" in output  # the home page and the open-data JSON
     assert "Traceback" not in output
     assert "unrecognized relative link" not in output  # only what an editor needs
 

@@ -195,7 +195,7 @@ def test_cross_references(plans):
         "order, oldest first, one per date; move this one or fix its date",
         "plans/improvement-plans/wv-plan-2024/actions/2.1.yaml:2:1: action 2.1 belongs to objective 2 by its file "
         "name, but plan 'wv-plan-2024' has no such objective; rename the file or add the objective",
-        "plans/improvement-plans/wv-plan-2024/actions/3.1.yaml:7:10: themes[1]: no theme 'workforce' in site.yaml; "
+        "plans/improvement-plans/wv-plan-2024/actions/3.1.yaml:11:10: themes[1]: no theme 'workforce' in site.yaml; "
         "use one of 'assessment' or add it under themes",
         f"{p}:15:17: sections[1].objectives[2].number: duplicate objective number '1' (first used on line 11); "
         "each must be unique",
@@ -239,3 +239,71 @@ def test_record_ends_belongs_to_a_plan_whose_progress_is_not_recorded(plans):
     assert problems(plans) == [
         "plans/improvement-plans/wv-plan-2024/plan.yaml:5:14: record_ends: record_ends says where the record of a "
         "plan's progress stops, so it needs 'progress: not recorded'; add that or remove record_ends"]
+
+
+R = "improvement-plans/wv-plan-2024/actions/3.1.yaml"
+RP = "plans/" + R
+REVISION = """revisions:
+  - date: 2024-08-15
+    due: 2025-03-31
+    reason: The offer waits for the council's pay review, moved to the new year.
+"""
+
+
+@pytest.mark.parametrize("new, expected", [
+    (REVISION + "  - date: 2024-08-01\n    due: 2025-06-30\n    reason: Later again.\n",
+     f"{RP}:10:11: revisions[2].date: revisions must be in date order, oldest first, one per date; move this one "
+     "or fix its date"),
+    (REVISION.replace("due: 2025-03-31", "due: 2024-08-31"),
+     f"{RP}:8:10: revisions[1].due: revises the due date to 2024-08-31, which is already the due date; give the "
+     "new date, or remove the revision"),
+    (REVISION.replace("    reason: The offer waits for the council's pay review, moved to the new year.\n", ""),
+     f"{RP}:7:5: revisions[1].reason: required field missing; add 'reason:' with a value"),
+])
+def test_revised_due_dates_are_checked(plans, new, expected):
+    plans.edit(R, REVISION, new)
+    assert expected in problems(plans)
+
+
+def test_board_dates_and_exception_flags_are_checked(plans):
+    plans.edit("site.yaml", "board_dates: [2024-06-20, 2024-09-19, 2024-12-12]", "board_dates: [2024-06-31]")
+    plans.edit("site.yaml", "    colour: \"#00703c\"", "    colour: \"#00703c\"\n    exception: maybe")
+    found = problems(plans)
+    assert "plans/site.yaml:51:15: board_dates[1]: '2024-06-31' is not a real date: June 2024 has 30 days" in found
+    assert "plans/site.yaml:22:16: rag[3].exception: expected true or false, got 'maybe'" in found
+
+
+def test_a_date_after_the_reporting_date_is_reported_not_lost(plans):
+    """A year typo in a status update, a completion, a revision or an event would hide it from every
+    page: the check names the file, line and value instead."""
+    plans.edit("improvement-plans/wv-plan-2024/actions/1.10.yaml", "  - date: 2024-09-30", "  - date: 2030-09-30")
+    plans.edit("improvement-plans/wv-plan-2024/actions/2.1.yaml", "completed: 2024-07-15", "completed: 2025-07-15")
+    plans.edit("timeline/2024.yaml", "2024-04-01", "2025")
+    found = problems(plans)
+    assert ("plans/improvement-plans/wv-plan-2024/actions/1.10.yaml:7:11: updates[1].date: this status update is "
+            "dated 2030-09-30, after the reporting date 2024-12-31 (as_at in site.yaml), so no page would show it; "
+            "check the year, or move as_at in site.yaml on") in found
+    assert any(p.startswith("plans/improvement-plans/wv-plan-2024/actions/2.1.yaml:6:12: completed: the completion "
+                            "is dated 2025-07-15") for p in found), found
+    assert any(p.startswith("plans/timeline/2024.yaml:") and "this event is dated 2025," in p for p in found), found
+    assert len(found) == 3
+
+
+def test_without_as_at_today_is_the_reporting_date(plans):
+    plans.edit("site.yaml", "as_at: 2024-12-31  # the newest record; the tests build as at 1 October 2024 with --as-at\n", "")
+    from datetime import date
+
+    read_project(plans.root, today=date(2025, 1, 1))  # nothing is later than that
+    with pytest.raises(UserError) as e:
+        read_project(plans.root, today=date(2024, 12, 30))
+    assert [p.message for p in e.value.problems] == [
+        "this status update is dated 2024-12-31, after the reporting date 2024-12-30 (today, as site.yaml sets no "
+        "as_at), so no page would show it; check the year, or move as_at in site.yaml on"]
+
+
+def test_a_revision_before_itself_and_a_repeated_board_date_are_refused(plans):
+    plans.edit(R, "    due: 2025-03-31\n", "    due: 2023-01-31\n")
+    plans.edit("site.yaml", "board_dates: [2024-06-20, 2024-09-19, 2024-12-12]", "board_dates: [2024-09-19, 2024-09-19]")
+    found = problems(plans)
+    assert f"{RP}:8:10: revisions[1].due: revises the due date to 2023-01-31, before the revision itself (2024-08-15); check both dates" in found
+    assert any("board_dates[2]: 2024-09-19 is listed twice; list each board date once" in p for p in found), found

@@ -43,8 +43,8 @@ def built_site(tmp_path_factory) -> Path:
 def fixture_site(tmp_path_factory) -> Path:
     """The fictional fixture (every kind of record, a logo, a colour and a contact mailbox), built."""
     root = make_project(tmp_path_factory.mktemp("browser-fixture") / "project")
-    result = subprocess.run([sys.executable, str(REPO / "build_site.py"), "build"], cwd=root, capture_output=True,
-                            text=True, timeout=600)
+    result = subprocess.run([sys.executable, str(REPO / "build_site.py"), "build", "--as-at", "2024-10-01"],
+                            cwd=root, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     return root / "site"
 

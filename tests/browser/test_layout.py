@@ -19,16 +19,25 @@ REAL_KINDS = {
     "plan": "plans/cip-2019-20/", "action": "plans/cip-2019-20/actions/3.1/", "themes": "themes/",
     "theme": "themes/permanence/", "leads": "leads/", "lead": "leads/coventry-city-council/",
     "timeline": "timeline/", "metrics": "metrics/", "how to edit": "how-to-edit/", "sources": "sources/",
-    "accessibility": "accessibility/",
+    "accessibility": "accessibility/", "board report": "plans/cip-2019-20/board-report/", "downloads": "downloads/",
 }
 FIXTURE_KINDS = {
     "home": "", "inspections": "inspections/", "inspection": "inspections/2022-05-inspection/",
     "register": "register/", "plans": "plans/", "plan": "plans/wv-plan-2024/",
     "action": "plans/wv-plan-2024/actions/1.1/", "themes": "themes/", "theme": "themes/assessment/",
     "leads": "leads/", "lead": "leads/wyvern-vale-borough-council/", "timeline": "timeline/",
-    "metrics": "metrics/", "sources": "sources/",
+    "metrics": "metrics/", "sources": "sources/", "board report": "plans/wv-plan-2024/board-report/",
+    "downloads": "downloads/",
 }
 WIDTHS = {"desktop": 1366, "phone": 390}
+
+
+def test_every_registered_page_kind_is_checked_in_the_browser():
+    """A new page kind (one entry in journey/render.py PAGE_KINDS) fails here until it has an example."""
+    from journey.render import PAGE_KINDS
+
+    assert {k.name for k in PAGE_KINDS} <= set(REAL_KINDS)
+    assert {k.name for k in PAGE_KINDS} - {"how to edit"} <= set(FIXTURE_KINDS)
 SCHEMES = {"light": "default", "dark": "slate"}
 FOOTER = {"real": ("Coventry City Council", "Contact:", "As at 16 September 2021", "Data last updated"),
           "fixture": ("Wyvern Vale Borough Council", "Contact: improvement@wyvernvale.example.gov.uk",

@@ -24,6 +24,9 @@ PAGE_KINDS = {
     "timeline": "timeline/",
     "metrics": "metrics/",
     "how to edit": "how-to-edit/",
+    "sources": "sources/",
+    "board report": "plans/cip-2019-20/board-report/",
+    "downloads": "downloads/",
     "accessibility": "accessibility/",
     "not found": "404.html",
 }

@@ -1,0 +1,265 @@
+"""The board report: one plan's progress as at the as-at date, for a board that reads papers.
+
+The facts come from derive.board_report; this module lays them out as tables (shared by the web page
+and the PDF) and makes the standalone A4 document (its own template and print stylesheet, not the
+web page) into a PDF with WeasyPrint. RAG is always words first; colour only repeats it.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from . import derive
+from . import model as m
+from .text import data_table, plain
+
+TEMPLATES = Path(__file__).parent / "templates" / "report"
+
+
+class ReportError(Exception):
+    """The PDF could not be made (the library or the fonts it needs are missing)."""
+
+
+def h(value) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def due_words(a: derive.ActionFacts) -> str:
+    """The due date in force, with the original when it was revised: '31 March 2025 (revised from
+    31 August 2024)'; a cadence, or 'not given'."""
+    act = a.action
+    parts = []
+    if a.due:
+        text = m.human(a.due)
+        if act.revisions and act.due != a.due:
+            text += f" (revised from {m.human(act.due)})" if act.due else " (set by revision)"
+        parts.append(text)
+    if act.cadence:
+        parts.append(act.cadence)
+    return "; ".join(parts) or "not given"
+
+
+@dataclass
+class BoardTables:
+    """The report's parts as HTML, ready for the page or the PDF."""
+
+    headline: Markup
+    exceptions: Markup
+    overdue: Markup
+    revisions: Markup
+    ratings: Markup
+    completed_since: Markup
+    revised_since: Markup
+    newly_overdue: Markup
+    actions: Markup
+
+
+def board_tables(report: derive.BoardReport, facts: derive.Facts, project: m.Project,
+                 href: Callable[[str], str] | None = None) -> BoardTables:
+    """Every table of the report. `href` gives an action's address (the page links numbers to action
+    pages; the PDF, read on paper, does not)."""
+    settings = project.settings
+    labels = {r.key: r.label for r in settings.rag}
+    colours = {r.key: r.colour for r in settings.rag}
+
+    def number(key: str) -> Markup:
+        a = facts.actions[key]
+        if href is None:
+            return Markup(h(a.number))
+        return Markup(f'<a href="{h(href(key))}">{h(a.number)}</a>')
+
+    def rag(key: str | None, words: str | None = None) -> Markup:
+        words = words or (labels[key] if key else derive.NOT_RATED)
+        if key is None:
+            return Markup(f'<span class="ij-rag ij-rag--none">{h(words)}</span>')
+        return Markup(f'<span class="ij-rag" style="border-left-color: {h(colours[key])}">{h(words)}</span>')
+
+    def title(key: str) -> str:
+        return facts.actions[key].action.title
+
+    def lead(key: str) -> str:
+        return facts.actions[key].action.leads[0]
+
+    def note(key: str) -> str:
+        text = facts.actions[key].latest_note
+        return plain(text) if text else "no note"
+
+    def table(columns, rows, caption, cls="") -> Markup:
+        return Markup(data_table(columns, rows, caption=caption, cls=f"ij-board {cls}".strip()))
+
+    counts = report.counts
+    if report.recorded:
+        head_rows = [["Actions in the plan", len(report.actions)]]
+        head_rows += [[rag(r.key), counts[r.key]] for r in settings.rag]
+        head_rows += [[rag(None), counts[None]],
+                      ["Completed", len(report.completed)],
+                      ["Overdue", len(report.overdue)],
+                      [f"Due by the next board ({m.human(report.next.day)})", len(report.due_before_next)],
+                      [f"Not updated since the previous board ({m.human(report.previous.day)})",
+                       len(report.not_updated)]]
+    elif report.actions:
+        head_rows = [["Actions in the plan", len(report.actions)]]
+    else:
+        head_rows = [["Actions in the plan", "not recorded in the sources"]]
+    headline = table(["Standing", "Actions"], head_rows, "Actions by standing", "ij-board-headline")
+
+    exceptions = table(["No.", "Action", "Lead", "Due", "Progress", "Latest note"],
+                       [[number(k), title(k), lead(k), due_words(facts.actions[k]), rag(facts.actions[k].status.key),
+                         note(k)] for k in report.exceptions],
+                       "Actions rated " + " or ".join(labels[r.key].split(":")[0].lower() for r in settings.rag
+                                                      if derive.is_exception(r, settings.rag))) \
+        if report.exceptions else Markup("")
+    overdue = table(["No.", "Action", "Lead", "Due", "Progress", "Last update"],
+                    [[number(k), title(k), lead(k), due_words(facts.actions[k]), rag(facts.actions[k].status.key),
+                      m.human(facts.actions[k].last_update) if facts.actions[k].last_update else "none"]
+                     for k in report.overdue], "Overdue actions") if report.overdue else Markup("")
+
+    def revision_rows(items: list[derive.Revised]) -> list[list]:
+        return [[number(r.key), title(r.key), m.human(r.replaced) if r.replaced else "not given",
+                 m.human(r.revision.due), m.human(r.revision.date), r.revision.reason] for r in items]
+
+    revision_columns = ["No.", "Action", "Due before", "Revised to", "Revised on", "Reason"]
+    revisions = table(revision_columns, revision_rows(report.revisions), "Revised due dates") \
+        if report.revisions else Markup("")
+    revised_since = table(revision_columns, revision_rows(report.revised_since),
+                          "Due dates revised since the previous board") if report.revised_since else Markup("")
+
+    def change(c: derive.RatingChange, what: str) -> Markup:
+        now = getattr(c.update, what)
+        before = getattr(c, f"{what}_before")
+        if now is None:
+            return Markup("no new rating")
+        if before is None:
+            return Markup("first rating: ") + rag(now)
+        if before == now:
+            return Markup("unchanged: ") + rag(now)
+        return Markup(f"{h(labels[before])} → ") + rag(now)
+
+    ratings = table(["No.", "Action", "Date", "Progress", "Impact", "Note"],
+                    [[number(c.key), title(c.key), m.human(c.update.date), change(c, "progress"),
+                      change(c, "impact"), c.update.note and plain(c.update.note) or "no note"]
+                     for c in report.changes],
+                    "Ratings given since the previous board") if report.changes else Markup("")
+    completed_since = table(["No.", "Action", "Completed"],
+                            [[number(k), title(k), m.human(facts.actions[k].action.completed)]
+                             for k in report.completed_since], "Completed since the previous board") \
+        if report.completed_since else Markup("")
+    newly_overdue = table(["No.", "Action", "Due"],
+                          [[number(k), title(k), due_words(facts.actions[k])] for k in report.newly_overdue],
+                          "Became overdue since the previous board") if report.newly_overdue else Markup("")
+
+    if report.recorded:
+        rows = []
+        for k in report.actions:
+            a = facts.actions[k]
+            rows.append([number(k), a.action.title, lead(k), due_words(a),
+                         Markup("completed ") + m.human(a.action.completed) if a.completed else rag(a.status.key),
+                         rag(a.impact.key) if a.impact else rag(None),
+                         m.human(a.last_update) if a.last_update else "none"])
+        actions = table(["No.", "Action", "Lead", "Due", "Progress", "Impact", "Last update"], rows,
+                        "One line per action", "ij-board-actions")
+    else:
+        actions = table(["No.", "Action", "Lead", "Due"],
+                        [[number(k), facts.actions[k].action.title, lead(k), due_words(facts.actions[k])]
+                         for k in report.actions], "One line per action", "ij-board-actions")
+    return BoardTables(headline, exceptions, overdue, revisions, ratings, completed_since, revised_since,
+                       newly_overdue, actions)
+
+
+def not_recorded_sentence(report: derive.BoardReport) -> str:
+    ends = f" after {report.record_ends.human}" if report.record_ends else ""
+    lists = ("It lists the actions and their due dates." if report.actions else
+             "The plan's actions themselves are not among the sources, so none is listed.")
+    return (f"The sources record no progress against this plan{ends}, so this report rates, counts and flags "
+            f"nothing: not recorded is not the same as none. {lists}")
+
+
+# --------------------------------------------------------------------------- the PDF
+
+
+def _environment() -> Environment:
+    return Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined,
+                       autoescape=select_autoescape(default=True, default_for_string=True),
+                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
+def _font_folder() -> Path:
+    """The DejaVu fonts matplotlib ships: the PDF looks the same on every machine, whatever fonts
+    the system has."""
+    import matplotlib
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+
+
+def board_document(report: derive.BoardReport, facts: derive.Facts, project: m.Project) -> str:
+    """The standalone report document (HTML) the PDF is made from."""
+    settings = project.settings
+    plan = project.plans[report.plan].plan
+    tables = board_tables(report, facts, project)
+    css = (TEMPLATES / "board.css").read_text("utf-8")
+    fonts = _font_folder().as_uri()
+    return _environment().get_template("board.html.j2").render(
+        settings=settings, plan=plan, report=report, t=tables, as_at=m.human(report.as_at),
+        previous=m.human(report.previous.day), next=m.human(report.next.day),
+        not_recorded=not_recorded_sentence(report), css=Markup(css.replace("FONTS/", fonts + "/")),
+        created=report.as_at.isoformat())
+
+
+def _fetcher(folder: Path):
+    """The PDF may load the bundled fonts and nothing else (no other file, no other host); a font
+    that cannot be loaded stops the PDF rather than letting the system's fonts stand in."""
+    from weasyprint.urls import URLFetcher
+
+    allowed = folder.as_uri() + "/"
+
+    class FontsOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not url.startswith(allowed) or ".." in url:
+                raise ValueError(f"the board report may load only its fonts, not {url}")
+            return super().fetch(url, headers)
+
+    return FontsOnly(allowed_protocols={"file"}, fail_on_errors=True)
+
+
+def board_pdf(document: str, as_at: date) -> bytes:
+    """The report as an A4 PDF: tagged for screen readers, its dates fixed from the as-at date so the
+    same data gives the same bytes."""
+    try:
+        from weasyprint import HTML
+        from weasyprint.urls import FatalURLFetchingError
+    except (ImportError, OSError) as e:  # the library, or the system's pango it runs on, is missing
+        raise ReportError(f"the board report PDF cannot be made: WeasyPrint could not start ({e}); "
+                          "run `make site` to install it, or install the system's pango library") from None
+    stamp = datetime(as_at.year, as_at.month, as_at.day, tzinfo=timezone.utc).isoformat()
+    identifier = stamp.encode("ascii")
+    try:
+        doc = HTML(string=document, url_fetcher=_fetcher(_font_folder()))
+        return doc.write_pdf(pdf_identifier=identifier, pdf_tags=True, custom_metadata=False, uncompressed_pdf=False)
+    except (Exception, FatalURLFetchingError) as e:  # noqa: BLE001 - the library's own failure, as one line
+        raise ReportError(f"the board report PDF could not be made ({type(e).__name__}: {e})") from None
+
+
+def cached_pdf(document: str, as_at: date, folder: Path | None) -> bytes:
+    """board_pdf, kept in folder by a hash of the document (which holds its stylesheet) and the
+    library's version: a build whose report did not change does not draw it again."""
+    if folder is None:
+        return board_pdf(document, as_at)
+    import hashlib
+    from importlib.metadata import version
+
+    key = hashlib.sha256(f"{version('weasyprint')}\n{as_at.isoformat()}\n{document}".encode("utf-8")).hexdigest()
+    path = folder / f"{key[:32]}.pdf"
+    if path.is_file():
+        return path.read_bytes()
+    data = board_pdf(document, as_at)
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return data
