@@ -667,6 +667,8 @@ def board_report(facts: Facts, pid: str) -> BoardReport:
     report = BoardReport(pid, as_at, progress.recorded, progress.record_ends, previous, upcoming, keys,
                          facts.counts(keys) if progress.recorded else Counter())
 
+    levels = {r.key: r for r in settings.rag}
+
     def since(day: date) -> bool:
         return previous.day < day <= as_at
 
@@ -686,7 +688,6 @@ def board_report(facts: Facts, pid: str) -> BoardReport:
                 report.completed_since.append(key)
         if not a.recorded:
             continue
-        levels = {r.key: r for r in settings.rag}
         if a.overdue:
             report.overdue.append(key)
             if a.due and since(a.due + timedelta(days=1)):

@@ -14,6 +14,7 @@ import csv
 import io
 import json
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -68,6 +69,8 @@ def action_row(a: derive.ActionFacts, facts: derive.Facts) -> list[Any]:
 def _cell_text(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return str(value)  # a number stays a number (-0.5 is not a formula)
     return csv_text(str(value))
 
 
@@ -187,6 +190,17 @@ def actions_xlsx(facts: derive.Facts, pid: str, project: m.Project) -> bytes:
         about.write_string(i, 0, line, wrap)
     book.close()
     return buf.getvalue()
+
+
+METRIC_COLUMNS = ["series", "date", "value", "note"]
+
+
+def metric_csv(metric: m.Metric) -> bytes:
+    """A metric's values, targets and comparators as CSV (series, date, value, note)."""
+    rows = [[label, p.date.iso, p.value, p.note or ""]
+            for label, points in [(metric.title, metric.values), ("Target", metric.targets)] +
+            [(c.label, c.values) for c in metric.comparators] for p in sorted(points, key=lambda p: p.date)]
+    return _csv(METRIC_COLUMNS, rows)
 
 
 # --------------------------------------------------------------------------- register and timeline

@@ -6,10 +6,7 @@ ourselves (sanitised prose, computed links), so an editor's text can never becom
 
 from __future__ import annotations
 
-import csv
 import functools
-import html
-import io
 import json
 import posixpath
 from dataclasses import dataclass
@@ -27,7 +24,7 @@ from . import report as rp
 from . import model as m
 from .icons import CATEGORY_ICONS, sprite, use
 from .editguide import edit_guide
-from .text import csv_text, data_table, md_escape, plain, render_markdown
+from .text import data_table, h, md_escape, plain, render_markdown
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -188,10 +185,6 @@ def lead_src(ident: str) -> str:
 # Tables that scripts sort and filter are built here as HTML, every value escaped with h().
 
 
-def h(value: Any) -> str:
-    return html.escape(str(value), quote=True)
-
-
 def uncertain_marker(kinds: list[str] | tuple[str, ...]) -> Markup:
     """The visible, keyboard-reachable marker for an uncertain reading: words, each a link to the
     plain sentence saying what it means at the foot of the page."""
@@ -222,23 +215,6 @@ class Marks:
             if k not in self.used:
                 self.used.append(k)
         return uncertain_marker(chosen)
-
-
-def due_text(a: derive.ActionFacts, full: bool = False) -> str:
-    """The due date in force (and a cadence). Short: '31 March 2025 (revised)'; full: the original and
-    every revision, 'due 31 October 2019, revised to 31 March 2020 on 1 October 2019: reason'."""
-    action = a.action
-    parts = []
-    if full and action.revisions:
-        text = m.human(action.due) if action.due else "no date"
-        for r in action.revisions:
-            text += f", revised to {m.human(r.due)} on {m.human(r.date)}: {r.reason}"
-        parts.append(text)
-    elif a.due:
-        parts.append(m.human(a.due) + (" (revised)" if action.revisions else ""))
-    if action.cadence:
-        parts.append(action.cadence)
-    return "; ".join(parts) or "not given"
 
 
 def status_html(st: derive.Status, colours: dict[str, str]) -> Markup:
@@ -290,7 +266,7 @@ def action_table(rows: list[derive.ActionFacts], here: str, colours: dict[str, s
             cells.append(f'<td data-label="Role">{h(role[a.key])}</td>')
         cells.append(f'<td data-label="Lead">{h(act.leads[0])}</td>')
         cells.append(f'<td data-label="Due" data-sort="{a.due.isoformat() if a.due else "9999"}">'
-                     f'{h(due_text(a))}</td>')
+                     f'{h(rp.due_text(a))}</td>')
         flag_text = flags_text(a)
         status_sort = order.get(a.status.key, len(order))
         cells.append(f'<td data-label="Status" data-sort="{status_sort}">{status_html(a.status, colours)}'
@@ -475,18 +451,6 @@ def timeline_filter(entries: list[derive.Entry]) -> Markup:
                   f'{chips}</div></fieldset><output aria-live="polite"></output></form>\n')
 
 
-def metric_csv(ident: str, metric: m.Metric) -> bytes:
-    """A metric's values, targets and comparators as CSV (series, date, value, note)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["series", "date", "value", "note"])
-    for label, points in [(metric.title, metric.values), ("Target", metric.targets)] + \
-            [(c.label, c.values) for c in metric.comparators]:
-        for p in sorted(points, key=lambda p: p.date):
-            writer.writerow([csv_text(label), p.date.iso, str(p.value), csv_text(p.note or "")])
-    return buf.getvalue().encode("utf-8")
-
-
 # --------------------------------------------------------------------------- page assembly
 
 FINDING_KINDS = [
@@ -542,7 +506,6 @@ class Build:
     project: m.Project
     facts: derive.Facts
     as_at: date
-    charts: dict
     downloads: list["Download"]
 
     @functools.cached_property
@@ -568,6 +531,11 @@ class Build:
             actions = [k for k, a in self.facts.actions.items() if theme.id in a.themes]
             pages[theme.id] = (raised, objectives, actions)
         return pages
+
+    @functools.cached_property
+    def boards(self) -> dict[str, derive.BoardReport]:
+        """Each plan's board report facts: shared by its page and its PDF."""
+        return {pid: derive.board_report(self.facts, pid) for pid in self.project.plans}
 
     def plan_actions(self, pid: str) -> list[str]:
         return [k for k, a in self.facts.actions.items() if a.plan == pid]
@@ -627,7 +595,7 @@ def _action_pages(b: Build):
 def _board_pages(b: Build):
     for pid, bundle in b.project.plans.items():
         src = board_src(pid)
-        report_ = derive.board_report(b.facts, pid)
+        report_ = b.boards[pid]
         tables = rp.board_tables(report_, b.facts, b.project,
                                  href=lambda key: link(src, action_src(*key.split("/"))))
         yield src, dict(pid=pid, bundle=bundle, report=report_, t=tables, boost=BOOST_BOARD,
@@ -727,9 +695,8 @@ def make_downloads(b: Build, *, pdf: bool = True, pdf_folder: Path | None = None
     out: list[Download] = []
     for pid, bundle in b.project.plans.items():
         base = f"downloads/{pid}"
-        if pid in b.project.plans and pdf:
-            report_ = derive.board_report(b.facts, pid)
-            document = rp.board_document(report_, b.facts, b.project)
+        if pdf:
+            document = rp.board_document(b.boards[pid], b.facts, b.project)
             out.append(Download(f"{base}/board-report.pdf", f"Board report: {bundle.plan.title}", "PDF, A4", pid,
                                 rp.cached_pdf(document, b.as_at, pdf_folder), "for printing and board papers"))
         out.append(Download(f"{base}/actions.xlsx", f"Actions of {bundle.plan.title}", "XLSX spreadsheet", pid,
@@ -746,7 +713,7 @@ def make_downloads(b: Build, *, pdf: bool = True, pdf_folder: Path | None = None
     out.append(Download("downloads/journey.schema.json", "JSON Schema of the open data", "JSON Schema", None,
                         ex.open_data_schema(), "describes every field of the open data"))
     for ident, metric in b.project.metrics.items():
-        out.append(Download(f"metrics/{ident}.csv", metric.title, "CSV", None, metric_csv(ident, metric),
+        out.append(Download(f"metrics/{ident}.csv", metric.title, "CSV", None, ex.metric_csv(metric),
                             "values, targets and comparators"))
     return out
 
@@ -774,7 +741,7 @@ def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = N
     rag_order = [r.key for r in settings.rag]
     plan_titles = {pid: b.plan.title for pid, b in project.plans.items()}
     findings = {f"{iid}/{f.id}": (iid, f) for iid, insp in project.inspections.items() for f in insp.findings}
-    b = Build(project, facts, as_at, charts, [])
+    b = Build(project, facts, as_at, [])
     b.downloads = make_downloads(b, pdf=pdf, pdf_folder=cache.folder.parent / "reports" if cache.folder else None)
     for d in b.downloads:
         pages[d.src] = d.data
@@ -810,7 +777,7 @@ def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = N
             themes={t.id: t for t in settings.themes}, finding_labels=b.labels, short_labels=b.short,
             findings=findings, plan_titles=plan_titles, inspection_src=inspection_src, plan_src=plan_src,
             action_src=action_src, board_src=board_src, theme_src=theme_src, lead_src=lead_src,
-            objective_anchor=objective_anchor, date_range=date_range, due_text=due_text, flags_text=flags_text,
+            objective_anchor=objective_anchor, date_range=date_range, due_text=rp.due_text, flags_text=flags_text,
             lead_ids={n: i for i, (n, _) in facts.leads.items()}, rag_labels={r.key: r.label for r in settings.rag},
             ANSWERABLE=derive.ANSWERABLE, changes_shown=derive.CHANGES_SHOWN, uncertain=marks, cut=cut,
             overall=derive.overall_judgements, NOT_RECORDED=derive.NOT_RECORDED,

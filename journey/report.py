@@ -7,7 +7,6 @@ web page) into a PDF with WeasyPrint. RAG is always words first; colour only rep
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -18,7 +17,7 @@ from markupsafe import Markup
 
 from . import derive
 from . import model as m
-from .text import data_table, plain
+from .text import data_table, h, plain
 
 TEMPLATES = Path(__file__).parent / "templates" / "report"
 
@@ -27,23 +26,28 @@ class ReportError(Exception):
     """The PDF could not be made (the library or the fonts it needs are missing)."""
 
 
-def h(value) -> str:
-    return html.escape(str(value), quote=True)
-
-
-def due_words(a: derive.ActionFacts) -> str:
-    """The due date in force, with the original when it was revised: '31 March 2025 (revised from
-    31 August 2024)'; a cadence, or 'not given'."""
+def due_text(a: derive.ActionFacts, full: bool = False, original: bool = False) -> str:
+    """The due date in force and any cadence, or 'not given'. Short: '31 March 2025 (revised)';
+    `original` (the board report): '31 March 2025 (revised from 31 August 2024)'; `full` (the action
+    page): 'due 31 August 2024, revised to 31 March 2025 on 15 August 2024: reason'."""
     act = a.action
     parts = []
-    if a.due:
+    if full and act.revisions:
+        text = m.human(act.due) if act.due else "no date"
+        for r in act.revisions:
+            text += f", revised to {m.human(r.due)} on {m.human(r.date)}: {r.reason}"
+        parts.append(text)
+    elif a.due:
         text = m.human(a.due)
-        if act.revisions and act.due != a.due:
+        if act.revisions and original:
             text += f" (revised from {m.human(act.due)})" if act.due else " (set by revision)"
+        elif act.revisions:
+            text += " (revised)"
         parts.append(text)
     if act.cadence:
         parts.append(act.cadence)
     return "; ".join(parts) or "not given"
+
 
 
 @dataclass
@@ -81,6 +85,9 @@ def board_tables(report: derive.BoardReport, facts: derive.Facts, project: m.Pro
             return Markup(f'<span class="ij-rag ij-rag--none">{h(words)}</span>')
         return Markup(f'<span class="ij-rag" style="border-left-color: {h(colours[key])}">{h(words)}</span>')
 
+    def due(key: str) -> str:
+        return due_text(facts.actions[key], original=True)
+
     def title(key: str) -> str:
         return facts.actions[key].action.title
 
@@ -111,13 +118,13 @@ def board_tables(report: derive.BoardReport, facts: derive.Facts, project: m.Pro
     headline = table(["Standing", "Actions"], head_rows, "Actions by standing", "ij-board-headline")
 
     exceptions = table(["No.", "Action", "Lead", "Due", "Progress", "Latest note"],
-                       [[number(k), title(k), lead(k), due_words(facts.actions[k]), rag(facts.actions[k].status.key),
+                       [[number(k), title(k), lead(k), due(k), rag(facts.actions[k].status.key),
                          note(k)] for k in report.exceptions],
                        "Actions rated " + " or ".join(labels[r.key].split(":")[0].lower() for r in settings.rag
                                                       if derive.is_exception(r, settings.rag))) \
         if report.exceptions else Markup("")
     overdue = table(["No.", "Action", "Lead", "Due", "Progress", "Last update"],
-                    [[number(k), title(k), lead(k), due_words(facts.actions[k]), rag(facts.actions[k].status.key),
+                    [[number(k), title(k), lead(k), due(k), rag(facts.actions[k].status.key),
                       m.human(facts.actions[k].last_update) if facts.actions[k].last_update else "none"]
                      for k in report.overdue], "Overdue actions") if report.overdue else Markup("")
 
@@ -152,14 +159,14 @@ def board_tables(report: derive.BoardReport, facts: derive.Facts, project: m.Pro
                              for k in report.completed_since], "Completed since the previous board") \
         if report.completed_since else Markup("")
     newly_overdue = table(["No.", "Action", "Due"],
-                          [[number(k), title(k), due_words(facts.actions[k])] for k in report.newly_overdue],
+                          [[number(k), title(k), due(k)] for k in report.newly_overdue],
                           "Became overdue since the previous board") if report.newly_overdue else Markup("")
 
     if report.recorded:
         rows = []
         for k in report.actions:
             a = facts.actions[k]
-            rows.append([number(k), a.action.title, lead(k), due_words(a),
+            rows.append([number(k), a.action.title, lead(k), due_text(a, original=True),
                          Markup("completed ") + m.human(a.action.completed) if a.completed else rag(a.status.key),
                          rag(a.impact.key) if a.impact else rag(None),
                          m.human(a.last_update) if a.last_update else "none"])
@@ -167,7 +174,7 @@ def board_tables(report: derive.BoardReport, facts: derive.Facts, project: m.Pro
                         "One line per action", "ij-board-actions")
     else:
         actions = table(["No.", "Action", "Lead", "Due"],
-                        [[number(k), facts.actions[k].action.title, lead(k), due_words(facts.actions[k])]
+                        [[number(k), facts.actions[k].action.title, lead(k), due(k)]
                          for k in report.actions], "One line per action", "ij-board-actions")
     return BoardTables(headline, exceptions, overdue, revisions, ratings, completed_since, revised_since,
                        newly_overdue, actions)

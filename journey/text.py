@@ -62,6 +62,11 @@ def md_escape(text: str) -> str:
     return html.escape(_MD_SPECIAL.sub(r"\\\1", str(text)), quote=False)
 
 
+def h(value) -> str:
+    """Any value as HTML-escaped text (quotes too, so it is safe in an attribute)."""
+    return html.escape(str(value), quote=True)
+
+
 _TAG = re.compile(r"<[^>]+>")
 
 

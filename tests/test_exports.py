@@ -8,7 +8,6 @@ import csv
 import io
 import json
 from datetime import date, datetime
-from pathlib import Path
 
 import jsonschema
 import openpyxl
