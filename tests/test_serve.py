@@ -55,6 +55,8 @@ class Preview:
         return _wait_for(lambda: text in self.page(path), seconds)
 
     def stop(self) -> str:
+        if self.proc.returncode is not None:
+            return self.output  # stopped already (to show its output in a failure message)
         self.proc.terminate()
         try:
             self.output, _ = self.proc.communicate(timeout=20)
@@ -71,7 +73,7 @@ def test_serve_regenerates_on_edit_without_looping(project):
         site_yaml = project / "plans/site.yaml"
         site_yaml.write_text(site_yaml.read_text().replace("title: Wyvern Vale improvement journey (fictional)",
                                                            "title: Wyvern Vale journey, edited live"))
-        assert preview.shows("Wyvern Vale journey, edited live"), "edit not picked up"
+        assert preview.shows("Wyvern Vale journey, edited live"), f"edit not picked up:\n{preview.stop()}"
         # Once settled, nothing keeps rewriting content/ (which would make the preview rebuild for ever).
         time.sleep(2)
         stamps = {p: p.stat().st_mtime_ns for p in (project / "content").rglob("*.md")}
