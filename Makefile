@@ -8,7 +8,8 @@ PLANS ?=
 # Quiet: a failing target shows the checker's report and make's own one closing line, nothing else.
 PLANS_ARG = $(if $(PLANS),--plans $(PLANS))
 
-.PHONY: site test check serve golden clean browser fuzz vnu screenshots pango
+.PHONY: site test check serve golden clean browser fuzz vnu screenshots pango \
+	new-update new-action new-finding new-inspection new-event
 
 $(STAMP): pyproject.toml
 	@$(MAKE) --no-print-directory pango
@@ -49,6 +50,14 @@ $(VNU_JAR):
 
 check: $(STAMP)  ## check plans/ and report every problem; build nothing
 	@$(PY) build_site.py $(PLANS_ARG) check
+
+# Start a record with what to fill in marked (build_site.py new); the check refuses it until filled in.
+new-update new-action: $(STAMP)  ## make new-update ACTION=cip-2019-20/3.1 (a status update; new-action for a new action)
+	@$(PY) build_site.py $(PLANS_ARG) new $(@:new-%=%) "$(ACTION)"
+new-finding new-inspection: $(STAMP)  ## make new-inspection INSPECTION=2025-03-focused-visit (new-finding adds a finding)
+	@$(PY) build_site.py $(PLANS_ARG) new $(@:new-%=%) "$(INSPECTION)"
+new-event: $(STAMP)  ## make new-event YEAR=2021 (an event in plans/timeline/2021.yaml)
+	@$(PY) build_site.py $(PLANS_ARG) new event "$(YEAR)"
 
 serve: $(STAMP)  ## live preview on http://127.0.0.1:8000
 	@$(PY) build_site.py $(PLANS_ARG) serve

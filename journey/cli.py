@@ -1,4 +1,4 @@
-"""Commands: check, build, serve.
+"""Commands: check, build, serve, new.
 
 Exit 0 on success, 1 for problems in the plans (or a build that failed), 2 for bad usage, 130 when
 interrupted. This is the one boundary every failure passes: whatever goes wrong becomes one clear
@@ -15,7 +15,7 @@ import traceback
 from datetime import date
 from pathlib import Path
 
-from . import guard, privacy
+from . import guard, privacy, scaffold
 from .charts import ChartCache
 from .errors import UsageError, UserError, format_problems
 from .model import parse_date, shown
@@ -52,6 +52,13 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--site", type=Path, default=None,
                    help="output folder (default: ROOT/site); replaced whole, so it must be new, empty or a "
                         "site this tool built")
+    n = sub.add_parser("new", help="start a record with what to fill in marked: " + ", ".join(scaffold.KINDS),
+                       description="Start a record in the house style. Values to write are marked FILL IN; the "
+                                   "check refuses them until they are filled in. Examples: " + "; ".join(
+                                       f"new {k} {ex}" for k, (_, _, ex) in scaffold.KINDS.items()))
+    n.add_argument("kind", choices=list(scaffold.KINDS), metavar="KIND", help=" | ".join(scaffold.KINDS))
+    n.add_argument("name", metavar="WHICH", help="; ".join(f"{k}: {what}" for k, (_, what, _) in
+                                                          scaffold.KINDS.items()))
     s = sub.add_parser("serve", help="live preview at http://127.0.0.1:8000, regenerating when plans change")
     s.add_argument("--as-at", type=_as_at, default=None, metavar="YYYY-MM-DD")
     s.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
@@ -143,6 +150,12 @@ def _run(args: argparse.Namespace) -> int:
         counts = sum(len(b.actions) for b in project.plans.values())
         _say(f"{plans}: no problems ({len(project.inspections)} inspections, {len(project.plans)} plans, "
              f"{counts} actions, {len(project.events)} events, {len(project.metrics)} metrics)", sys.stdout)
+        return 0
+    if args.command == "new":
+        if not plans.is_dir():
+            raise UsageError(f"no plans folder at {plans}; run from the project folder or pass --plans")
+        for line in scaffold.new(plans, args.kind, args.name):
+            _say(line, sys.stdout)
         return 0
     if not layout.config.is_file():
         raise UsageError(f"no mkdocs.yml in {layout.root}; run from the project folder or pass --root")

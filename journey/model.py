@@ -22,6 +22,10 @@ from .text import markdown_problems
 
 MONTHS = list(calendar.month_name)[1:]
 
+# What `build_site.py new` writes where the editor has something to fill in. Any value holding it
+# fails the check, so a half-written record can never be published.
+PLACEHOLDER = "FILL IN:"
+
 # --------------------------------------------------------------------------- text types
 
 # A tag, but not an autolink like <https://example.org> (the link rules judge those).

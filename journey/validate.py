@@ -283,6 +283,38 @@ def _years(doc: Document | None, problems: list[Problem]) -> limits.YearWindow:
     return window
 
 
+def _holes(data: Any, loc: tuple = ()) -> list[tuple]:
+    """Where a value still holds the placeholder `build_site.py new` wrote."""
+    if isinstance(data, str):
+        return [loc] if m.PLACEHOLDER in data else []
+    if isinstance(data, list):
+        return [hole for i, item in enumerate(data) for hole in _holes(item, loc + (i,))]
+    if isinstance(data, dict):
+        return [hole for key, value in data.items() for hole in _holes(value, loc + (key,))]
+    return []
+
+
+def placeholders(docs: list[Document], problems: list[Problem]) -> list[Problem]:
+    """Report each value not yet filled in, in place of whatever else its placeholder text broke."""
+    found: list[Problem] = []
+    for doc in docs:
+        for loc in _holes(doc.data):
+            value = doc.data
+            for part in loc:
+                value = value[part]
+            hint = value.split(m.PLACEHOLDER, 1)[1].strip()
+            found.append(Problem(doc.path, *doc.position(loc), dotted(loc),
+                                 f"not filled in yet: {hint} (write over the placeholder)"))
+    if not found:
+        return problems
+    holes = {(p.path, p.field) for p in found}
+
+    def inside(p: Problem) -> bool:
+        return any(p.path == path and (p.field == field or p.field.startswith((field + ".", field + "[")))
+                   for path, field in holes)
+    return [p for p in problems if not inside(p)] + found
+
+
 def read_project(plans_dir: Path, hand_written: list[tuple[str, Path]] = (), today: date | None = None) -> m.Project:
     """Load, validate and cross-check every file under plans_dir; raise UserError listing all problems.
 
@@ -371,6 +403,7 @@ def read_project(plans_dir: Path, hand_written: list[tuple[str, Path]] = (), tod
     docs = [d for d in [tree.site, *tree.inspections.values(), *tree.plans.values(),
                         *(a for acts in tree.actions.values() for a in acts.values()), *tree.timeline,
                         *tree.metrics.values()] if d is not None]
+    problems = placeholders(docs, problems)
     allowed = privacy.published_mailboxes(tree.site.data if tree.site else None)
     problems += privacy.scan(docs, allowed) + privacy.scan_names(found.names, allowed)
     problems += privacy.scan_files(hand_written, allowed)

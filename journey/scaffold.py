@@ -1,0 +1,224 @@
+"""`build_site.py new`: start a record in the house style, with what to fill in marked.
+
+Each kind writes a new file (an action, an inspection, a year's timeline) or appends one entry
+to a list in an existing file (a status update to an action, a finding to an inspection, an event
+to a year's timeline), keeping every byte already there. A value still to be written holds the
+placeholder `FILL IN: <what to write>`, which the check refuses, so a half-written record can
+never be published. Nothing is ever overwritten: a new file that already exists is refused.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import yaml
+
+from . import model as m
+from .errors import UsageError
+from .load import parse_text, read_file
+from .validate import placeholders
+
+F = m.PLACEHOLDER
+
+
+def _q(hint: str) -> str:
+    """A placeholder as a quoted YAML value (its text holds ': ', so it must be quoted)."""
+    return '"' + f"{F} {hint}".replace('"', "'") + '"'
+
+
+@dataclass(frozen=True)
+class Target:
+    path: Path  # the file written or appended to
+    key: str | None  # the list appended to, or None for a new file
+    entry: list[str]  # the lines written (an appended entry's lines start at its list item's column 0)
+
+
+def _rag_keys(plans: Path) -> str:
+    doc, _ = read_file(plans / "site.yaml", "site.yaml") if (plans / "site.yaml").is_file() else (None, [])
+    rag = doc.data.get("rag") if doc and isinstance(doc.data, dict) else None
+    keys = [r.get("key") for r in rag if isinstance(r, dict) and isinstance(r.get("key"), str)] if isinstance(
+        rag, list) else []
+    return ", ".join(keys) or "a RAG key from site.yaml"
+
+
+def _action_ref(text: str, plans: Path) -> tuple[Path, str]:
+    plan, _, number = text.partition("/")
+    if not plan or not re.fullmatch(r"[0-9]+(\.[0-9]+)+", number):
+        raise UsageError(f"expected an action as <plan>/<number>, like cip-2019-20/3.1 (with make: "
+                         f"ACTION=cip-2019-20/3.1); got '{text}'")
+    folder = plans / "improvement-plans" / plan
+    if not (folder / "plan.yaml").is_file():
+        known = sorted(p.name for p in (plans / "improvement-plans").glob("*") if (p / "plan.yaml").is_file())
+        raise UsageError(f"no plan '{plan}' under {plans}/improvement-plans (plans: {', '.join(known) or 'none'})")
+    return folder / "actions" / f"{number}.yaml", number
+
+
+def _id(text: str, what: str) -> str:
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", text):
+        raise UsageError(f"expected an {what} id of lower-case letters, digits and single hyphens, like "
+                         f"2025-03-focused-visit (with make: INSPECTION=2025-03-focused-visit); got '{text}'")
+    return text
+
+
+def new_action(plans: Path, ref: str) -> Target:
+    path, number = _action_ref(ref, plans)
+    objective = number.split(".")[0]
+    return Target(path, None, [
+        f"# Action {number}: it belongs to objective {objective} of the plan.",
+        f"title: {_q('a short name for the action')}",
+        "text: >-",
+        f"  {F} what will be done, in a sentence or two",
+        f"leads: [{_q('who leads the action')}]",
+        f"due: {_q('the date it is due, like 2025-09-30')}",
+        "measure: >-",
+        f"  {F} how progress will be measured (or delete these two lines)",
+        "impact: >-",
+        f"  {F} the difference it should make for children and families (or delete these two lines)",
+        f"ref: {_q('where the action is in the plan document, like page 4')}",
+    ])
+
+
+def new_update(plans: Path, ref: str) -> Target:
+    path, _ = _action_ref(ref, plans)
+    if not path.is_file():
+        raise UsageError(f"no action file {path}; start it with `{_PROG} new action {ref}`")
+    keys = _rag_keys(plans)
+    return Target(path, "updates", [
+        f"- date: {_q('the date of the update, like 2025-06-30')}",
+        f"  progress: {_q('the progress rating, one of: ' + keys)}",
+        f"  impact: {_q('the impact rating, one of: ' + keys + ' (or delete this line)')}",
+        f"  note: {_q('what has happened since the last update, in a line or two')}",
+    ])
+
+
+def new_finding(plans: Path, ident: str) -> Target:
+    path = plans / "inspections" / f"{_id(ident, 'inspection')}.yaml"
+    if not path.is_file():
+        raise UsageError(f"no inspection file {path}; start it with `{_PROG} new inspection {ident}`")
+    kinds = ", ".join(m.FindingKind.__args__)
+    return Target(path, "findings", [
+        f"- id: {_q('a short id for the finding, like afi-assessments')}",
+        f"  kind: {_q('one of: ' + kinds)}",
+        f"  text: {_q('the finding, in your own words')}",
+        f"  ref: {_q('where it is in the report, like paragraph 12')}",
+    ])
+
+
+def new_event(plans: Path, year: str) -> Target:
+    if not re.fullmatch(r"[0-9]{4}", year):
+        raise UsageError(f"expected a year like 2025 (with make: YEAR=2025); got '{year}'")
+    categories = ", ".join(m.EventCategory.__args__)
+    entry = [
+        f"- date: {_q(f'the date, like {year}-03-31, or {year}-03 when only the month is known')}",
+        f"  title: {_q('what happened, in one line')}",
+        f"  category: {_q('one of: ' + categories)}",
+        f"  source: {{document: {_q('a document id from site.yaml')}, ref: {_q('the page, like page 3')}}}",
+    ]
+    path = plans / "timeline" / f"{year}.yaml"
+    if path.is_file():
+        return Target(path, "events", entry)
+    return Target(path, None, [f"# Events of {year}.", "events:", *("  " + line for line in entry)])
+
+
+def new_inspection(plans: Path, ident: str) -> Target:
+    path = plans / "inspections" / f"{_id(ident, 'inspection')}.yaml"
+    kinds = ", ".join(m.InspectionKind.__args__)
+    return Target(path, None, [
+        f"title: {_q('the name of the inspection or visit, like Focused visit, March 2025')}",
+        f"kind: {_q('one of: ' + kinds)}",
+        "inspectorate: Ofsted",
+        f"start: {_q('the first day, like 2025-03-04')}",
+        f"published: {_q('the date the letter or report was published, like 2025-04-15')}",
+        "summary: >-",
+        f"  {F} what the inspectors found, in a few sentences of your own words",
+        "findings:",
+        f"  - id: {_q('a short id for the finding, like afi-assessments')}",
+        f"    kind: {_q('one of: ' + ', '.join(m.FindingKind.__args__))}",
+        f"    text: {_q('the finding, in your own words')}",
+        f"    ref: {_q('where it is in the report, like paragraph 12')}",
+        "source:",
+        f"  document: {_q('the report id, listed under sources in site.yaml')}",
+    ])
+
+
+_PROG = "build_site.py"
+KINDS: dict[str, tuple[Callable[[Path, str], Target], str, str]] = {
+    # kind: (maker, what the argument is, example argument)
+    "action": (new_action, "PLAN/NUMBER", "cip-2019-20/3.4"),
+    "update": (new_update, "PLAN/NUMBER", "cip-2019-20/3.1"),
+    "finding": (new_finding, "INSPECTION", "2019-02-focused-visit"),
+    "event": (new_event, "YEAR", "2021"),
+    "inspection": (new_inspection, "INSPECTION", "2025-03-focused-visit"),
+}
+
+
+def _insert(text: str, key: str, entry: list[str], shown: str) -> str:
+    """The file's text with one list item added at the end of the top-level list `key`."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        raise UsageError(f"{shown} is not valid YAML yet; fix it (`make check` says where) and run this again")
+    if not isinstance(root, yaml.MappingNode):
+        raise UsageError(f"{shown} does not hold a group of 'name: value' fields; fix it and run this again")
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    for key_node, value in root.value:
+        if key_node.value != key:
+            continue
+        if isinstance(value, yaml.SequenceNode) and not value.flow_style and value.value:
+            indent = " " * value.start_mark.column
+            last = value.value[-1].end_mark
+            at = last.line if last.column == 0 else last.line + 1
+            while at > 0 and at - 1 < len(lines) and not lines[at - 1].strip():  # keep blank lines below it
+                at -= 1
+            return "\n".join(lines[:at] + [indent + e for e in entry] + lines[at:]) + "\n"
+        empty = (isinstance(value, yaml.ScalarNode) and value.value == "" and value.style is None) or (
+            isinstance(value, yaml.SequenceNode) and not value.value)
+        if not empty:
+            raise UsageError(f"{shown}: '{key}' is written on one line; write it as a list with one '- ' line an "
+                             "item, then run this again")
+        line = key_node.start_mark.line
+        lines[line] = lines[line][:key_node.start_mark.column] + f"{key}:"
+        return "\n".join(lines[:line + 1] + ["  " + e for e in entry] + lines[line + 1:]) + "\n"
+    return "\n".join(lines + [f"{key}:"] + ["  " + e for e in entry]) + "\n"
+
+
+def _write(path: Path, text: str) -> None:
+    """Write whole or not at all: a temporary file beside it, renamed into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".new-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def new(plans: Path, kind: str, arg: str, shown: Callable[[Path], str] = str) -> list[str]:
+    """Write the scaffold; return the lines to print: what was written and what to fill in."""
+    target = KINDS[kind][0](plans, arg)
+    where = shown(target.path)
+    if target.key is None:
+        if target.path.exists() or target.path.is_symlink():
+            raise UsageError(f"{where} already exists; nothing was changed. Edit it, or choose another name")
+        text = "\n".join(target.entry) + "\n"
+        said = f"wrote {where}"
+    else:
+        old = target.path.read_text(encoding="utf-8")
+        text = _insert(old, target.key, target.entry, where)
+        said = f"added {'an' if kind[0] in 'aeiou' else 'a'} {kind} to {target.key} in {where}"
+    doc, _ = parse_text(text, where)
+    _write(target.path, text)
+    todo = [p for p in placeholders([doc], [])] if doc else []
+    out = [f"{said}; fill in the {len(todo)} value{'s' if len(todo) != 1 else ''} marked {F.rstrip(':')}, then run "
+           "`make check`:"]
+    return out + [f"  {p.path}:{p.line}: {p.field}: {p.message.split(': ', 1)[1].split(' (write over')[0]}"
+                  for p in sorted(todo, key=lambda p: (p.line, p.column))]
