@@ -30,8 +30,10 @@ site: $(STAMP)  ## build the default site from plans/ into site/
 test: $(STAMP) browser vnu  ## run every test, browser tests included
 	@$(PY) -m pytest
 
-browser:  ## the browser tests drive Debian's Chromium: install it when we can (as root), else say how
-	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+browser:  ## the browser tests drive Chromium or Chrome (whichever runs here): install Debian's when we can (as root)
+	@for b in "$$CHROMIUM" chromium chromium-browser google-chrome google-chrome-stable; do \
+	  [ -n "$$b" ] && command -v "$$b" >/dev/null 2>&1 && timeout 30 "$$b" --version >/dev/null 2>&1 && exit 0; \
+	done; \
 	{ if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "make test needs Chromium for its browser tests: sudo apt-get install chromium"; exit 1; fi; }

@@ -1,4 +1,4 @@
-"""Commands: check, build, serve, new.
+"""Commands: check, build, serve, new, changes.
 
 Exit 0 on success, 1 for problems in the plans (or a build that failed), 2 for bad usage, 130 when
 interrupted. This is the one boundary every failure passes: whatever goes wrong becomes one clear
@@ -59,6 +59,10 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("kind", choices=list(scaffold.KINDS), metavar="KIND", help=" | ".join(scaffold.KINDS))
     n.add_argument("name", metavar="WHICH", help="; ".join(f"{k}: {what}" for k, (_, what, _) in
                                                           scaffold.KINDS.items()))
+    c = sub.add_parser("changes", help="summarise, in Markdown, what changes in plans/ from one git revision to "
+                                       "another (for reviewers of a pull request)")
+    c.add_argument("base", metavar="BASE", help="the revision before the change, like origin/main")
+    c.add_argument("head", metavar="HEAD", nargs="?", default="HEAD", help="the revision after it (default: HEAD)")
     s = sub.add_parser("serve", help="live preview at http://127.0.0.1:8000, regenerating when plans change")
     s.add_argument("--as-at", type=_as_at, default=None, metavar="YYYY-MM-DD")
     s.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
@@ -150,6 +154,11 @@ def _run(args: argparse.Namespace) -> int:
         counts = sum(len(b.actions) for b in project.plans.values())
         _say(f"{plans}: no problems ({len(project.inspections)} inspections, {len(project.plans)} plans, "
              f"{counts} actions, {len(project.events)} events, {len(project.metrics)} metrics)", sys.stdout)
+        return 0
+    if args.command == "changes":
+        from .changes import compare
+
+        sys.stdout.write(compare(plans, args.base, args.head))
         return 0
     if args.command == "new":
         if not plans.is_dir():

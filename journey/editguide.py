@@ -336,9 +336,80 @@ _INTRO = """\
 
 Everything the site shows comes from the YAML files in the `plans/` folder. To change the site,
 change those files in a pull request: a check runs on every pull request and lists anything that
-needs fixing, each problem on one line with the file, line, column and field. Run `make check` to
-see the same report on your own machine. This page is generated from the same schema the check
-uses, so it always says what the check expects.
+needs fixing, each problem on one line with the file, line, column and field, and a comment on
+the pull request sums up what the change does (ratings, completions, due dates, new and removed
+actions and findings). Run `make check` to see the same report on your own machine.
+
+## The four commonest tasks {#tasks}
+
+Each `make new-...` command below writes the new entry for you, with every value still to write
+marked `FILL IN`; the check refuses those until they are filled in, so nothing half-written can be
+published. You can also type the entry by hand, as shown.
+
+### A quarterly status update {#task-update}
+
+1. Run `make new-update ACTION=wv-plan-2025/1.1` (the plan's folder name and the action number), or
+   add an item at the end of the action's `updates:` list, lined up with the items above it:
+
+        updates:
+          - date: 2025-06-30
+            progress: amber
+            note: Policy agreed at the June board; training booked for July.
+
+2. `progress` is one of the RAG keys in `site.yaml`; add `impact:` too when the impact is rated.
+   The date must not be after the reporting date (`as_at` in `site.yaml`): for a new quarter, move
+   `as_at` on to the quarter's end in the same pull request.
+3. Run `make check`, then open the pull request.
+
+### Completing an action {#task-complete}
+
+Add the date it was finished, and a last update saying so:
+
+    completed: 2025-07-15
+    updates:
+      - date: 2025-07-15
+        progress: green
+        note: Every team trained; the policy is in use.
+
+The action then counts as complete from that date, and is never shown as overdue after it.
+
+### Recording a new inspection's findings {#task-inspection}
+
+1. Add the report to `sources:` in `site.yaml` (an id, its title, publisher and date).
+2. Run `make new-inspection INSPECTION=2025-03-focused-visit` (the file name is the inspection's
+   id, starting with its year and month) and fill in what it marks. Add one item under
+   `findings:` for each finding (`make new-finding INSPECTION=2025-03-focused-visit` adds another),
+   in your own words, each with a short `id` and where the report says it (`ref:`).
+3. Say which plan objectives or actions answer each finding: `answers: [2025-03-focused-visit/<finding id>]`.
+
+### Adding an event to the timeline {#task-event}
+
+Run `make new-event YEAR=2025`, or add an item to `plans/timeline/2025.yaml`:
+
+    events:
+      - date: 2025-03
+        title: Ofsted focused visit on help and protection
+        category: inspection
+        source: {document: wv-inspection-2024, ref: page 1}
+
+Write `2025-03` when only the month is known; every event cites its source.
+
+## Editing with help from your editor {#editor}
+
+Open the project folder in VS Code and install the recommended YAML extension (Red Hat's): it
+completes field names, shows what each field means and underlines most mistakes as you type,
+using the schemas in `journey/schemas/`, which are generated from the same rules as the check.
+Some rules only the check can apply, because they look beyond one file or into the text:
+
+- that every id you name exists: themes, source documents, RAG keys and grade scales in
+  `site.yaml`, findings in `inspections/`, plans and actions in links;
+- that no date is after the reporting date, and every date falls in the years the site covers;
+- that ids are unique, file names match ids, and updates are in date order, one per date;
+- personal details (names of children or families, emails, phone numbers) anywhere in the text;
+- that every value marked `FILL IN` has been written.
+
+Quote a number that is really text, like paragraph `"1.10"`: the check reads what you typed, but
+the editor (and spreadsheets) read an unquoted `1.10` as `1.1`.
 
 ## Where things go {#where-things-go}
 

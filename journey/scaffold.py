@@ -87,6 +87,10 @@ def new_update(plans: Path, ref: str) -> Target:
     path, _ = _action_ref(ref, plans)
     if not path.is_file():
         raise UsageError(f"no action file {path}; start it with `{_PROG} new action {ref}`")
+    plan, _ = read_file(path.parent.parent / "plan.yaml", "plan.yaml")
+    if plan and isinstance(plan.data, dict) and str(plan.data.get("progress", "")).strip() == "not recorded":
+        raise UsageError(f"plan '{ref.split('/')[0]}' says progress: not recorded (in its plan.yaml), so its actions "
+                         "take no status updates; change that first if its progress is now reported")
     keys = _rag_keys(plans)
     return Target(path, "updates", [
         f"- date: {_q('the date of the update, like 2025-06-30')}",

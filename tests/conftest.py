@@ -12,6 +12,28 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "plans"
 
 
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+def browser_path() -> str | None:
+    """The first Chromium or Chrome here that runs: $CHROMIUM, Debian's chromium, or the Google Chrome or
+    Chromium a CI runner ships. (Ubuntu's chromium is a snap wrapper that may not run in CI: a candidate
+    counts only if `--version` works.)"""
+    import os
+    import subprocess
+
+    for name in (os.environ.get("CHROMIUM"), *BROWSERS, "/usr/bin/chromium"):
+        path = name and shutil.which(name)
+        if not path:
+            continue
+        try:
+            if subprocess.run([path, "--version"], capture_output=True, timeout=30).returncode == 0:
+                return path
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+    return None
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden from the current output")
 

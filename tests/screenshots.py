@@ -41,7 +41,9 @@ def main() -> int:
     httpd = socketserver.TCPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    browser_path = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
+    from conftest import browser_path as find_browser
+
+    browser_path = find_browser() or "/usr/bin/chromium"
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=browser_path, args=["--no-sandbox", "--disable-gpu"])
         for name, (path, width, height) in SHOTS.items():

@@ -144,7 +144,7 @@ def test_where_things_go_mirrors_plans_readme(page):
 
 def test_sections_come_in_file_order(page):
     headings = re.findall(r"^## .*\{#([\w-]+)\}$", page, re.M)
-    assert headings == ["where-things-go", "reading-the-tables", "limits",
+    assert headings == ["tasks", "editor", "where-things-go", "reading-the-tables", "limits",
                         "site", "inspection", "plan", "action", "timeline", "metric"]
     assert page.startswith("# How to edit\n")
     assert "`make check`" in page and "pull request" in page
@@ -161,7 +161,7 @@ def test_nested_models_get_their_own_tables(page):
 def test_page_renders_cleanly_with_the_sites_markdown(page):
     html = _site_markdown().convert(page)
     assert "```" not in page and "```" not in html
-    assert html.count("<pre><code>") == len(eg.FILE_TYPES)  # each example is one code block
+    assert html.count("<pre><code>") == len(eg.FILE_TYPES) + 3  # each example is one code block; 3 in the tasks
     ids = set(re.findall(r'id="([^"]+)"', html))
     for target in re.findall(r'href="#([^"]+)"', html):
         assert target in ids, f"link to #{target}, which is not on the page"
@@ -234,3 +234,45 @@ def test_example_is_on_the_page_as_an_indented_code_block(page, ft):
     text = ft.example.read_text(encoding="utf-8").rstrip("\n")
     block = "\n".join(f"    {line}".rstrip() for line in text.split("\n"))
     assert f"A made-up `plans/{ft.example_path}`, about a fictional council:\n\n{block}\n" in page
+
+
+def test_the_page_opens_with_the_four_commonest_tasks(page):
+    """Task first (issue 13): the quarterly update, completing an action, a new inspection's findings
+    and a timeline event come before any reference table."""
+    headings = re.findall(r"^(#{2,3}) (.+?) \{#", page, flags=re.M)
+    assert headings[:5] == [("##", "The four commonest tasks"), ("###", "A quarterly status update"),
+                            ("###", "Completing an action"), ("###", "Recording a new inspection's findings"),
+                            ("###", "Adding an event to the timeline")]
+    assert page.index("{#tasks}") < page.index("<table")
+    for command in ("make new-update ACTION=", "make new-inspection INSPECTION=", "make new-finding INSPECTION=",
+                    "make new-event YEAR="):
+        assert command in page
+
+
+def _task_snippets(page) -> list[dict]:
+    tasks = page[page.index("{#tasks}"):page.index("{#editor}")]
+    blocks = re.findall(r"(?m)((?:^ {4,}\S.*\n)+)", tasks)
+    return [yaml.safe_load("\n".join(line[min(len(x) - len(x.lstrip()) for x in block.splitlines()):]
+                                     for line in block.splitlines())) for block in blocks]
+
+
+def test_the_task_recipes_are_valid_records(page):
+    """Each recipe's YAML, put into the guide's own example files, passes the schema."""
+    action = yaml.safe_load((eg.EXAMPLES / "action.yaml").read_text(encoding="utf-8"))
+    timeline = yaml.safe_load((eg.EXAMPLES / "timeline.yaml").read_text(encoding="utf-8"))
+    snippets = _task_snippets(page)
+    assert len(snippets) == 3
+    as_text = lambda v: {k: as_text(x) for k, x in v.items()} if isinstance(v, dict) else (  # noqa: E731
+        [as_text(x) for x in v] if isinstance(v, list) else str(v))
+    for snippet in snippets:
+        if "events" in snippet:
+            m.TimelineFile.model_validate(as_text({**timeline, **snippet}))
+        else:
+            m.Action.model_validate(as_text({**action, **snippet}))
+
+
+def test_the_page_lists_what_only_the_check_can_apply(page):
+    editor = page[page.index("{#editor}"):page.index("{#where-things-go}")]
+    for words in ("journey/schemas/", "only the check", "personal details", "after the reporting date",
+                  "`FILL IN`", '`"1.10"`'):
+        assert words in editor, words

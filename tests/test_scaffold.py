@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -151,3 +152,19 @@ def test_make_targets_for_the_common_scaffolds(plans, target, variable, arg, rel
 
 def test_fixture_is_untouched_by_these_tests():
     assert not list(FIXTURE.rglob("*.tmp"))
+
+
+def test_readme_example_is_the_real_output(tmp_path):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- new-example -->\n```text\n", 1)[1].split("```\n<!-- /new-example -->")[0]
+    command, _, shown = block.partition("\n")
+    shutil.copytree(FIXTURE, tmp_path / "plans")
+    args = command.removeprefix("$ python build_site.py ").split()
+    done = subprocess.run([sys.executable, str(REPO / "build_site.py"), *args], cwd=tmp_path, capture_output=True,
+                          text=True)
+    assert done.returncode == 0 and done.stdout == shown
+
+
+def test_no_update_for_a_plan_whose_progress_is_not_recorded():
+    done = _new(REPO / "plans", "update", "cip-2019-20/3.1")
+    assert done.returncode == 2 and "progress: not recorded" in done.stderr

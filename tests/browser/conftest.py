@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, make_project
+from conftest import REPO, browser_path, make_project
 
 AS_AT = "2021-09-16"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -22,10 +22,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 def chromium_path() -> str:
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser")):
-        if candidate and Path(candidate).is_file():
-            return candidate
+    found = browser_path()
+    if found:
+        return found
     pytest.fail("Chromium is not installed, so the browser tests cannot run. Install Debian's package "
                 "(apt-get install -y chromium) or set CHROMIUM to the browser's path.", pytrace=False)
 
