@@ -6,9 +6,11 @@ STAMP := $(VENV)/.installed
 AS_AT ?=
 PLANS ?=
 # Quiet: a failing target shows the checker's report and make's own one closing line, nothing else.
-PLANS_ARG = $(if $(PLANS),--plans $(PLANS))
+PLANS_ARG = $(if $(PLANS),--plans "$$PLANS")
+# Passed to the commands through the environment, so the shell never reads them as code.
+export PLANS ACTION INSPECTION YEAR
 
-.PHONY: site test check serve golden clean browser fuzz vnu screenshots pango \
+.PHONY: site test unit lint check serve golden clean browser fuzz vnu screenshots pango \
 	new-update new-action new-finding new-inspection new-event
 
 $(STAMP): pyproject.toml
@@ -27,8 +29,14 @@ pango:  ## the board report PDF (WeasyPrint) draws text with the system's pango:
 site: $(STAMP)  ## build the default site from plans/ into site/
 	@$(PY) build_site.py $(PLANS_ARG) build $(if $(AS_AT),--as-at $(AS_AT))
 
-test: $(STAMP) browser vnu  ## run every test, browser tests included
+test: $(STAMP) browser vnu lint  ## run every test, browser tests included (the whole proof, as CI runs it)
 	@$(PY) -m pytest
+
+unit: $(STAMP)  ## the quick loop: unit tests only (tests/unit: no builds, no browser), in seconds
+	@$(PY) -m pytest -q tests/unit
+
+lint: $(STAMP)  ## ruff, with the short rule set in pyproject.toml
+	@$(PY) -m ruff check --quiet .
 
 browser:  ## the browser tests drive Chromium or Chrome (whichever runs here): install Debian's when we can (as root)
 	@for b in "$$CHROMIUM" chromium chromium-browser google-chrome google-chrome-stable; do \
@@ -55,11 +63,11 @@ check: $(STAMP)  ## check plans/ and report every problem; build nothing
 
 # Start a record with what to fill in marked (build_site.py new); the check refuses it until filled in.
 new-update new-action: $(STAMP)  ## make new-update ACTION=cip-2019-20/3.1 (a status update; new-action for a new action)
-	@$(PY) build_site.py $(PLANS_ARG) new $(@:new-%=%) "$(ACTION)"
+	@$(PY) build_site.py $(PLANS_ARG) new $(@:new-%=%) "$$ACTION"
 new-finding new-inspection: $(STAMP)  ## make new-inspection INSPECTION=2025-03-focused-visit (new-finding adds a finding)
-	@$(PY) build_site.py $(PLANS_ARG) new $(@:new-%=%) "$(INSPECTION)"
+	@$(PY) build_site.py $(PLANS_ARG) new $(@:new-%=%) "$$INSPECTION"
 new-event: $(STAMP)  ## make new-event YEAR=2021 (an event in plans/timeline/2021.yaml)
-	@$(PY) build_site.py $(PLANS_ARG) new event "$(YEAR)"
+	@$(PY) build_site.py $(PLANS_ARG) new event "$$YEAR"
 
 serve: $(STAMP)  ## live preview on http://127.0.0.1:8000
 	@$(PY) build_site.py $(PLANS_ARG) serve

@@ -5,7 +5,7 @@ import signal
 import sys
 
 
-def _interrupted(signum, frame):  # Ctrl-C while the tool is still starting: one line, not a traceback
+def _interrupted(_signum, _frame):  # Ctrl-C while the tool is still starting: one line, not a traceback
     sys.stderr.write("build_site.py: interrupted; nothing was changed\n")
     raise SystemExit(130)
 

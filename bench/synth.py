@@ -197,7 +197,7 @@ def _inspections(rng: random.Random) -> tuple[dict[str, dict], list[str]]:
     return out, answerable
 
 
-def _action(rng: random.Random, number: str, answerable: list[str]) -> dict:
+def _action(rng: random.Random, answerable: list[str]) -> dict:
     verb, subject, place = rng.choice(VERBS), rng.choice(SUBJECTS), rng.choice(PLACES)
     data: dict = {
         "title": f"{verb} {subject} {place}",
@@ -268,7 +268,7 @@ def _plan(rng: random.Random, actions: int, answerable: list[str]) -> tuple[dict
                 objective["themes"] = [rng.choice(THEME_IDS)]
             objectives.append(objective)
             for k in range(per[o]):
-                action_data[f"{number}.{k + 1}"] = _action(rng, f"{number}.{k + 1}", answerable)
+                action_data[f"{number}.{k + 1}"] = _action(rng, answerable)
         sections.append({"id": sid, "title": title, "objectives": objectives})
     plan = {"title": "Wyvern Vale improvement plan 2024 to 2026 (fictional)", "period": "2024–26",
             "start": _iso(PLAN_START), "end": _iso(PLAN_END),

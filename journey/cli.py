@@ -15,11 +15,11 @@ import traceback
 from datetime import date
 from pathlib import Path
 
-from . import guard, privacy, scaffold
+from . import fingerprint, guard, privacy, scaffold
 from .charts import ChartCache
 from .errors import UsageError, UserError, format_problems
 from .model import parse_date, shown
-from .render import render_site
+from .render import GENERATED, render_site
 from .report import ReportError
 from .site import Layout, build, content_problems, hand_written
 from .validate import read_project
@@ -49,6 +49,8 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="check, generate content/, build site/ with MkDocs (strict)")
     b.add_argument("--as-at", type=_as_at, default=None, metavar="YYYY-MM-DD",
                    help="reporting date the pages use (default: as_at in site.yaml, else today)")
+    b.add_argument("--force", action="store_true",
+                   help="build even when nothing has changed since the last build")
     b.add_argument("--site", type=Path, default=None,
                    help="output folder (default: ROOT/site); replaced whole, so it must be new, empty or a "
                         "site this tool built")
@@ -163,7 +165,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "new":
         if not plans.is_dir():
             raise UsageError(f"no plans folder at {plans}; run from the project folder or pass --plans")
-        for line in scaffold.new(plans, args.kind, args.name):
+        check = "make check" if args.plans is None else f"{PROG} --plans {args.plans} check"
+        for line in scaffold.new(plans, args.kind, args.name, check=check):
             _say(line, sys.stdout)
         return 0
     if not layout.config.is_file():
@@ -173,12 +176,19 @@ def _run(args: argparse.Namespace) -> int:
 
         return Preview(root, plans, args.as_at).serve(args.addr)
     guard.check_output(layout.site, layout.root, plans=plans, default=layout.root / "site")
+    stamp = fingerprint.of(layout.root, plans, layout.site, args.as_at, GENERATED)
+    last = None if args.force else fingerprint.unchanged(layout.root, layout.site, stamp, guard.SITE_MARKER)
+    if last:
+        _say(f"nothing changed since the last build: {layout.site} is up to date (as at {last['as_at']}); "
+             "nothing to do (--force builds anyway)", sys.stdout)
+        return 0
     with guard.BuildLock(layout.root):
         guard.remove_leftovers(layout.site)
         project = _read(plans, layout)
         as_at = args.as_at or project.settings.as_at or date.today()
         cache = ChartCache(layout.chart_cache)
         build(layout, render_site(project, as_at, cache))
+        fingerprint.record(layout.root, layout.site, stamp, as_at)
     _say(f"built {layout.site} as at {as_at.isoformat()} (charts: {cache.drawn} drawn, {cache.reused} unchanged)",
          sys.stdout)
     return 0

@@ -758,7 +758,7 @@ class Entry:
     uncertain: tuple[str, ...] = ()  # uncertain kinds to mark beside the date
 
 
-def _inspection_entry(iid: str, insp: m.Inspection, pending: bool) -> str:
+def _inspection_entry(insp: m.Inspection, pending: bool) -> str:
     by = f" by {insp.inspectorate}" if insp.inspectorate else " (the source does not say by whom)"
     if pending:
         return f"{insp.kind.capitalize()}{by}. Its report had not been published by this date."
@@ -790,7 +790,7 @@ def timeline(project: m.Project, as_at: date, cut: Known | None = None) -> list[
 
     for iid, insp in project.inspections.items():
         if f"inspection:{iid}" not in typed_links:
-            add(insp.start, insp.title, "inspection", _inspection_entry(iid, insp, iid in cut.pending),
+            add(insp.start, insp.title, "inspection", _inspection_entry(insp, iid in cut.pending),
                 (("inspection", iid),), uncertain=tuple(k for k in insp.uncertain if k in ("day", "month", "date")))
     for pid, bundle in project.plans.items():
         plan = bundle.plan

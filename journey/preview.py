@@ -234,5 +234,5 @@ class Preview:
             shutil.rmtree(self.site_dir, ignore_errors=True)
 
 
-def _interrupt(signum, frame) -> None:
+def _interrupt(_signum, _frame) -> None:
     raise KeyboardInterrupt

@@ -14,7 +14,7 @@ import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import yaml
 
@@ -48,7 +48,7 @@ def _rag_keys(plans: Path) -> str:
 
 def _action_ref(text: str, plans: Path) -> tuple[Path, str]:
     plan, _, number = text.partition("/")
-    if not plan or not re.fullmatch(r"[0-9]+(\.[0-9]+)+", number):
+    if not plan or not re.fullmatch(r"[1-9][0-9]*(\.[1-9][0-9]*)+", number):
         raise UsageError(f"expected an action as <plan>/<number>, like cip-2019-20/3.1 (with make: "
                          f"ACTION=cip-2019-20/3.1); got '{text}'")
     folder = plans / "improvement-plans" / plan
@@ -67,7 +67,14 @@ def _id(text: str, what: str) -> str:
 
 def new_action(plans: Path, ref: str) -> Target:
     path, number = _action_ref(ref, plans)
-    objective = number.split(".")[0]
+    objective = number.rsplit(".", 1)[0]
+    plan, _ = read_file(path.parent.parent / "plan.yaml", "plan.yaml")
+    sections = plan.data.get("sections") if plan and isinstance(plan.data, dict) else None
+    known = [str(o.get("number", "")).strip() for s in sections or [] if isinstance(s, dict)
+             for o in (s.get("objectives") or []) if isinstance(o, dict)]
+    if known and objective not in known:
+        raise UsageError(f"plan '{ref.split('/')[0]}' has no objective {objective} for action {number} to belong to "
+                         f"(its objectives: {', '.join(known)}); add the objective to its plan.yaml first")
     return Target(path, None, [
         f"# Action {number}: it belongs to objective {objective} of the plan.",
         f"title: {_q('a short name for the action')}",
@@ -114,7 +121,7 @@ def new_finding(plans: Path, ident: str) -> Target:
 
 
 def new_event(plans: Path, year: str) -> Target:
-    if not re.fullmatch(r"[0-9]{4}", year):
+    if not re.fullmatch(r"(19|20)[0-9]{2}|2100", year):
         raise UsageError(f"expected a year like 2025 (with make: YEAR=2025); got '{year}'")
     categories = ", ".join(m.EventCategory.__args__)
     entry = [
@@ -161,12 +168,15 @@ KINDS: dict[str, tuple[Callable[[Path, str], Target], str, str]] = {
 }
 
 
+_COMMENT = re.compile(r"\s+#.*$")
+
+
 def _insert(text: str, key: str, entry: list[str], shown: str) -> str:
     """The file's text with one list item added at the end of the top-level list `key`."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:
-        raise UsageError(f"{shown} is not valid YAML yet; fix it (`make check` says where) and run this again")
+        raise UsageError(f"{shown} is not valid YAML yet; fix it (the check says where) and run this again") from None
     if not isinstance(root, yaml.MappingNode):
         raise UsageError(f"{shown} does not hold a group of 'name: value' fields; fix it and run this again")
     lines = text.split("\n")
@@ -179,50 +189,106 @@ def _insert(text: str, key: str, entry: list[str], shown: str) -> str:
             indent = " " * value.start_mark.column
             last = value.value[-1].end_mark
             at = last.line if last.column == 0 else last.line + 1
-            while at > 0 and at - 1 < len(lines) and not lines[at - 1].strip():  # keep blank lines below it
+            # blank lines and comments after the last item stay below the new one, with what follows
+            while at > 0 and at - 1 < len(lines) and (not lines[at - 1].strip() or lines[at - 1].lstrip().startswith("#")):
                 at -= 1
             return "\n".join(lines[:at] + [indent + e for e in entry] + lines[at:]) + "\n"
-        empty = (isinstance(value, yaml.ScalarNode) and value.value == "" and value.style is None) or (
+        empty = (isinstance(value, yaml.ScalarNode) and value.value == "" and not value.style) or (
             isinstance(value, yaml.SequenceNode) and not value.value)
-        if not empty:
+        if not empty or value.start_mark.line != key_node.start_mark.line:
             raise UsageError(f"{shown}: '{key}' is written on one line; write it as a list with one '- ' line an "
                              "item, then run this again")
         line = key_node.start_mark.line
-        lines[line] = lines[line][:key_node.start_mark.column] + f"{key}:"
+        comment = _COMMENT.search(lines[line][value.end_mark.column:] if value.end_mark.line == line else "")
+        lines[line] = lines[line][:key_node.start_mark.column] + f"{key}:" + (comment.group(0) if comment else "")
         return "\n".join(lines[:line + 1] + ["  " + e for e in entry] + lines[line + 1:]) + "\n"
     return "\n".join(lines + [f"{key}:"] + ["  " + e for e in entry]) + "\n"
 
 
-def _write(path: Path, text: str) -> None:
-    """Write whole or not at all: a temporary file beside it, renamed into place."""
+def _refuse_links(plans: Path, path: Path) -> None:
+    """The check refuses links under plans/; so does this, rather than write through one."""
+    here = path
+    while here != plans and plans in here.parents:
+        if here.is_symlink():
+            raise UsageError(f"{here} is a link; the check refuses links under plans/, so nothing was written")
+        here = here.parent
+
+
+def _write(path: Path, text: str, crlf: bool) -> None:
+    """Write whole or not at all: a temporary file beside it, renamed into place, keeping the old
+    file's permissions (a new file gets the usual ones) and line endings."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        mode = path.stat().st_mode & 0o7777
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".new-", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\r\n" if crlf else "\n") as out:
             out.write(text)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def new(plans: Path, kind: str, arg: str, shown: Callable[[Path], str] = str) -> list[str]:
+def _same_apart_from(old: Any, new: Any, key: str | None) -> bool:
+    """The new data is the old data with one more item at the end of the list `key`, all placeholders."""
+    if key is None:
+        return True
+    if not isinstance(old, dict) or not isinstance(new, dict) or old.keys() - new.keys():
+        return False
+    before = old.get(key) or []
+    after = new.get(key)
+    return (isinstance(after, list) and isinstance(before, list) and after[:-1] == before and len(after) == len(before) + 1
+            and {k: v for k, v in new.items() if k != key} == {k: v for k, v in old.items() if k != key}
+            and isinstance(after[-1], dict) and all(F in str(v) or k == "source" for k, v in after[-1].items()))
+
+
+def new(plans: Path, kind: str, arg: str, shown: Callable[[Path], str] = str, check: str = "make check") -> list[str]:
     """Write the scaffold; return the lines to print: what was written and what to fill in."""
+    if len(arg) > 100:
+        raise UsageError(f"'{arg[:40]}...' is too long for a name; keep it under 100 characters")
     target = KINDS[kind][0](plans, arg)
     where = shown(target.path)
+    _refuse_links(plans, target.path)
+    crlf = False
     if target.key is None:
         if target.path.exists() or target.path.is_symlink():
             raise UsageError(f"{where} already exists; nothing was changed. Edit it, or choose another name")
         text = "\n".join(target.entry) + "\n"
+        old_data = None
         said = f"wrote {where}"
     else:
-        old = target.path.read_text(encoding="utf-8")
+        if not os.access(target.path, os.W_OK):
+            raise UsageError(f"{where} is read-only; nothing was changed")
+        raw = target.path.read_bytes()
+        try:
+            old = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise UsageError(f"{where} is not valid UTF-8 text; save it as UTF-8 and run this again") from None
+        crlf = "\r\n" in old
+        old = old.replace("\r\n", "\n")
+        before, trouble = parse_text(old, where)
+        if trouble or before is None:
+            raise UsageError(f"{where} cannot be read as it is ({trouble[0].message if trouble else 'empty'}); fix "
+                             "it and run this again")
+        old_data = before.data
         text = _insert(old, target.key, target.entry, where)
         said = f"added {'an' if kind[0] in 'aeiou' else 'a'} {kind} to {target.key} in {where}"
     doc, _ = parse_text(text, where)
-    _write(target.path, text)
-    todo = [p for p in placeholders([doc], [])] if doc else []
+    if doc is None or not _same_apart_from(old_data, doc.data, target.key):
+        raise UsageError(f"{where} is laid out in a way this command cannot add to safely; nothing was changed. "
+                         f"Add the {kind} by hand (the How to edit page shows one)")
+    try:
+        _write(target.path, text, crlf)
+    except OSError as e:
+        raise UsageError(f"could not write {where}: {(e.strerror or str(e)).lower()}; nothing was changed") from None
+    todo = placeholders([doc], [])
     out = [f"{said}; fill in the {len(todo)} value{'s' if len(todo) != 1 else ''} marked {F.rstrip(':')}, then run "
-           "`make check`:"]
+           f"`{check}`:"]
     return out + [f"  {p.path}:{p.line}: {p.field}: {p.message.split(': ', 1)[1].split(' (write over')[0]}"
                   for p in sorted(todo, key=lambda p: (p.line, p.column))]

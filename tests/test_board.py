@@ -49,7 +49,7 @@ def text_right_edge(data: bytes) -> float:
     for page in pypdf.PdfReader(io.BytesIO(data)).pages:
         starts: list[float] = []
 
-        def visit(text, cm, tm, font, size):
+        def visit(text, cm, tm, _font, _size):
             if text.strip():
                 starts.append(tm[4] * cm[0] + tm[5] * cm[2] + cm[4])
         page.extract_text(visitor_text=visit)
@@ -128,7 +128,7 @@ def test_board_page_says_rag_in_words_and_links_downloads(sites):
         assert f'href="../../../downloads/{PID}/{name}"' in page
 
 
-def test_plan_without_recorded_progress_counts_nothing(tmp_path):
+def test_plan_without_recorded_progress_counts_nothing():
     project = read_project(REPO / "plans")
     site = render_site(project, date(2021, 9, 16))
     page = site["plans/cip-2019-20/board-report.md"]

@@ -94,7 +94,7 @@ def test_the_cache_counts_draws_per_variant(charts, tmp_path):
     assert len(list(tmp_path.glob("*.svg"))) == 2
 
 
-def test_same_chart_same_bytes_in_separate_processes(tmp_path):
+def test_same_chart_same_bytes_in_separate_processes():
     code = ("import sys; from datetime import date; from journey import charts, derive; "
             "from journey.validate import read_project; p = read_project(sys.argv[1]); "
             "c = charts.site_charts(p, derive.facts(p, date(2024, 10, 1))); "

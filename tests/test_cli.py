@@ -126,11 +126,16 @@ def test_failed_build_on_strict_warning_leaves_site_and_content_untouched(projec
     assert tree_bytes(project / "content") == content
 
 
-def test_rebuild_with_no_change_redraws_no_chart(project):
+def test_rebuild_with_no_change_does_nothing_and_says_so(project):
     first = run(project, "build")
     assert first.returncode == 0 and "(charts: 14 drawn, 0 unchanged)" in first.stdout  # 7, wide and narrow
+    site = tree_bytes(project / "site")
     second = run(project, "build")
-    assert second.returncode == 0 and "(charts: 0 drawn, 14 unchanged)" in second.stdout
+    assert second.returncode == 0
+    assert second.stdout.startswith(f"nothing changed since the last build: {(project / 'site').resolve()} is up to date")
+    assert tree_bytes(project / "site") == site
+    forced = run(project, "build", "--force")  # everything is rebuilt, but no chart is drawn again
+    assert forced.returncode == 0 and "(charts: 0 drawn, 14 unchanged)" in forced.stdout
 
 
 def test_two_builds_with_one_as_at_are_identical(project, tmp_path):

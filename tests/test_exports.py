@@ -85,7 +85,7 @@ def test_xlsx_rag_cells_have_words_and_colour(site):
     assert cell.fill.fgColor.rgb.endswith("F47738")
 
 
-def test_text_never_becomes_a_formula(tmp_path, plans):
+def test_text_never_becomes_a_formula(plans):
     action = plans.root / "improvement-plans" / PID / "actions" / "1.1.yaml"
     action.write_text(action.read_text("utf-8").replace("title: Write a re-assessment policy",
                                                         "title: \"=HYPERLINK(1)+2\""), "utf-8")

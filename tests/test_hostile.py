@@ -760,14 +760,14 @@ def same_site_and_content(built: Built, project: Path) -> None:
     assert tree_bytes(project / "content") == built.content
 
 
-def no_stays_text(built: Built, project: Path) -> None:
+def no_stays_text(_built: Built, project: Path) -> None:
     page = (project / "content/plans/wv-plan-2024/actions/1.2.md").read_text("utf-8")
     assert "- **Due:** no\n" in page
     html = (project / "site/plans/wv-plan-2024/actions/1.2/index.html").read_text("utf-8")
     assert "<li><strong>Due:</strong> no</li>" in html
 
 
-def objectives_1_1_and_1_10_are_distinct(built: Built, project: Path) -> None:
+def objectives_1_1_and_1_10_are_distinct(_built: Built, project: Path) -> None:
     page = (project / "content/plans/wv-plan-2024/index.md").read_text("utf-8")
     assert "#### Objective 1.1 { #objective-1-1 }" in page
     assert "#### Objective 1.10 { #objective-1-10 }" in page
@@ -775,23 +775,23 @@ def objectives_1_1_and_1_10_are_distinct(built: Built, project: Path) -> None:
     assert "Objective 1.1<" in html and "Objective 1.10<" in html
 
 
-def mailbox_is_published(built: Built, project: Path) -> None:
+def mailbox_is_published(_built: Built, project: Path) -> None:
     page = (project / "content/plans/wv-plan-2024/actions/1.2.md").read_text("utf-8")
     assert "<p>Write to children@wyvernvale.example.gov.uk with questions.</p>" in page
 
 
-def split_link_stays_inert_text(built: Built, project: Path) -> None:
+def split_link_stays_inert_text(_built: Built, project: Path) -> None:
     html = (project / "site/plans/wv-plan-2024/actions/1.2/index.html").read_text("utf-8")
     assert "<p>[board](java\nscript:alert(1))</p>" in html
     assert 'href="java' not in html.lower()
 
 
-def dollar_text_is_drawn_as_text(built: Built, project: Path) -> None:
+def dollar_text_is_drawn_as_text(_built: Built, project: Path) -> None:
     svg = (project / "site/charts/metric-caseloads.svg").read_text("utf-8")
     assert "Cost in $ and $^{x}$ per worker" in svg  # drawn as typed, not parsed as mathematics
 
 
-def formula_in_download_is_inert(built: Built, project: Path) -> None:
+def formula_in_download_is_inert(_built: Built, project: Path) -> None:
     rows = (project / "site/metrics/caseloads.csv").read_text("utf-8").splitlines()
     assert rows[2] == "Average social worker caseload,2023-03,19.5,\"'=HYPERLINK(\"\"https://example.org\"\",\"\"x\"\")\""
     assert rows[1] == "Average social worker caseload,2022-03,24,'-5 on last year"

@@ -168,3 +168,95 @@ def test_readme_example_is_the_real_output(tmp_path):
 def test_no_update_for_a_plan_whose_progress_is_not_recorded():
     done = _new(REPO / "plans", "update", "cip-2019-20/3.1")
     assert done.returncode == 2 and "progress: not recorded" in done.stderr
+
+
+# Layouts `new update` must refuse rather than corrupt (found by an adversarial probe): the file is
+# left exactly as it was, with a message and exit 2.
+REFUSED_LAYOUTS = {
+    "flow list over two lines": "title: T\ntext: X\nleads: [A]\nupdates: [\n]\nref: p1\n",
+    "one-line file": "{title: T, text: X, leads: [A], updates: []}\n",
+    "anchored list": "title: T\ntext: X\nleads: [A]\nupdates: &a\n  - date: 2024-06-30\n    progress: red\n",
+    "a line separator in a comment": "# a\u2028# b\ntitle: T\ntext: X\nleads: [A]\nupdates:\n  - date: 2024-06-30\n"
+                                     "    progress: red\nref: p1\n",
+    "not UTF-8": b"title: caf\xe9\ntext: X\nleads: [A]\n",
+}
+
+
+@pytest.mark.parametrize("layout", list(REFUSED_LAYOUTS))
+def test_new_update_refuses_what_it_cannot_add_to_safely(plans, layout):
+    path = plans.root / "improvement-plans/wv-plan-2024/actions/3.1.yaml"
+    body = REFUSED_LAYOUTS[layout]
+    path.write_bytes(body if isinstance(body, bytes) else body.encode())
+    before = path.read_bytes()
+    done = _new(plans.root, "update", "wv-plan-2024/3.1")
+    assert done.returncode == 2 and ("nothing was changed" in done.stderr or "run this again" in done.stderr), done
+    assert "Traceback" not in done.stderr and "fault in the generator" not in done.stderr
+    assert path.read_bytes() == before
+
+
+def test_new_update_keeps_line_endings_permissions_and_comments(plans):
+    path = plans.root / "improvement-plans/wv-plan-2024/actions/3.1.yaml"
+    text = ("title: T\ntext: X\nleads: [A]\nupdates:\n  - date: 2024-06-30\n    progress: red\n"
+            "# about the ref\nref: p1  # page\n")
+    path.write_bytes(text.replace("\n", "\r\n").encode())
+    path.chmod(0o640)
+    assert _new(plans.root, "update", "wv-plan-2024/3.1").returncode == 0
+    raw = path.read_bytes()
+    assert b"\n" not in raw.replace(b"\r\n", b"")  # every line still ends CRLF
+    now = raw.decode().replace("\r\n", "\n")
+    assert now.endswith("    progress: red\n" + "".join(f"  {x}\n" for x in _update_lines()) + "# about the ref\nref: p1  # page\n")
+    assert path.stat().st_mode & 0o777 == 0o640
+
+
+def _update_lines():
+    return ['- date: "FILL IN: the date of the update, like 2025-06-30"',
+            '  progress: "FILL IN: the progress rating, one of: red, amber, green"',
+            '  impact: "FILL IN: the impact rating, one of: red, amber, green (or delete this line)"',
+            '  note: "FILL IN: what has happened since the last update, in a line or two"']
+
+
+def test_new_update_keeps_the_comment_on_an_empty_list(plans):
+    path = plans.root / "improvement-plans/wv-plan-2024/actions/3.1.yaml"
+    path.write_text("title: T\ntext: X\nleads: [A]\nupdates: []  # none yet\nref: p1\n", encoding="utf-8")
+    assert _new(plans.root, "update", "wv-plan-2024/3.1").returncode == 0
+    assert path.read_text(encoding="utf-8").startswith("title: T\ntext: X\nleads: [A]\nupdates:  # none yet\n  - date:")
+
+
+def test_new_refuses_read_only_files_and_links(plans, tmp_path):
+    path = plans.root / "improvement-plans/wv-plan-2024/actions/3.1.yaml"
+    path.chmod(0o444)
+    if not os.access(path, os.W_OK):  # (root can write anything: the check is then moot)
+        done = _new(plans.root, "update", "wv-plan-2024/3.1")
+        assert done.returncode == 2 and "read-only" in done.stderr
+    path.chmod(0o644)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    actions = plans.root / "improvement-plans/wv-plan-2024/actions"
+    shutil.move(actions, tmp_path / "moved")
+    actions.symlink_to(outside)
+    done = _new(plans.root, "action", "wv-plan-2024/3.7")
+    assert done.returncode == 2 and "is a link" in done.stderr and not list(outside.iterdir())
+
+
+@pytest.mark.parametrize("kind, arg, words", [
+    ("action", "wv-plan-2024/9.1", "has no objective 9"),
+    ("action", "wv-plan-2024/01.1", "expected an action"),
+    ("event", "0000", "expected a year"),
+    ("action", "wv-plan-2024/" + "1." * 150 + "1", "too long"),
+])
+def test_new_checks_its_argument(plans, kind, arg, words):
+    done = _new(plans.root, kind, arg)
+    assert done.returncode == 2 and words in done.stderr, done.stderr
+
+
+def test_make_new_passes_the_name_as_data_not_code(plans, tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE") and k != "MFLAGS"}
+    spaced = tmp_path / "a folder" / "plans"
+    shutil.copytree(plans.root, spaced)
+    done = subprocess.run(["make", "--no-print-directory", "-C", str(REPO), "new-update",
+                           f"ACTION=wv-plan-2024/2.1\"$$(touch {tmp_path}/pwned)\"", f"PLANS={spaced}"],
+                          capture_output=True, text=True, env=env)
+    assert done.returncode != 0 and not (tmp_path / "pwned").exists()
+    done = subprocess.run(["make", "--no-print-directory", "-C", str(REPO), "new-update", "ACTION=wv-plan-2024/2.1",
+                           f"PLANS={spaced}"], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr

@@ -53,7 +53,7 @@ def test_ordinary_text_is_not_personal_data(text):
     assert privacy.findings(text, set()) == []
 
 
-def test_a_record_about_a_birth_dated_to_the_day_is_a_date_of_birth(tmp_path):
+def test_a_record_about_a_birth_dated_to_the_day_is_a_date_of_birth():
     from journey.load import parse_text
 
     doc, _ = parse_text("events:\n  - date: 2013-03-12\n    title: Baby J born\n  - date: 2013-03\n"

@@ -1,5 +1,5 @@
 """Counts in plans/ cross-checked against the source documents themselves (copied, unchanged, into
-tests/sources/), so a later edit cannot silently drop a finding, an objective or an action."""
+tests/unit/sources/), so a later edit cannot silently drop a finding, an objective or an action."""
 
 from __future__ import annotations
 

@@ -154,7 +154,7 @@ def test_ids_that_collide_with_generated_pages_are_refused(plans):
     ]
 
 
-def test_unreadable_file_is_reported_not_skipped(plans, tmp_path):
+def test_unreadable_file_is_reported_not_skipped(plans):
     import os
 
     target = plans.root / A

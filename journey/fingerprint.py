@@ -1,0 +1,108 @@
+"""A fingerprint of every input of a build, so a build with nothing changed can say so and stop.
+
+The inputs: every file under plans/, the generator's own code, templates and data (this package),
+mkdocs.yml, theme_overrides/, the hand-written files in content/, the installed packages and their
+versions, the Python version, the output folder and the as-at date. The fingerprint of the last
+successful build is kept in .cache/; a build whose fingerprint matches it, into a site/ that is
+still there and still ours, has nothing to do. Light on purpose: it runs before the heavy imports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import re
+import stat
+from datetime import date
+from importlib import metadata
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+SCHEME = "1"  # bump when what the fingerprint covers changes
+_READ_MAX = 4 * 1024 * 1024
+_AS_AT_LINE = re.compile(rb"(?m)^as_at:\s*['\"]?\d{4}-\d{2}-\d{2}")
+
+
+def _tree(digest, folder: Path, label: str, skip=lambda rel: False) -> None:
+    """Every file under folder (links recorded by their target, never followed), in a fixed order."""
+    if not folder.exists() and not folder.is_symlink():
+        digest.update(f"{label}: missing\n".encode())
+        return
+    if folder.is_file():
+        digest.update(f"{label}\0".encode() + folder.read_bytes() + b"\0")
+        return
+    for here, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files) + [d for d in dirs if (Path(here) / d).is_symlink()]:
+            path = Path(here) / name
+            rel = path.relative_to(folder).as_posix()
+            if skip(rel):
+                continue
+            try:
+                info = path.lstat()
+                if stat.S_ISLNK(info.st_mode):
+                    body = b"link:" + os.readlink(path).encode("utf-8", "surrogateescape")
+                elif not stat.S_ISREG(info.st_mode):  # a pipe or device: never opened (it could hang)
+                    body = f"special:{stat.S_IFMT(info.st_mode)}".encode()
+                elif info.st_size > _READ_MAX:  # the check refuses it anyway; do not read it all
+                    body = f"large:{info.st_size}:{info.st_mtime_ns}".encode()
+                else:
+                    body = path.read_bytes()
+            except OSError:
+                body = b"unreadable"
+            digest.update(f"{label}/{rel}\0{len(body)}\0".encode("utf-8", "surrogateescape") + body)
+
+
+def _packages() -> str:
+    return ";".join(sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions()
+                           if d.metadata and d.metadata["Name"]))
+
+
+def of(root: Path, plans: Path, site: Path, as_at: date | None, generated: tuple[str, ...],
+       package: Path = PACKAGE) -> str:
+    """The fingerprint of a build of plans into site, with the project folder at root."""
+    digest = hashlib.blake2b(digest_size=20)
+    site_yaml = plans / "site.yaml"
+    pinned = (site_yaml.is_file() and site_yaml.stat().st_size <= _READ_MAX
+              and _AS_AT_LINE.search(site_yaml.read_bytes()))
+    when = as_at.isoformat() if as_at else ("site.yaml" if pinned else f"today {date.today().isoformat()}")
+    digest.update(f"scheme {SCHEME}\0python {platform.python_version()}\0as at {when}\0site {site}\0".encode())
+    digest.update(_packages().encode())
+    _tree(digest, plans, "plans")
+    _tree(digest, package, "package")
+    _tree(digest, root / "mkdocs.yml", "mkdocs.yml")
+    _tree(digest, root / "theme_overrides", "theme_overrides")
+    _tree(digest, root / "content", "content",
+          skip=lambda rel: rel.split("/", 1)[0] in generated or rel.startswith(".journey"))
+    return digest.hexdigest()
+
+
+def _stamp(root: Path) -> Path:
+    return root / ".cache" / "last-build.json"
+
+
+def unchanged(root: Path, site: Path, fingerprint: str, marker: str) -> dict | None:
+    """What the last build recorded, if it had this fingerprint and its site is still in place."""
+    try:
+        last = json.loads(_stamp(root).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if (isinstance(last, dict) and last.get("fingerprint") == fingerprint and last.get("site") == str(site)
+            and (site / marker).is_file() and (site / "index.html").is_file()):
+        return last
+    return None
+
+
+def record(root: Path, site: Path, fingerprint: str, as_at: date) -> None:
+    stamp = _stamp(root)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    tmp = stamp.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"fingerprint": fingerprint, "site": str(site), "as_at": as_at.isoformat()}),
+                   encoding="utf-8")
+    os.replace(tmp, stamp)
+
+
+def forget(root: Path) -> None:
+    _stamp(root).unlink(missing_ok=True)

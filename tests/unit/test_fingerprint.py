@@ -1,0 +1,100 @@
+"""A build with nothing changed does nothing (issue 14): the fingerprint covers every input, so
+changing any one of them (plans/, the generator's code and templates, mkdocs.yml, theme_overrides/,
+hand-written content/, installed packages, the as-at date, the output folder) means a rebuild."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+
+import pytest
+
+from journey import fingerprint
+from journey.render import GENERATED
+
+from conftest import REPO, make_project
+
+
+@pytest.fixture
+def setup(tmp_path):
+    root = make_project(tmp_path / "project")
+    package = tmp_path / "journey"
+    shutil.copytree(REPO / "journey", package, ignore=shutil.ignore_patterns("__pycache__"))
+    return root, package
+
+
+def _of(root, package, as_at=date(2024, 10, 1), site=None):
+    return fingerprint.of(root, root / "plans", site or root / "site", as_at, GENERATED, package=package)
+
+
+def _append(path, text="\n# changed\n"):
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(text)
+
+
+CHANGES = {
+    "a plans file": lambda root, pkg: _append(root / "plans/improvement-plans/wv-plan-2024/actions/1.1.yaml"),
+    "a new plans file": lambda root, pkg: (root / "plans/timeline/2023.yaml").write_text("events: []\n"),
+    "a removed plans file": lambda root, pkg: (root / "plans/timeline/2022.yaml").unlink(),
+    "the generator's code": lambda root, pkg: _append(pkg / "derive.py"),
+    "a template": lambda root, pkg: _append(next((pkg / "templates").glob("*.j2")), "{# changed #}"),
+    "mkdocs.yml": lambda root, pkg: _append(root / "mkdocs.yml"),
+    "theme_overrides/": lambda root, pkg: _append(next((root / "theme_overrides").rglob("*.html")), "<!-- -->"),
+    "hand-written content/": lambda root, pkg: (root / "content" / "about.md").write_text("# About\n"),
+}
+
+
+@pytest.mark.parametrize("what", list(CHANGES))
+def test_changing_any_input_changes_the_fingerprint(setup, what):
+    root, package = setup
+    before = _of(root, package)
+    assert _of(root, package) == before  # the same inputs, the same fingerprint
+    CHANGES[what](root, package)
+    assert _of(root, package) != before
+
+
+def test_as_at_date_and_output_folder_are_inputs(setup, tmp_path):
+    root, package = setup
+    before = _of(root, package)
+    assert _of(root, package, as_at=date(2024, 10, 2)) != before
+    assert _of(root, package, site=tmp_path / "elsewhere") != before
+
+
+def test_installed_packages_are_inputs(setup, monkeypatch):
+    root, package = setup
+    before = _of(root, package)
+    monkeypatch.setattr(fingerprint, "_packages", lambda: "mkdocs==1.6.2")
+    assert _of(root, package) != before
+
+
+def test_generated_pages_in_content_are_not_inputs(setup):
+    """The build writes them itself; counting them would make every build look changed."""
+    root, package = setup
+    before = _of(root, package)
+    (root / "content" / "plans").mkdir(parents=True, exist_ok=True)
+    (root / "content" / "plans" / "x.md").write_text("generated\n")
+    (root / "content" / ".journey-generated").write_text("[]\n")
+    assert _of(root, package) == before
+
+
+def test_without_as_at_anywhere_today_is_an_input(setup, monkeypatch):
+    root, package = setup
+    site_yaml = root / "plans" / "site.yaml"
+    site_yaml.write_text("\n".join(x for x in site_yaml.read_text().split("\n") if not x.startswith("as_at:")))
+    today = fingerprint.of(root, root / "plans", root / "site", None, GENERATED, package=package)
+
+    class Tomorrow(date):
+        @classmethod
+        def today(cls):
+            return date(2099, 1, 1)
+    monkeypatch.setattr(fingerprint, "date", Tomorrow)
+    assert fingerprint.of(root, root / "plans", root / "site", None, GENERATED, package=package) != today
+
+
+def test_a_pipe_in_plans_is_never_opened(setup):
+    """Reading a named pipe would hang the build before the check could refuse it."""
+    import os
+    root, package = setup
+    before = _of(root, package)
+    os.mkfifo(root / "plans" / "metrics" / "pipe.yaml")
+    assert _of(root, package) != before  # returns at once, and the pipe counts as a change
