@@ -18,7 +18,7 @@ import re
 import subprocess
 import tarfile
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -40,6 +40,8 @@ class Side:
     problems: list[Problem]
     as_at: date | None = None
     facts: derive.Facts | None = None
+    commit: str = ""
+    files: list[str] = field(default_factory=list)  # files changed since the other side
 
 
 def _git(repo: Path, *args: str) -> bytes:
@@ -62,7 +64,7 @@ def _read(repo: Path, rel: str, rev: str, today: date) -> Side:
                          "like origin/main") from None
     listed = _git(repo, "ls-tree", "-d", "--name-only", commit, "--", rel).decode().strip()
     if not listed:
-        return Side(rev, None, [Problem(rel, 0, 0, "", f"there is no {rel} folder at {rev}")])
+        return Side(rev, None, [Problem(rel, 0, 0, "", f"there is no {rel} folder at {rev}; commit it")], commit=commit)
     data = _git(repo, "archive", "--format=tar", commit, "--", rel)
     with tempfile.TemporaryDirectory(prefix="journey-changes-") as tmp:
         with tarfile.open(fileobj=io.BytesIO(data)) as tar:
@@ -73,9 +75,9 @@ def _read(repo: Path, rel: str, rev: str, today: date) -> Side:
         except UserError as e:
             prefix = root.as_posix()
             return Side(rev, None, [Problem(p.path.replace(prefix, rel, 1), p.line, p.column, p.field, p.message)
-                                    for p in e.problems])
+                                    for p in e.problems], commit=commit)
     as_at = project.settings.as_at or today
-    return Side(rev, project, [], as_at, derive.facts(project, as_at))
+    return Side(rev, project, [], as_at, derive.facts(project, as_at), commit)
 
 
 def compare(plans: Path, base: str, head: str = "HEAD", today: date | None = None) -> str:
@@ -86,15 +88,36 @@ def compare(plans: Path, base: str, head: str = "HEAD", today: date | None = Non
     repo = Path(_git(Path(plans), "rev-parse", "--show-toplevel").decode().strip())
     rel = Path(plans).resolve().relative_to(repo.resolve()).as_posix()
     before, after = _read(repo, rel, base, today), _read(repo, rel, head, today)
+    if before.project and after.project:
+        after.files = [f for f in _git(repo, "diff", "--name-only", "--no-renames", before.commit, after.commit, "--",
+                                       rel).decode("utf-8", "replace").splitlines() if f]
     return summary(before, after, rel)
 
 
+_WORD_JOINER = "\u2060"  # invisible: stops GitHub reading @name as a mention or a web address as a link
+
+
+def _gh(text: str) -> str:
+    """An editor's text as inert Markdown in a GitHub comment: escaped (no links, emphasis or HTML),
+    strikethrough escaped, no @mention that would notify anyone, and no bare address made a link."""
+    out = md_escape(text).replace("~", "\\~").replace("@", "@" + _WORD_JOINER)
+    return re.sub(r"(?i)(https?|ftp)(:)|(www)(\.)", lambda m: (m.group(1) or m.group(3)) + _WORD_JOINER
+                  + (m.group(2) or m.group(4)), out)
+
+
+def _code(text: str) -> str:
+    """Text as an inline code span, whatever backticks it holds."""
+    longest = max((len(r) for r in re.findall("`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    return f"{fence} {text} {fence}" if longest else f"`{text}`"
+
+
 def _action(a: derive.ActionFacts) -> str:
-    return f"**{md_escape(a.plan)} {md_escape(a.number)}** {md_escape(a.action.title)}"
+    return f"**{_gh(a.plan)} {_gh(a.number)}** {_gh(a.action.title)}"
 
 
 def _quote(text: str | None) -> str:
-    return f": “{md_escape(plain(text))}”" if text else ""
+    return f": “{_gh(plain(text))}”" if text else ""
 
 
 def _due(day: date | None) -> str:
@@ -105,9 +128,9 @@ def summary(before: Side, after: Side, plans: str = "plans") -> str:
     out = [MARKER, f"## What this changes in {plans}/", ""]
     if after.problems:
         one = len(after.problems) == 1
-        out += [f"**{len(after.problems)} problem{'' if one else 's'} to fix** at `{md_escape(after.rev)}`; the "
+        out += [f"**{len(after.problems)} problem{'' if one else 's'} to fix** at {_code(after.rev)}; the "
                 f"site cannot be built until {'it is' if one else 'they are'} fixed "
-                "(`make check` shows the same list):", ""]
+                "(`make check` on that revision shows the same list):", ""]
         lines = [str(p) for p in after.problems[:50]]
         if len(after.problems) > 50:
             lines.append(f"... and {len(after.problems) - 50} more")
@@ -117,14 +140,14 @@ def summary(before: Side, after: Side, plans: str = "plans") -> str:
         out += ["", "The other changes are listed once every file passes the check."]
         return "\n".join(out) + "\n"
     if before.project is None:
-        out += [f"The plans at `{md_escape(before.rev)}` could not be read, so there is nothing to compare "
-                f"with; the plans at `{md_escape(after.rev)}` pass the check.", ""]
+        out += [f"The plans at {_code(before.rev)} could not be read, so there is nothing to compare "
+                f"with; the plans at {_code(after.rev)} pass the check.", ""]
         return "\n".join(out) + "\n"
     assert before.facts and after.facts and before.as_at and after.as_at
     was, now = before.facts.actions, after.facts.actions
     dates = (f"as at {m.human(after.as_at)}" if before.as_at == after.as_at else
              f"as at {m.human(before.as_at)} before and {m.human(after.as_at)} after")
-    out += [f"Comparing `{md_escape(before.rev)}` with `{md_escape(after.rev)}`, {dates}.", ""]
+    out += [f"Comparing {_code(before.rev)} with {_code(after.rev)}, {dates}.", ""]
 
     sections: list[tuple[str, list[str]]] = []
     rated = []
@@ -133,12 +156,19 @@ def summary(before: Side, after: Side, plans: str = "plans") -> str:
         if old is None:
             continue
         for what, o, n in (("progress", old.status, a.status), ("impact", old.impact, a.impact)):
-            if o is not None and n is not None and (o.key, o.label) != (n.key, n.label):
+            if o is not None and n is not None and o.key != n.key:  # a renamed label is not a new rating
                 note = n.update.note if n.update else None
-                rated.append(f"- {_action(a)}: {what} {md_escape(o.label)} → {md_escape(n.label)}{_quote(note)}")
+                rated.append(f"- {_action(a)}: {what} {_gh(o.label)} → {_gh(n.label)}{_quote(note)}")
     sections.append(("Ratings changed", rated))
     sections.append(("Completed", [f"- {_action(a)}: completed {m.human(a.action.completed)}"
                                    for key, a in now.items() if a.completed and key in was and not was[key].completed]))
+    sections.append(("Completion dates changed", [
+        f"- {_action(a)}: completed {m.human(was[key].action.completed)} → {m.human(a.action.completed)}"
+        for key, a in now.items() if a.completed and key in was and was[key].completed
+        and was[key].action.completed != a.action.completed]))
+    sections.append(("No longer completed", [
+        f"- {_action(a)}: was completed {m.human(was[key].action.completed)}"
+        for key, a in now.items() if not a.completed and key in was and was[key].completed]))
     sections.append(("Due dates revised", [
         f"- {_action(a)}: due {_due(was[key].due)} → {_due(a.due)}"
         + (f" (revised {m.human(a.action.revisions[-1].date)}{_quote(a.action.revisions[-1].reason)})"
@@ -150,15 +180,18 @@ def summary(before: Side, after: Side, plans: str = "plans") -> str:
     sections.append(("Actions added", [f"- {_action(a)}" for key, a in now.items() if key not in was]))
     sections.append(("Actions removed", [f"- {_action(a)}" for key, a in was.items() if key not in now]))
     old_findings, new_findings = _findings(before.project), _findings(after.project)
-    sections.append(("Findings added", [f"- **{md_escape(k)}** {md_escape(plain(t))}"
+    sections.append(("Findings added", [f"- **{_gh(k)}** {_gh(plain(t))}"
                                         for k, t in new_findings.items() if k not in old_findings]))
-    sections.append(("Findings removed", [f"- **{md_escape(k)}** {md_escape(plain(t))}"
+    sections.append(("Findings removed", [f"- **{_gh(k)}** {_gh(plain(t))}"
                                           for k, t in old_findings.items() if k not in new_findings]))
     shown = [(title, items) for title, items in sections if items]
     if not shown:
-        out += ["No ratings, completions, due dates, actions or findings change.", ""]
+        out += ["No rating, completion, due date, action or finding is added, removed or changed.", ""]
     for title, items in shown:
         out += [f"### {title} ({len(items)})", "", *items, ""]
+    if after.files:
+        out += [f"Files changed in {plans}/ ({len(after.files)}), including edits to wording, sources and notes "
+                "that the lists above leave out:", "", *(f"- {_code(f)}" for f in after.files), ""]
     out += ["Every file passes the check.", ""]
     return "\n".join(out).rstrip("\n") + "\n"
 

@@ -406,6 +406,9 @@ Some rules only the check can apply, because they look beyond one file or into t
 - that no date is after the reporting date, and every date falls in the years the site covers;
 - that ids are unique, file names match ids, and updates are in date order, one per date;
 - personal details (names of children or families, emails, phone numbers) anywhere in the text;
+- the rules for text: no HTML, links only to `https://` addresses, the length limits;
+- that a number is written plainly (`1000` or `18.5`; not `1e3`, `1_000` or `007`), and that a
+  date is a real one (the editor knows months have at most 31 days, not that February 2019 had 28);
 - that every value marked `FILL IN` has been written.
 
 Quote a number that is really text, like paragraph `"1.10"`: the check reads what you typed, but

@@ -203,6 +203,8 @@ def parse_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
     return (doc if not problems else None), problems
 
 
+# Unquoted, these mean "no value" to every YAML tool; the checker agrees (quote them to mean the word).
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _COMMENT_AFTER = re.compile(r"\s+#")
 
 
@@ -223,7 +225,7 @@ def _convert(node, loc: Loc, doc: Document, problems: list[Problem], counter: li
                 problems.append(Problem(doc.path, node.end_mark.line + 1, node.end_mark.column + comment.end(),
                                         dotted(loc), "the text stops before ' #': YAML reads ' #' as the start "
                                                      "of a comment; put the whole value in quotes"))
-        if not node.style and node.value == "":
+        if not node.style and node.value in _NULLS:  # as editors' YAML tools read it: no value
             return None
         return node.value
     if isinstance(node, yaml.SequenceNode):

@@ -166,11 +166,15 @@ def contrast(foreground: str, background: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-Line = Annotated[str, BeforeValidator(_line)]
+# What JSON Schema can say of each text type (editors' tools check these as the editor types).
+LINE_PATTERN = r"^\s*[^\n]*\S[^\n]*\s*$"  # one line, not blank
+PROSE_PATTERN = r"\S"  # not blank
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+Line = Annotated[str, BeforeValidator(_line), WithJsonSchema({"type": "string", "pattern": LINE_PATTERN})]
 Mailbox = Annotated[str, BeforeValidator(_mailbox)]
-Prose = Annotated[str, BeforeValidator(_prose)]
-Id = Annotated[str, BeforeValidator(_id)]
-Colour = Annotated[str, BeforeValidator(_colour)]
+Prose = Annotated[str, BeforeValidator(_prose), WithJsonSchema({"type": "string", "pattern": PROSE_PATTERN})]
+Id = Annotated[str, BeforeValidator(_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN})]
+Colour = Annotated[str, BeforeValidator(_colour), WithJsonSchema({"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"})]
 
 # --------------------------------------------------------------------------- dates and numbers
 
@@ -323,11 +327,13 @@ def _number_out(value: Decimal) -> int | float:
 
 
 # Each type says how it is written to JSON (open data) and what its JSON Schema is.
+PARTIAL_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 Date = Annotated[date, BeforeValidator(_date),
-                 WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
+                 WithJsonSchema({"type": "string", "format": "date",
+                                 "pattern": r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"})]
 Partial = Annotated[PartialDate, BeforeValidator(_partial_date), PlainSerializer(lambda d: d.iso, return_type=str,
                                                                                  when_used="json"),
-                    WithJsonSchema({"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+                    WithJsonSchema({"type": "string", "pattern": PARTIAL_PATTERN,
                                     "description": "A date known to the day (2019-02-26), the month (2019-02) or "
                                                    "the year (2019)."})]
 Number = Annotated[Decimal, BeforeValidator(_number), PlainSerializer(_number_out, when_used="json"),

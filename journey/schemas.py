@@ -38,6 +38,7 @@ KINDS: dict[str, tuple[type[BaseModel], str]] = {
 }
 
 _TEXT = ["string", "number", "boolean"]  # a YAML 1.2 reader's types for what the checker reads as text
+_TEXTS = (None, m.LINE_PATTERN, m.PROSE_PATTERN, m.ID_PATTERN)
 _NUMBER_TEXT = r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?$"
 
 
@@ -54,12 +55,12 @@ def _loosen(node: Any) -> Any:
     node = {k: _loosen(v) for k, v in node.items()}
     node.pop("title", None) if isinstance(node.get("title"), str) and "type" in node else None
     kind = node.get("type")
-    if kind == "string" and not ({"pattern", "format", "enum", "const"} & node.keys()):
-        node["type"] = _TEXT
+    if kind == "string" and not ({"format", "enum", "const"} & node.keys()) and node.get("pattern") in _TEXTS:
+        node["type"] = _TEXT  # (a pattern applies to text only, so a number still passes, as in the checker)
     elif kind == "number":  # a number, or a number quoted as text
         node.pop("type")
         node["anyOf"] = [{"type": "number"}, {"type": "string", "pattern": _NUMBER_TEXT}]
-    elif kind == "string" and node.get("pattern") == r"^\d{4}(-\d{2}(-\d{2})?)?$":  # a year may be a number
+    elif kind == "string" and node.get("pattern") == m.PARTIAL_PATTERN:  # a year alone may be a number
         rest = {k: v for k, v in node.items() if k not in ("type", "pattern")}
         node = {**rest, "anyOf": [{"type": "string", "pattern": node["pattern"]},
                                   {"type": "integer", "minimum": 1000, "maximum": 9999}]}

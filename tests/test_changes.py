@@ -58,8 +58,12 @@ def repo(tmp_path_factory) -> Path:
          "    reason: The pay review was brought forward.\nmeasure:")
     # an action is added (its title has Markdown punctuation, which must stay text)
     (repo / ACTIONS / "3.2.yaml").write_text(
-        "title: Exit interviews *for* leavers [pilot]\ntext: Interview every social worker who leaves.\n"
+        "title: Exit interviews *for* leavers [pilot] @octocat ~~now~~ www.example.org\n"
+        "text: Interview every social worker who leaves.\n"
         "leads: [Wyvern Vale Borough Council]\ndue: 2025-06-30\nref: page 9\n", encoding="utf-8")
+    # a completion date is corrected, and a title reworded (listed only as a file changed)
+    edit(repo, f"{ACTIONS}/2.1.yaml", "completed: 2024-07-15", "completed: 2024-07-20")
+    edit(repo, f"{ACTIONS}/1.1.yaml", "title: Write a re-assessment policy", "title: Write a reassessment policy")
     # a finding is added, another removed
     edit(repo, "plans/inspections/2022-05-inspection.yaml", "  - id: strength-leaders\n    kind: strength\n"
          "    text: Leaders know their services well.\n",
@@ -95,7 +99,9 @@ def test_the_quarterly_summary_says_what_a_reviewer_needs(repo):
                   "### Completed (1)", "completed 1 December 2024",
                   "due 31 March 2025 → 30 November 2024 (revised 20 November 2024",
                   "### Newly overdue as at 31 December 2024 (1)",
-                  r"Exit interviews \*for\* leavers \[pilot\]",
+                  "Exit interviews \\*for\\* leavers \\[pilot\\] @\u2060octocat \\~\\~now\\~\\~ www\u2060.example.org",
+                  "### Completion dates changed (1)", "completed 15 July 2024 → 20 July 2024",
+                  "`plans/improvement-plans/wv-plan-2024/actions/1.1.yaml`",
                   "### Findings added (1)", "2022-05-inspection/afi-records",
                   "### Findings removed (1)", "strength-leaders"]:
         assert words in got, words

@@ -70,6 +70,10 @@ TIMELINE = "timeline/2022.yaml"
 
 # (what is wrong, file, text replaced, replacement, the field the checker names, words the schema tool uses)
 MISTAKES = [
+    ("no value where one is required", ACTION, "\ntitle:", "\ntitle: null\nx-title:", "title", "is not of type"),
+    ("blank text", ACTION, "\ntitle:", "\ntitle: ' '\nx-title:", "title", "does not match"),
+    ("an id in capitals", ACTION, "themes: [assessment]", "themes: [Assessment]", "themes", "does not match"),
+    ("impossible month", TIMELINE, "date: 2022-05", "date: 2022-13", "date", "does not match"),
     ("unknown field", ACTION, "\ntitle:", "\ntittle:", "tittle", "'tittle' was unexpected"),
     ("missing required field", ACTION, "\ntitle:", "\n#title:", "title", "'title' is a required property"),
     ("wrong type", ACTION, "\ntitle:", "\ntitle: [one, two]\nx-title:", "title", "is not of type"),
@@ -96,6 +100,14 @@ def test_schema_and_checker_both_refuse(plans, rel, old, new, field, words):
         read_project(plans.root)
     found = [p for p in caught.value.problems if p.path.endswith(rel)]
     assert found and any(field in p.field for p in found), [str(p) for p in caught.value.problems]
+
+
+def test_null_for_an_optional_field_is_no_value_to_both(plans):
+    plans.edit(ACTION, "\nmeasure: ", "\nmeasure: ~\nx-measure: ")
+    text = (plans.root / ACTION).read_text(encoding="utf-8")
+    (plans.root / ACTION).write_text("\n".join(x for x in text.split("\n") if not x.startswith("x-")), encoding="utf-8")
+    assert _schema_check("action", [plans.root / ACTION]).returncode == 0
+    assert read_project(plans.root).plans["wv-plan-2024"].actions["1.1"].measure is None
 
 
 def test_an_unquoted_number_like_1_10_is_accepted_by_both(plans):

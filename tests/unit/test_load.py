@@ -35,10 +35,12 @@ def test_refused_yaml_is_reported_with_position(text, message):
 
 
 def test_values_stay_exactly_as_written():
-    doc, problems = parse_text("a: no\nb: 1.10\nc: 0755\nd: yes\ne: 2019-02-30\nf:\ng: ''\nh: null\n", "x.yaml")
+    """All but an unquoted null or ~, which every YAML tool (editors' too) reads as no value."""
+    doc, problems = parse_text("a: no\nb: 1.10\nc: 0755\nd: yes\ne: 2019-02-30\nf:\ng: ''\nh: null\ni: ~\n"
+                               "j: 'null'\n", "x.yaml")
     assert problems == []
     assert doc.data == {"a": "no", "b": "1.10", "c": "0755", "d": "yes", "e": "2019-02-30",
-                        "f": None, "g": "", "h": "null"}
+                        "f": None, "g": "", "h": None, "i": None, "j": "null"}
 
 
 def test_positions_are_kept_for_keys_and_values():
