@@ -11,6 +11,7 @@ folder of its own.
 from __future__ import annotations
 
 import html
+import json
 import os
 import shutil
 import signal
@@ -26,11 +27,11 @@ from . import guard, privacy
 from .charts import ChartCache
 from .errors import Problem, UsageError, UserError, format_problems
 from .render import GENERATED, TEMPLATES, render_site
-from .site import (Layout, content_problems, engine_settings, hand_written, no_interrupts, run_mkdocs,
-                   sync_pages, unsafe_markup)
+from .site import (Layout, content_problems, engine_settings, hand_written, merge_search_index, no_interrupts,
+                   read_search_index, run_mkdocs, sync_pages, unsafe_markup)
 from .validate import read_project
 
-POLL_SECONDS = 0.25
+POLL_SECONDS = 0.1
 
 
 def parse_addr(addr: str) -> tuple[str, int]:
@@ -123,6 +124,10 @@ class Preview:
         self.site_dir = Path(tempfile.mkdtemp(prefix="journey-preview-"))
         self.cache = ChartCache(self.layout.chart_cache)
         self.problems: list[str] = []
+        self.shape: str | None = None  # what every page shares (navigation, theme, page list) at the last good build
+        self.search: dict | None = None  # the full search index of the last good build
+        self.incremental = False  # whether the last rebuild rendered only the changed pages
+        self.memo: dict = {}  # files already read and validated, by name, size and time (validate.read_project)
 
     def say(self, line: str) -> None:
         print(line, file=self.out, flush=True)
@@ -150,16 +155,29 @@ class Preview:
                 trouble = content_problems(self.layout.content)
                 if trouble:
                     raise UserError(trouble)
-                project = read_project(self.plans, hand_written(self.layout.content))
+                project = read_project(self.plans, hand_written(self.layout.content), memo=self.memo)
                 as_at = self.as_at or project.settings.as_at or date.today()
                 pages = render_site(project, as_at, self.cache, pdf=False)  # a PDF each save would slow the preview
                 with no_interrupts():
                     changed = sync_pages(self.layout.content, pages)
+            settings = engine_settings(pages, self.layout.content)
+            shape = self._shape(settings)
+            # Only the pages whose Markdown changed are rendered again, unless something every page
+            # shows (the navigation, the footer, the theme, the list of pages) changed too.
+            dirty = shape == self.shape and self.search is not None
+            self.shape = None
+            began = time.time_ns()
             warnings = run_mkdocs(self.layout.config, self.layout.content, self.site_dir, strict=False,
-                                  settings=engine_settings(pages, self.layout.content))
+                                  settings=settings, dirty=dirty)
             problems = [Problem("mkdocs.yml", 0, 0, "", f"the site engine warned: {w}") for w in warnings]
             # The same scan a build makes: a preview never shows what a build would refuse.
-            problems += [Problem(rel, 0, 0, "", message) for rel, message in unsafe_markup(self.site_dir)]
+            problems += [Problem(rel, 0, 0, "", message)
+                         for rel, message in unsafe_markup(self.site_dir, since_ns=began if dirty else 0)]
+            self.incremental = dirty
+            if not warnings:
+                self.search = merge_search_index(self.site_dir, self.search) if dirty else read_search_index(
+                    self.site_dir)
+                self.shape = shape
         except UserError as e:
             problems = e.problems
         except UsageError as e:
@@ -173,7 +191,15 @@ class Preview:
                                                                             "they are fixed."))
         else:
             what = f"{len(changed)} page{'s' if len(changed) != 1 else ''} changed" if changed else "no page changed"
-            self.say(f"rebuilt in {took:.1f} s: {what}")
+            how = "only those rendered again" if self.incremental else "every page rendered"
+            self.say(f"rebuilt in {took:.1f} s: {what} ({how})")
+
+    def _shape(self, settings: dict) -> str:
+        """What every built page depends on besides its own Markdown."""
+        pages = sorted(str(p.relative_to(self.layout.content)) for p in self.layout.content.rglob("*")
+                       if p.is_file() and not p.name.startswith("."))
+        theme = snapshot([self.layout.config, self.layout.root / "theme_overrides"])
+        return json.dumps([settings, pages, sorted(theme.items())], sort_keys=True, default=str)
 
     def serve(self, addr: str) -> int:
         host, port = parse_addr(addr)

@@ -107,7 +107,9 @@ def hyperlink(url: str, text: str) -> Markup:
     return Markup('<a href="{}">{}</a>').format(url, text)
 
 
+@functools.cache
 def _environment() -> Environment:
+    """One environment a process: each template is compiled once (and again only when its file changes)."""
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined,
                       autoescape=False, finalize=_finalize, keep_trailing_newline=True,
                       trim_blocks=True, lstrip_blocks=True)
@@ -690,8 +692,8 @@ def download_list(here: str, downloads: list[Download], scope: str | None, *, on
 
 
 def make_downloads(b: Build, *, pdf: bool = True, pdf_folder: Path | None = None) -> list[Download]:
-    """Every download as at the date. Without `pdf` (the live preview) the board report PDFs are left
-    out; with a `pdf_folder`, a report that did not change is not drawn again."""
+    """Every download as at the date. Without `pdf` (the live preview) the board report PDFs and the
+    spreadsheets are left out (they are slow to make); with a `pdf_folder`, a report that did not change is not drawn again."""
     out: list[Download] = []
     for pid, bundle in b.project.plans.items():
         base = f"downloads/{pid}"
@@ -699,9 +701,9 @@ def make_downloads(b: Build, *, pdf: bool = True, pdf_folder: Path | None = None
             document = rp.board_document(b.boards[pid], b.facts, b.project)
             out.append(Download(f"{base}/board-report.pdf", f"Board report: {bundle.plan.title}", "PDF, A4", pid,
                                 rp.cached_pdf(document, b.as_at, pdf_folder), "for printing and board papers"))
-        out.append(Download(f"{base}/actions.xlsx", f"Actions of {bundle.plan.title}", "XLSX spreadsheet", pid,
-                            ex.actions_xlsx(b.facts, pid, b.project),
-                            "actions with their status, status history and the findings they answer"))
+            out.append(Download(f"{base}/actions.xlsx", f"Actions of {bundle.plan.title}", "XLSX spreadsheet", pid,
+                                ex.actions_xlsx(b.facts, pid, b.project),
+                                "actions with their status, status history and the findings they answer"))
         out.append(Download(f"{base}/actions.csv", f"Actions of {bundle.plan.title}", "CSV", pid,
                             ex.actions_csv(b.facts, pid), "one row per action"))
     out.append(Download("downloads/register.csv", "Areas for improvement register", "CSV", None,
@@ -728,7 +730,8 @@ def nav(kinds: dict[str, list[str]]) -> list[dict[str, str]]:
 def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = None, *, pdf: bool = True) -> Pages:
     """Return every generated file as {path under content/: Markdown text, or bytes for charts and
     downloads}, sorted by path, with each page kind's paths in `kinds`. Charts come from the cache
-    when their data has not changed. Without `pdf` (the live preview) board report PDFs are skipped."""
+    when their data has not changed. Without `pdf` (the live preview) board report PDFs and
+    spreadsheets are skipped."""
     env = _environment()
     settings = project.settings
     facts = derive.facts(project, as_at)

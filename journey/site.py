@@ -220,10 +220,17 @@ def engine_settings(pages, docs: Path) -> dict:
     return settings
 
 
+_DIRTY_NOTICE = "A 'dirty' build is being performed"
+
+
 def run_mkdocs(config: Path, docs_dir: Path, site_dir: Path, *, strict: bool = True,
-               settings: dict | None = None) -> list[str]:
+               settings: dict | None = None, dirty: bool = False) -> list[str]:
     """Build with MkDocs (strict unless told otherwise); return its warnings (empty means success).
-    Any failure inside the engine (a theme template error, say) comes back as a warning too."""
+    Any failure inside the engine (a theme template error, say) comes back as a warning too.
+
+    dirty (the preview only): render again only the pages whose Markdown is newer than their HTML.
+    The caller makes sure nothing else changed (the navigation, the theme) and mends the search
+    index (merge_search_index), which a dirty build writes with the rebuilt pages alone."""
     from mkdocs import exceptions
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -236,7 +243,7 @@ def run_mkdocs(config: Path, docs_dir: Path, site_dir: Path, *, strict: bool = T
     try:
         cfg = load_config(str(config), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=strict,
                           **(settings or {}))
-        build(cfg)
+        build(cfg, dirty=dirty)
     except exceptions.Abort as e:
         return handler.messages or [str(e)]
     except exceptions.ConfigurationError as e:
@@ -249,7 +256,28 @@ def run_mkdocs(config: Path, docs_dir: Path, site_dir: Path, *, strict: bool = T
     finally:
         log.removeHandler(handler)
         log.setLevel(level)
-    return handler.messages
+    return [m for m in handler.messages if not (dirty and m.startswith(_DIRTY_NOTICE))]
+
+
+SEARCH_INDEX = Path("search") / "search_index.json"
+
+
+def read_search_index(site_dir: Path) -> dict | None:
+    try:
+        return json.loads((site_dir / SEARCH_INDEX).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def merge_search_index(site_dir: Path, previous: dict) -> dict:
+    """After a dirty build: the previous index, with the entries of every rebuilt page replaced by
+    the new ones, written back; so search still finds every page. Returns the merged index."""
+    new = read_search_index(site_dir) or {"docs": []}
+    rebuilt = {d.get("location", "").split("#", 1)[0] for d in new.get("docs", [])}
+    kept = [d for d in previous.get("docs", []) if d.get("location", "").split("#", 1)[0] not in rebuilt]
+    merged = {**previous, **{k: v for k, v in new.items() if k != "docs"}, "docs": kept + new.get("docs", [])}
+    (site_dir / SEARCH_INDEX).write_text(json.dumps(merged, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    return merged
 
 
 # Material's base template writes its drawer and search toggles as checkboxes with autocomplete="off",
@@ -348,13 +376,14 @@ class _Scanner(HTMLParser):
             self.found.add("external")
 
 
-def unsafe_markup(site_dir: Path) -> list[tuple[str, str]]:
+def unsafe_markup(site_dir: Path, since_ns: int = 0) -> list[tuple[str, str]]:
     """Scan every built page for what no page of ours should carry: scripts, frames and other active
     elements inside the page content; event-handler attributes, script addresses and anything
-    loaded from another host anywhere in the page. Pages are parsed, not matched with patterns."""
+    loaded from another host anywhere in the page. Pages are parsed, not matched with patterns.
+    since_ns (the preview): only the pages written at or after that time."""
     found = []
     for page in sorted(p for p in site_dir.rglob("*") if p.suffix.lower() in (".html", ".htm", ".xhtml", ".svg")
-                       and p.is_file()):
+                       and p.is_file() and (not since_ns or p.stat().st_mtime_ns >= since_ns)):
         rel = page.relative_to(site_dir).as_posix()
         if page.suffix.lower() == ".svg" and rel.startswith("assets/"):
             continue  # the theme's own icons

@@ -3,6 +3,7 @@ and a strict link allowlist; plain one-line fields are escaped for Markdown and 
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -46,6 +47,7 @@ def markdown_problems(text: str) -> list[str]:
     return problems
 
 
+@functools.lru_cache(maxsize=32768)  # the same texts again on every rebuild of the preview
 def render_markdown(text: str) -> str:
     """Render an editor's Markdown to safe HTML: no raw HTML, only http(s) links, no images."""
     out = _RENDER.render(text).strip()

@@ -315,17 +315,21 @@ def placeholders(docs: list[Document], problems: list[Problem]) -> list[Problem]
     return [p for p in problems if not inside(p)] + found
 
 
-def read_project(plans_dir: Path, hand_written: list[tuple[str, Path]] = (), today: date | None = None) -> m.Project:
+def read_project(plans_dir: Path, hand_written: list[tuple[str, Path]] = (), today: date | None = None,
+                 memo: dict | None = None) -> m.Project:
     """Load, validate and cross-check every file under plans_dir; raise UserError listing all problems.
 
     hand_written: other files that will be published as they are (hand-written pages in content/,
     as (shown path, path)); they are checked for personal data with the plans. today: the day that
-    stands in for the reporting date when site.yaml sets no as_at (the future-date guard)."""
+    stands in for the reporting date when site.yaml sets no as_at (the future-date guard). memo (the
+    live preview): a dict kept between calls, so a file whose size and time have not changed is not
+    read and validated again (the rules across files always run again, on every file)."""
     root = Path(plans_dir)
     if not root.is_dir():
         raise UserError([Problem(str(root), 0, 0, "", "no such folder; expected the plans folder")])
     found = walk(root)
     problems: list[Problem] = list(found.problems)
+    used: set = set()
     tree = Tree()
     context: dict[str, Any] = {}
 
@@ -334,9 +338,25 @@ def read_project(plans_dir: Path, hand_written: list[tuple[str, Path]] = (), tod
         if not file.is_file() and not file.is_symlink():
             problems.append(Problem(shown, 0, 0, "", f"missing: this folder needs {file.name}"))
             return None, None
+        key = None
+        if memo is not None:
+            try:
+                info = file.lstat()
+                key = (str(file), info.st_mtime_ns, info.st_size, info.st_ino, cls.__name__, repr(context.get("years")))
+            except OSError:
+                key = None
+            used.add(key)
+            if key in memo:
+                doc, trouble, obj = memo[key]
+                problems.extend(trouble)
+                return doc, obj
         doc, trouble = read_file(file, shown, root)
-        problems.extend(trouble)
-        return doc, (_validate(cls, doc, problems, context) if doc else None)
+        mine: list[Problem] = list(trouble)
+        obj = _validate(cls, doc, mine, context) if doc else None
+        problems.extend(mine)
+        if key is not None:
+            memo[key] = (doc, mine, obj)
+        return doc, obj
 
     site_file = root / "site.yaml"
     if site_file in found.files.get("settings", []):
@@ -403,6 +423,9 @@ def read_project(plans_dir: Path, hand_written: list[tuple[str, Path]] = (), tod
     docs = [d for d in [tree.site, *tree.inspections.values(), *tree.plans.values(),
                         *(a for acts in tree.actions.values() for a in acts.values()), *tree.timeline,
                         *tree.metrics.values()] if d is not None]
+    if memo is not None:  # forget the files as they were before this edit
+        for key in [k for k in memo if k not in used]:
+            del memo[key]
     problems = placeholders(docs, problems)
     allowed = privacy.published_mailboxes(tree.site.data if tree.site else None)
     problems += privacy.scan(docs, allowed) + privacy.scan_names(found.names, allowed)

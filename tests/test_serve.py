@@ -126,3 +126,49 @@ def test_preview_survives_broken_deleted_and_renamed_files_and_recovers(project)
         output = preview.stop()
     assert "Traceback" not in output
     assert "problem" in output  # the terminal says it too
+
+
+def _search_pages(preview) -> dict[str, str]:
+    """Each page in the served search index, with all its indexed text."""
+    import json
+    index = json.loads(preview.page("search/search_index.json") or "{}")
+    pages: dict[str, str] = {}
+    for doc in index.get("docs", []):
+        where = doc["location"].split("#", 1)[0]
+        pages[where] = pages.get(where, "") + " " + doc.get("title", "") + " " + doc.get("text", "")
+    return pages
+
+
+def test_one_action_edit_renders_only_the_changed_pages_and_search_stays_complete(project):
+    """Issue 14: after a one-action edit the preview serves the updated action, plan and home pages,
+    renders only the pages whose Markdown changed, and its search index still lists every page."""
+    action = project / "plans/improvement-plans/wv-plan-2024/actions/1.10.yaml"
+    good = action.read_text()
+    preview = Preview(project)
+    try:
+        assert preview.shows("Wyvern Vale improvement journey", seconds=90), "preview never came up"
+        before = _search_pages(preview)
+        assert len(before) > 20
+        action.write_text(good.replace("title: Add an assessment due-date report", "title: Due-date report, edited")
+                          .replace("ref: page 5", "  - date: 2024-12-31\n    progress: amber\n"
+                                                  "    note: Specified in the live preview.\nref: page 5"))
+        assert preview.shows("Due-date report, edited", "plans/wv-plan-2024/actions/1.10/"), preview.stop()
+        assert "Due-date report, edited" in preview.page("plans/wv-plan-2024/")
+        home = preview.page("")
+        assert "Status update, 31 December 2024" in home and "Due-date report, edited" in home  # recent updates
+        after = _search_pages(preview)
+        assert after.keys() == before.keys(), "the search index lost or gained pages"
+        assert "Due-date report, edited" in after["plans/wv-plan-2024/actions/1.10/"]
+        # An edit with an error shows the problem page; fixing it brings the site back, still complete.
+        action.write_text(good.replace("due: 2025-01-31", "due: 2025-02-30"))
+        assert preview.shows("1 problem in the plans", "plans/wv-plan-2024/actions/1.10/")
+        assert "1.10.yaml:5:6: due:" in preview.page("") and "not a real date" in preview.page("")
+        action.write_text(good)
+        assert preview.shows("Add an assessment due-date report", "plans/wv-plan-2024/actions/1.10/")
+        assert _search_pages(preview).keys() == before.keys()
+    finally:
+        output = preview.stop()
+    rebuilds = [line for line in output.splitlines() if line.startswith("rebuilt in")]
+    assert rebuilds[0].endswith("(every page rendered)")
+    assert any(line.endswith("(only those rendered again)") for line in rebuilds[1:]), output
+    assert "Traceback" not in output
