@@ -1,27 +1,43 @@
 #!/usr/bin/env python3
-"""Benchmark: build synthetic FICTIONAL plans (bench/synth.py) at several sizes; print a Markdown table.
+"""Benchmark: the real plans (62 actions) and synthetic FICTIONAL plans (bench/synth.py); a Markdown table.
 
-    .venv/bin/python bench/bench.py [--actions 10 100 1000 3000] [--keep DIR]
+    .venv/bin/python bench/bench.py [--sizes real 1000 3000] [--repeat 5] [--edits 10] [--keep DIR]
 
-For each size, in a fresh project folder (mkdocs.yml, theme_overrides/, content/assets/ copied
-from this repository): `build_site.py check`, a full `build` (no content/ or site/ yet) and a
-second `build` with nothing changed, each as a child process with cwd = the project folder.
+For each size, in a fresh project folder (mkdocs.yml, theme_overrides/, the hand-written content/
+copied from this repository), each step a child process with cwd = the project folder, the median of
+--repeat runs:
 
-Peak memory is the child's maximum resident set size (ru_maxrss, KiB on Linux) of the full build.
-resource.getrusage(RUSAGE_CHILDREN) is a high-water mark over *all* children waited for so far,
-so it cannot tell one run from the next; os.wait4 returns the same rusage for just that child.
+- check: `build_site.py check`;
+- full build: `build_site.py build --force --timings` after a first build (so charts and board
+  report PDFs are drawn already, as on every build but the first), with the time spent on the
+  downloads (PDFs, spreadsheets, CSV, JSON) taken out and shown on its own;
+- bare engine: `python -m mkdocs build` of the very Markdown the full build generated, with the same
+  navigation and settings the build passes to the engine (written to a config file beside mkdocs.yml);
+- no-change build: `build_site.py build` again, with nothing changed;
+- preview edit: `build_site.py serve` running, one action's title changed --edits times; each time,
+  from the file being saved to the served action page holding the new title (an HTTP client polling
+  every 20 ms): median and worst;
+- peak memory: the largest total proportional set size (PSS, so memory shared between processes
+  counts once) of the build's process and any it starts, sampled every 20 ms; the same for the
+  bare engine.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
+import re
 import shutil
+import socket
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.request
 from datetime import date
 from pathlib import Path
 
@@ -35,71 +51,218 @@ REPO = Path(__file__).resolve().parent.parent
 AS_AT = "2025-06-30"
 
 
-def run(project: Path, *args: str) -> tuple[float, float]:
-    """Run build_site.py in project; return (wall seconds, peak resident MB of that child)."""
+def _pss_kb(pid: int) -> int:
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    found = re.search(r"^Pss:\s+(\d+) kB", text, re.M)
+    return int(found.group(1)) if found else 0
+
+
+def _tree(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [], [pid]
+    while todo:
+        here = todo.pop()
+        out.append(here)
+        todo.extend(children.get(here, []))
+    return out
+
+
+def run(project: Path, *args: str, engine: bool = False) -> tuple[float, float, str]:
+    """Run build_site.py (or, with engine, python -m mkdocs) in project: (seconds, peak MB, stderr)."""
+    command = [sys.executable, "-m", "mkdocs", *args] if engine else [sys.executable, str(REPO / "build_site.py"), *args]
+    peak = [0]
     start = time.perf_counter()
-    child = subprocess.Popen([sys.executable, str(REPO / "build_site.py"), *args], cwd=project,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(child.pid, 0)
+    child = subprocess.Popen(command, cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], sum(_pss_kb(p) for p in _tree(child.pid)))
+            done.wait(0.02)
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = child.communicate()
     seconds = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    err = child.stderr.read().decode("utf-8", "replace")
-    child.stderr.close()
+    done.set()
+    sampler.join()
     if child.returncode != 0:
-        raise SystemExit(f"build_site.py {' '.join(args)} failed in {project} (exit {child.returncode}):\n{err}")
-    return seconds, usage.ru_maxrss / 1024
+        raise SystemExit(f"{' '.join(command)} failed in {project} (exit {child.returncode}):\n{err}")
+    return seconds, peak[0] / 1024, err
 
 
-def project_at(folder: Path, actions: int) -> Path:
+def project_at(folder: Path, size: str) -> Path:
     folder.mkdir(parents=True)
     shutil.copy(REPO / "mkdocs.yml", folder / "mkdocs.yml")
     shutil.copytree(REPO / "theme_overrides", folder / "theme_overrides")
     # The hand-written part of content/ (assets, the accessibility page), not generated pages.
     shutil.copytree(REPO / "content", folder / "content",
                     ignore=lambda d, names: [n for n in names if Path(d) == REPO / "content" and n in GENERATED])
-    write_plans(folder / "plans", actions)
+    if size == "real":
+        shutil.copytree(REPO / "plans", folder / "plans")
+    else:
+        write_plans(folder / "plans", int(size))
     return folder
 
 
-def measure(folder: Path, actions: int) -> dict:
-    project = project_at(folder, actions)
-    check, _ = run(project, "check")
-    build, peak = run(project, "build", "--as-at", AS_AT)
-    rebuild, _ = run(project, "build", "--as-at", AS_AT)
+def bare_config(project: Path, as_at: str | None) -> Path:
+    """mkdocs.yml plus what the build passes to the engine, for a bare `mkdocs build` of the same pages."""
+    import yaml
+
+    from journey.render import render_site
+    from journey.site import engine_settings
+    from journey.validate import read_project
+
+    plans = read_project(project / "plans")
+    when = date.fromisoformat(as_at) if as_at else plans.settings.as_at or date.today()
+    pages = render_site(plans, when, pdf=False)
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config.update(engine_settings(pages, project / "content"))
+    path = project / "bare-mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _timings(err: str) -> dict[str, float]:
+    line = next((x for x in err.splitlines() if x.startswith("timings: ")), "")
+    return {k: float(v) for k, v in re.findall(r"(\w+) ([\d.]+) s", line)}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return r.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def preview_edits(project: Path, as_at: list[str], edits: int) -> list[float]:
+    """Seconds from saving a one-action edit to the served action page showing it, for each edit."""
+    action = sorted((project / "plans" / "improvement-plans").glob("*/actions/*.yaml"))[0]
+    url = f"http://127.0.0.1:{_free_port()}"
+    page = f"{url}/plans/{action.parent.parent.name}/actions/{action.stem}/"
+    server = subprocess.Popen([sys.executable, str(REPO / "build_site.py"), "serve", *as_at, "--addr",
+                               url.removeprefix("http://")], cwd=project, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    original = action.read_text(encoding="utf-8")
+    try:
+        end = time.monotonic() + 600
+        while "<title>" not in _get(page):
+            if time.monotonic() > end or server.poll() is not None:
+                raise SystemExit("the preview never came up")
+            time.sleep(0.2)
+        took = []
+        for i in range(edits):
+            token = f"Benchmark edit {i} {time.time_ns()}"
+            text = re.sub(r"(?m)^title: .*$", f"title: {token}", original, count=1)
+            start = time.perf_counter()
+            action.write_text(text, encoding="utf-8")
+            while token not in _get(page):
+                if time.perf_counter() - start > 120:
+                    raise SystemExit(f"edit {i} never reached the preview")
+                time.sleep(0.02)
+            took.append(time.perf_counter() - start)
+            time.sleep(0.5)
+        return took
+    finally:
+        action.write_text(original, encoding="utf-8")
+        server.terminate()
+        server.wait(30)
+
+
+def measure(folder: Path, size: str, repeat: int, edits: int) -> dict:
+    project = project_at(folder, size)
+    as_at = [] if size == "real" else ["--as-at", AS_AT]
+    median = statistics.median
+    check = median(run(project, "check")[0] for _ in range(repeat))
+    run(project, "build", *as_at)  # the first build: charts and PDFs drawn, caches filled
+    fulls = [run(project, "build", "--force", "--timings", *as_at) for _ in range(repeat)]
+    downloads = median(_timings(err).get("downloads", 0.0) for _, _, err in fulls)
+    full = median(seconds - _timings(err).get("downloads", 0.0) for seconds, _, err in fulls)
+    parts = {k: median(_timings(err).get(k, 0.0) for _, _, err in fulls)
+             for k in ("read", "pages", "copy", "engine", "checks", "swap")}
+    parts["start"] = median(s - sum(_timings(e).values()) for s, _, e in fulls)
+    peak = max(p for _, p, _ in fulls)
+    config = bare_config(project, AS_AT if as_at else None)
+    bare_site = Path(tempfile.mkdtemp(prefix="journey-bare-"))
+    bares = [run(project, "build", "-q", "-f", str(config), "-d", str(bare_site), engine=True) for _ in range(repeat)]
+    shutil.rmtree(bare_site, ignore_errors=True)
+    bare = median(s for s, _, _ in bares)
+    bare_peak = max(p for _, p, _ in bares)
+    nochange = median(run(project, "build", *as_at)[0] for _ in range(repeat))
+    edits_took = preview_edits(project, as_at, edits) if edits else []
     site = project / "site"
-    pages = sorted(p for p in site.rglob("*.html") if p.name != "404.html")
-    sizes = {p.relative_to(site).as_posix(): p.stat().st_size for p in pages}
-    total = sum(sizes.values())
-    largest = max(sizes, key=sizes.get)
-    return {"actions": actions, "pages": len(pages), "total_mb": total / 1e6, "avg_kb": total / len(pages) / 1e3,
-            "check": check, "build": build, "peak": peak, "rebuild": rebuild,
-            "largest": (largest, sizes[largest] / 1e3)}
+    pages = sum(1 for p in site.rglob("*.html") if p.name != "404.html")
+    actions = len(list((project / "plans" / "improvement-plans").glob("*/actions/*.yaml")))
+    return {"size": size, "actions": actions, "pages": pages, "check": check, "full": full, "bare": bare,
+            "downloads": downloads, "nochange": nochange, "peak": peak, "bare_peak": bare_peak, "parts": parts,
+            "edit_median": median(edits_took) if edits_took else None,
+            "edit_worst": max(edits_took) if edits_took else None}
+
+
+def table(rows: list[dict]) -> str:
+    out = ["| work | " + " | ".join(f"{r['actions']:,} actions ({'real' if r['size'] == 'real' else 'synthetic'}, "
+                                      f"{r['pages']:,} pages)" for r in rows) + " |",
+           "| --- |" + " ---: |" * len(rows)]
+
+    def line(label: str, cell) -> None:
+        out.append(f"| {label} | " + " | ".join(cell(r) for r in rows) + " |")
+    line("check", lambda r: f"{r['check']:.2f} s")
+    line("full build of the pages (downloads aside)", lambda r: f"{r['full']:.1f} s")
+    line("bare `mkdocs build` of the same Markdown", lambda r: f"{r['bare']:.1f} s")
+    line("ratio, full build to bare engine", lambda r: f"{r['full'] / r['bare']:.2f}×")
+    line("downloads (PDF, spreadsheets, CSV, JSON; PDFs cached)", lambda r: f"{r['downloads']:.1f} s")
+    line("build with nothing changed", lambda r: f"{r['nochange']:.2f} s")
+    line("one-action edit to preview, median (worst)",
+         lambda r: f"{r['edit_median']:.2f} s ({r['edit_worst']:.2f} s)" if r["edit_median"] is not None else "–")
+    line("peak memory, full build (all processes, PSS)", lambda r: f"{r['peak']:.0f} MB")
+    line("peak memory, bare engine", lambda r: f"{r['bare_peak']:.0f} MB")
+    line("ratio, peak memory", lambda r: f"{r['peak'] / r['bare_peak']:.2f}×")
+    out.append("")
+    out.append("Where a full build's time goes (median, seconds): " + "; ".join(
+        f"{r['actions']:,} actions: " + ", ".join(f"{k} {v:.2f}" for k, v in r["parts"].items()) for r in rows))
+    return "\n".join(out)
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description="Benchmark the site build on synthetic FICTIONAL plans.")
-    p.add_argument("--actions", type=int, nargs="+", default=[10, 100, 1000, 3000])
+    p = argparse.ArgumentParser(description="Benchmark check, build and preview on real and synthetic plans.")
+    p.add_argument("--sizes", nargs="+", default=["real", "1000", "3000"], help="'real' or a number of actions")
+    p.add_argument("--repeat", type=int, default=5)
+    p.add_argument("--edits", type=int, default=10)
     p.add_argument("--keep", type=Path, default=None, help="build under this new folder and keep it")
+    p.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
     args = p.parse_args(argv)
     base = args.keep or Path(tempfile.mkdtemp(prefix="journey-bench-"))
     try:
         rows = []
-        for n in args.actions:
-            rows.append(measure(base / f"actions-{n}", n))
-            print(f"  {n} actions done", file=sys.stderr)
+        for size in args.sizes:
+            rows.append(measure(base / f"size-{size}", size, args.repeat, args.edits))
+            print(f"  {size} done", file=sys.stderr)
     finally:
         if args.keep is None:
             shutil.rmtree(base, ignore_errors=True)
-    print(f"{date.today().isoformat()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"as at {AS_AT}\n")
-    print("| actions | pages | total HTML (MB) | average page (KB) | check (s) | full build (s) "
-          "| peak memory (MB) | rebuild, no change (s) |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for r in rows:
-        print(f"| {r['actions']:,} | {r['pages']:,} | {r['total_mb']:.1f} | {r['avg_kb']:.1f} | {r['check']:.1f} "
-              f"| {r['build']:.1f} | {r['peak']:.0f} | {r['rebuild']:.1f} |")
-    print("\nLargest page: " + "; ".join(f"{r['actions']:,} actions: {r['largest'][0]} ({r['largest'][1]:,.0f} KB)"
-                                        for r in rows))
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    print(f"{date.today().isoformat()}, {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}; "
+          f"median of {args.repeat} runs\n")
+    print(table(rows))
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
     return 0
 
 

@@ -11,23 +11,23 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 import traceback
 from datetime import date
 from pathlib import Path
 
 from . import fingerprint, guard, privacy, scaffold
-from .charts import ChartCache
-from .errors import UsageError, UserError, format_problems
-from .model import parse_date, shown
-from .render import GENERATED, render_site
-from .report import ReportError
-from .site import Layout, build, content_problems, hand_written
-from .validate import read_project
+from .errors import BuildError, UsageError, UserError, format_problems, shown
+
+# The rest (the model, the engine, the charts) is imported where it is needed, so that `check` does
+# not load the site engine and a build with nothing to do loads neither.
 
 PROG = "build_site.py"
 
 
 def _as_at(text: str) -> date:
+    from .model import parse_date
+
     try:
         return parse_date(text)
     except ValueError as e:
@@ -49,6 +49,7 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="check, generate content/, build site/ with MkDocs (strict)")
     b.add_argument("--as-at", type=_as_at, default=None, metavar="YYYY-MM-DD",
                    help="reporting date the pages use (default: as_at in site.yaml, else today)")
+    b.add_argument("--timings", action="store_true", help="say how long each part of the build took")
     b.add_argument("--force", action="store_true",
                    help="build even when nothing has changed since the last build")
     b.add_argument("--site", type=Path, default=None,
@@ -106,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as e:
         _say(f"{PROG}: {e}")
         return 2
-    except ReportError as e:
+    except BuildError as e:
         _say(f"{PROG}: {e}; nothing was changed")
         return 1
     except KeyboardInterrupt:
@@ -135,8 +136,11 @@ def _failure(e: BaseException) -> str:
             "(JOURNEY_DEBUG=1 shows the details)")
 
 
-def _read(plans: Path, layout: Layout):
+def _read(plans: Path, layout):
     """Read and check the plans and content/ together, so one run reports every problem."""
+    from .site import content_problems, hand_written
+    from .validate import read_project
+
     trouble = content_problems(layout.content)
     try:
         project = read_project(plans, hand_written(layout.content))
@@ -148,6 +152,8 @@ def _read(plans: Path, layout: Layout):
 
 
 def _run(args: argparse.Namespace) -> int:
+    from .site import Layout
+
     root = args.root
     plans = args.plans or root / "plans"
     layout = Layout.at(root, site=args.site if args.command == "build" else None)
@@ -175,6 +181,8 @@ def _run(args: argparse.Namespace) -> int:
         from .preview import Preview
 
         return Preview(root, plans, args.as_at).serve(args.addr)
+    from .site import GENERATED
+
     guard.check_output(layout.site, layout.root, plans=plans, default=layout.root / "site")
     stamp = fingerprint.of(layout.root, plans, layout.site, args.as_at, GENERATED)
     last = None if args.force else fingerprint.unchanged(layout.root, layout.site, stamp, guard.SITE_MARKER)
@@ -182,13 +190,26 @@ def _run(args: argparse.Namespace) -> int:
         _say(f"nothing changed since the last build: {layout.site} is up to date (as at {last['as_at']}); "
              "nothing to do (--force builds anyway)", sys.stdout)
         return 0
+    from .charts import ChartCache
+    from .render import render_site
+    from .site import build
+
+    spent: dict[str, float] = {}
     with guard.BuildLock(layout.root):
         guard.remove_leftovers(layout.site)
+        began = time.perf_counter()
         project = _read(plans, layout)
         as_at = args.as_at or project.settings.as_at or date.today()
         cache = ChartCache(layout.chart_cache)
-        build(layout, render_site(project, as_at, cache))
+        spent["read"] = time.perf_counter() - began
+        began = time.perf_counter()
+        pages = render_site(project, as_at, cache)
+        spent["pages"] = time.perf_counter() - began - pages.timings.get("downloads", 0.0)
+        spent.update(pages.timings)
+        build(layout, pages, spent)
         fingerprint.record(layout.root, layout.site, stamp, as_at)
+    if args.timings:
+        _say("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in spent.items()), sys.stderr)
     _say(f"built {layout.site} as at {as_at.isoformat()} (charts: {cache.drawn} drawn, {cache.reused} unchanged)",
          sys.stdout)
     return 0

@@ -273,7 +273,7 @@ def _and(items: list[str]) -> str:
 
 def description(model: type[BaseModel], name: str) -> str:
     """The field's description (its docstring in model.py) on one line; every field needs one."""
-    text = " ".join((model.model_fields[name].description or "").split())
+    text = " ".join(m.field_docs(model).get(name, "").split())
     if not text:
         raise ValueError(f"{model.__name__}.{name} has no description: write a one-line docstring "
                          f"under the field in journey/model.py")

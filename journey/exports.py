@@ -324,7 +324,7 @@ class OpenData(BaseModel):
 
 def _editor_only(cls: type[BaseModel]) -> set[str]:
     """Fields written for editors only (their notes on how a source was read): not published."""
-    return {name for name, f in cls.model_fields.items() if (f.description or "").startswith("For editors")}
+    return {name for name in cls.model_fields if m.field_docs(cls).get(name, "").startswith("For editors")}
 
 
 def _strip(value: Any, data: Any) -> None:
@@ -391,7 +391,8 @@ def open_data(facts: derive.Facts) -> bytes:
 
 def open_data_schema() -> bytes:
     """The JSON Schema of open_data's output (generated from the same models, so they cannot drift)."""
-    schema = OpenData.model_json_schema(mode="serialization")
+    schema = m.describe(OpenData.model_json_schema(mode="serialization"), OpenData,
+                        [c for c in vars(m).values() if isinstance(c, type) and issubclass(c, BaseModel)])
     schema["$id"] = "journey.schema.json"
     for cls in _models():
         for name in _editor_only(cls):

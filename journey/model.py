@@ -7,6 +7,7 @@ parses that text itself, so a mistake gets a message an editor can act on.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -22,9 +23,7 @@ from .text import markdown_problems
 
 MONTHS = list(calendar.month_name)[1:]
 
-# What `build_site.py new` writes where the editor has something to fill in. Any value holding it
-# fails the check, so a half-written record can never be published.
-PLACEHOLDER = "FILL IN:"
+from .errors import PLACEHOLDER  # noqa: E402,F401 - the check refuses it (validate.placeholders)
 
 # --------------------------------------------------------------------------- text types
 
@@ -33,21 +32,7 @@ _HTML_TAG = re.compile(r"<\s*/?\s*(?![A-Za-z][A-Za-z0-9+.-]*:)[A-Za-z!?][^>]*>")
 LINE_MAX = limits.LINE_CHARS
 PROSE_MAX = limits.PROSE_CHARS
 
-# Characters refused in every text field, by Unicode category rather than by a list, so a new
-# invisible or direction-changing character is refused the day Unicode adds it. (Format characters
-# reorder or hide text: a classic way to make a reviewed diff say one thing and the page another.)
-_CATEGORY_WORDS = {
-    "Cc": "a control character ({code}); delete it",
-    "Cf": "an invisible or direction-changing character ({code}, such as a zero-width space); retype the text "
-          "without it",
-    "Co": "a private-use character ({code}), which readers' devices show differently or not at all; delete it",
-    "Cn": "a character ({code}) that Unicode does not define; delete it",
-    "Cs": "a broken character ({code}, half of a pair); retype the text",
-    "Zl": "a line separator character ({code}); use an ordinary line break, or none in a one-line field",
-    "Zp": "a paragraph separator character ({code}); use an ordinary line break, or none in a one-line field",
-}
-# Blank "filler" letters that look like a space but are not one.
-FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+from .errors import _CATEGORY_WORDS, FILLERS, shown  # noqa: E402,F401 - shared with the messages
 
 
 def refused_character(text: str) -> str | None:
@@ -61,12 +46,6 @@ def refused_character(text: str) -> str | None:
         if words:
             return "contains " + words.format(code=f"U+{ord(ch):04X}")
     return None
-
-
-def shown(text: str) -> str:
-    """Text as a message may quote it: characters that could hide or reorder it written as U+XXXX."""
-    return "".join(f"U+{ord(ch):04X}" if ch in FILLERS or unicodedata.category(ch) in _CATEGORY_WORDS
-                   else ch for ch in text)
 
 
 def _kind(value: Any) -> str:
@@ -368,10 +347,54 @@ UncertainKind = Literal[tuple(UNCERTAIN)]  # type: ignore[valid-type]
 
 
 class Strict(BaseModel):
-    """Base for every file type: unknown keys are errors, so a typo never passes silently."""
+    """Base for every file type: unknown keys are errors, so a typo never passes silently.
 
-    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, frozen=True,
-                              use_attribute_docstrings=True)
+    The docstring under each field is its description for editors (the How to edit page, the JSON
+    Schemas): read from the source by field_docs when asked, not by pydantic at import, which would
+    add a tenth of a second to every command."""
+
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, frozen=True)
+
+
+@functools.cache
+def field_docs(cls: type) -> dict[str, str]:
+    """The docstring written under each field of a model class (and of the classes it extends)."""
+    import ast
+    import inspect
+    import textwrap
+
+    docs: dict[str, str] = {}
+    for klass in reversed(cls.__mro__):
+        if not isinstance(klass, type) or not issubclass(klass, BaseModel) or klass is BaseModel:
+            continue
+        try:
+            tree = ast.parse(textwrap.dedent(inspect.getsource(klass)))
+        except (OSError, TypeError, SyntaxError):
+            continue
+        body = tree.body[0].body if tree.body and isinstance(tree.body[0], ast.ClassDef) else []
+        for field_line, doc in zip(body, body[1:]):
+            if (isinstance(field_line, ast.AnnAssign) and isinstance(field_line.target, ast.Name)
+                    and isinstance(doc, ast.Expr) and isinstance(doc.value, ast.Constant)
+                    and isinstance(doc.value.value, str)):
+                docs[field_line.target.id] = inspect.cleandoc(doc.value.value)
+    return docs
+
+
+def describe(schema: dict, root: type, classes: list[type]) -> dict:
+    """A model's JSON Schema with each field's docstring as its description (see field_docs)."""
+    by_name = {c.__name__: c for c in classes}
+
+    def fill(node: dict, cls: type | None) -> None:
+        if cls is None:
+            return
+        for name, prop in node.get("properties", {}).items():
+            doc = field_docs(cls).get(name)
+            if doc and isinstance(prop, dict):
+                prop["description"] = doc
+    fill(schema, root)
+    for name, node in schema.get("$defs", {}).items():
+        fill(node, by_name.get(name))
+    return schema
 
 
 class SourceRef(Strict):

@@ -157,7 +157,7 @@ class Preview:
                     raise UserError(trouble)
                 project = read_project(self.plans, hand_written(self.layout.content), memo=self.memo)
                 as_at = self.as_at or project.settings.as_at or date.today()
-                pages = render_site(project, as_at, self.cache, pdf=False)  # a PDF each save would slow the preview
+                pages = render_site(project, as_at, self.cache, pdf=False, spreadsheets=False)  # slow to make
                 with no_interrupts():
                     changed = sync_pages(self.layout.content, pages)
             settings = engine_settings(pages, self.layout.content)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import posixpath
+import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -28,10 +29,7 @@ from .text import data_table, h, md_escape, plain, render_markdown
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-# Top-level paths of content/ that belong to the generator: stale files under them are pruned,
-# and hand-written pages must live elsewhere.
-GENERATED = ("index.md", "inspections", "register.md", "plans", "themes", "leads", "timeline.md",
-             "metrics", "charts", "how-to-edit.md", "sources.md", "identity", "downloads")
+from .site import GENERATED  # noqa: E402,F401 - the generator's top-level paths of content/ (site.py owns them)
 DEFAULT_COLOUR = "#1d70b8"  # the header colour when site.yaml sets none (white text on it: 5.2:1)
 
 
@@ -46,6 +44,7 @@ class Pages(dict):
         self.site_name = site_name
         self.kinds = kinds or {}  # page kind -> the paths of its pages (see PAGE_KINDS)
         self.nav = nav(self.kinds)
+        self.timings: dict[str, float] = {}  # seconds spent on parts of the work (build --timings)
 
 
 def _shade(colour: str, factor: float) -> str:
@@ -691,9 +690,10 @@ def download_list(here: str, downloads: list[Download], scope: str | None, *, on
     return Markup(f'\n<ul class="ij-downloads">{items}</ul>\n')
 
 
-def make_downloads(b: Build, *, pdf: bool = True, pdf_folder: Path | None = None) -> list[Download]:
-    """Every download as at the date. Without `pdf` (the live preview) the board report PDFs and the
-    spreadsheets are left out (they are slow to make); with a `pdf_folder`, a report that did not change is not drawn again."""
+def make_downloads(b: Build, *, pdf: bool = True, pdf_folder: Path | None = None,
+                   spreadsheets: bool = True) -> list[Download]:
+    """Every download as at the date. Without `pdf` the board report PDFs, without `spreadsheets` the
+    XLSX files, are left out (the live preview makes neither: they are slow to make); with a `pdf_folder`, a report that did not change is not drawn again."""
     out: list[Download] = []
     for pid, bundle in b.project.plans.items():
         base = f"downloads/{pid}"
@@ -701,6 +701,7 @@ def make_downloads(b: Build, *, pdf: bool = True, pdf_folder: Path | None = None
             document = rp.board_document(b.boards[pid], b.facts, b.project)
             out.append(Download(f"{base}/board-report.pdf", f"Board report: {bundle.plan.title}", "PDF, A4", pid,
                                 rp.cached_pdf(document, b.as_at, pdf_folder), "for printing and board papers"))
+        if spreadsheets:
             out.append(Download(f"{base}/actions.xlsx", f"Actions of {bundle.plan.title}", "XLSX spreadsheet", pid,
                                 ex.actions_xlsx(b.facts, pid, b.project),
                                 "actions with their status, status history and the findings they answer"))
@@ -727,11 +728,12 @@ def nav(kinds: dict[str, list[str]]) -> list[dict[str, str]]:
         [{title: src} for title, src in HAND_WRITTEN_NAV]
 
 
-def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = None, *, pdf: bool = True) -> Pages:
+def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = None, *, pdf: bool = True,
+                spreadsheets: bool = True) -> Pages:
     """Return every generated file as {path under content/: Markdown text, or bytes for charts and
     downloads}, sorted by path, with each page kind's paths in `kinds`. Charts come from the cache
-    when their data has not changed. Without `pdf` (the live preview) board report PDFs and
-    spreadsheets are skipped."""
+    when their data has not changed. Without `pdf` board report PDFs, without `spreadsheets`
+    the XLSX files, are skipped (the live preview skips both)."""
     env = _environment()
     settings = project.settings
     facts = derive.facts(project, as_at)
@@ -745,7 +747,10 @@ def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = N
     plan_titles = {pid: b.plan.title for pid, b in project.plans.items()}
     findings = {f"{iid}/{f.id}": (iid, f) for iid, insp in project.inspections.items() for f in insp.findings}
     b = Build(project, facts, as_at, [])
-    b.downloads = make_downloads(b, pdf=pdf, pdf_folder=cache.folder.parent / "reports" if cache.folder else None)
+    started = time.perf_counter()
+    b.downloads = make_downloads(b, pdf=pdf, pdf_folder=cache.folder.parent / "reports" if cache.folder else None,
+                                 spreadsheets=spreadsheets)
+    spent = {"downloads": time.perf_counter() - started}
     for d in b.downloads:
         pages[d.src] = d.data
 
@@ -799,4 +804,6 @@ def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = N
     pages["identity/identity.css"] = identity_css(settings.colour or DEFAULT_COLOUR)
     for name, data in project.assets.items():
         pages[f"identity/{name}"] = data
-    return Pages(sorted(pages.items()), identity(project, facts), settings.title, kinds)
+    out = Pages(sorted(pages.items()), identity(project, facts), settings.title, kinds)
+    out.timings = spent
+    return out

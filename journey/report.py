@@ -15,6 +15,7 @@ from typing import Callable
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from .errors import BuildError
 from . import derive
 from . import model as m
 from .text import data_table, h, plain
@@ -22,7 +23,7 @@ from .text import data_table, h, plain
 TEMPLATES = Path(__file__).parent / "templates" / "report"
 
 
-class ReportError(Exception):
+class ReportError(BuildError):
     """The PDF could not be made (the library or the fonts it needs are missing)."""
 
 

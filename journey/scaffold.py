@@ -16,14 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-import yaml
-
-from . import model as m
+from .errors import PLACEHOLDER as F
 from .errors import UsageError
-from .load import parse_text, read_file
-from .validate import placeholders
 
-F = m.PLACEHOLDER
+# The model, the reader and the checker are imported where they are used, so that the command line
+# starts quickly when it has no record to write.
 
 
 def _q(hint: str) -> str:
@@ -39,6 +36,8 @@ class Target:
 
 
 def _rag_keys(plans: Path) -> str:
+    from .load import read_file
+
     doc, _ = read_file(plans / "site.yaml", "site.yaml") if (plans / "site.yaml").is_file() else (None, [])
     rag = doc.data.get("rag") if doc and isinstance(doc.data, dict) else None
     keys = [r.get("key") for r in rag if isinstance(r, dict) and isinstance(r.get("key"), str)] if isinstance(
@@ -66,6 +65,8 @@ def _id(text: str, what: str) -> str:
 
 
 def new_action(plans: Path, ref: str) -> Target:
+    from .load import read_file
+
     path, number = _action_ref(ref, plans)
     objective = number.rsplit(".", 1)[0]
     plan, _ = read_file(path.parent.parent / "plan.yaml", "plan.yaml")
@@ -91,6 +92,8 @@ def new_action(plans: Path, ref: str) -> Target:
 
 
 def new_update(plans: Path, ref: str) -> Target:
+    from .load import read_file
+
     path, _ = _action_ref(ref, plans)
     if not path.is_file():
         raise UsageError(f"no action file {path}; start it with `{_PROG} new action {ref}`")
@@ -108,6 +111,8 @@ def new_update(plans: Path, ref: str) -> Target:
 
 
 def new_finding(plans: Path, ident: str) -> Target:
+    from . import model as m
+
     path = plans / "inspections" / f"{_id(ident, 'inspection')}.yaml"
     if not path.is_file():
         raise UsageError(f"no inspection file {path}; start it with `{_PROG} new inspection {ident}`")
@@ -121,6 +126,8 @@ def new_finding(plans: Path, ident: str) -> Target:
 
 
 def new_event(plans: Path, year: str) -> Target:
+    from . import model as m
+
     if not re.fullmatch(r"(19|20)[0-9]{2}|2100", year):
         raise UsageError(f"expected a year like 2025 (with make: YEAR=2025); got '{year}'")
     categories = ", ".join(m.EventCategory.__args__)
@@ -137,6 +144,8 @@ def new_event(plans: Path, year: str) -> Target:
 
 
 def new_inspection(plans: Path, ident: str) -> Target:
+    from . import model as m
+
     path = plans / "inspections" / f"{_id(ident, 'inspection')}.yaml"
     kinds = ", ".join(m.InspectionKind.__args__)
     return Target(path, None, [
@@ -173,6 +182,8 @@ _COMMENT = re.compile(r"\s+#.*$")
 
 def _insert(text: str, key: str, entry: list[str], shown: str) -> str:
     """The file's text with one list item added at the end of the top-level list `key`."""
+    import yaml
+
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:
@@ -250,6 +261,9 @@ def _same_apart_from(old: Any, new: Any, key: str | None) -> bool:
 
 def new(plans: Path, kind: str, arg: str, shown: Callable[[Path], str] = str, check: str = "make check") -> list[str]:
     """Write the scaffold; return the lines to print: what was written and what to fill in."""
+    from .load import parse_text
+    from .validate import placeholders
+
     if len(arg) > 100:
         raise UsageError(f"'{arg[:40]}...' is too long for a name; keep it under 100 characters")
     target = KINDS[kind][0](plans, arg)

@@ -3,6 +3,7 @@ and site/ swapped in only when everything succeeded."""
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import logging
@@ -10,7 +11,9 @@ import os
 import re
 import shutil
 import signal
+import sys
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -18,7 +21,11 @@ from pathlib import Path
 
 from . import guard
 from .errors import Problem, UserError
-from .render import GENERATED
+
+# Top-level paths of content/ that belong to the generator: stale files under them are pruned,
+# and hand-written pages must live elsewhere. (render.py writes exactly these.)
+GENERATED = ("index.md", "inspections", "register.md", "plans", "themes", "leads", "timeline.md",
+             "metrics", "charts", "how-to-edit.md", "sources.md", "identity", "downloads")
 
 
 @dataclass(frozen=True)
@@ -302,6 +309,16 @@ _HREF = re.compile(r'(?:href|src)="([^"#?]*)[^"]*"')
 def broken_links(site_dir: Path) -> list[tuple[str, str]]:
     """Return (page, message) for internal links in the built pages that lead nowhere (raw HTML too)."""
     broken = []
+    root = site_dir.resolve()
+    files = {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()}
+
+    def exists(target: Path) -> bool:
+        try:
+            rel = target.relative_to(root).as_posix()
+        except ValueError:
+            return target.is_file() or (target / "index.html").is_file()
+        return rel in files or f"{rel}/index.html" in files or (rel == "." and "index.html" in files)
+
     for page in sorted(site_dir.rglob("*.html")):
         if page.name == "404.html" and page.parent == site_dir:
             continue  # MkDocs writes it with root-relative links, for any address on the server
@@ -313,8 +330,8 @@ def broken_links(site_dir: Path) -> list[tuple[str, str]]:
                 broken.append((page.relative_to(site_dir).as_posix(), "links to an address with a control "
                                                                       "character in it; fix or remove the link"))
                 continue
-            target = (page.parent / html.unescape(url)).resolve()
-            if not (target.is_file() or (target / "index.html").is_file()):
+            target = Path(os.path.normpath(root / page.relative_to(site_dir).parent / html.unescape(url)))
+            if not exists(target):
                 broken.append((page.relative_to(site_dir).as_posix(), f"links to '{url}', which leads nowhere; "
                                                                       "fix or remove the link"))
     return broken
@@ -334,6 +351,9 @@ _CSS_URL = re.compile(r"(?:@import|url\()\s*['\"]?\s*(?:[a-z][a-z0-9+.-]*:)?//",
 
 def _plain_url(value: str) -> str:
     return re.sub(r"[\s\x00-\x1f]", "", html.unescape(value or "")).lower()
+
+
+_SCAN_VERSION = "1"  # bump when _Scanner changes, so no page is judged by an older scan
 
 
 class _Scanner(HTMLParser):
@@ -376,59 +396,124 @@ class _Scanner(HTMLParser):
             self.found.add("external")
 
 
-def unsafe_markup(site_dir: Path, since_ns: int = 0) -> list[tuple[str, str]]:
+_SCANNED = (".html", ".htm", ".xhtml", ".svg")
+
+
+def _scan(text: str) -> list[str]:
+    """What no page of ours may carry, found in one page's text (see _Scanner)."""
+    scanner = _Scanner()
+    scanner.feed(text)
+    scanner.close()
+    return sorted(scanner.found)
+
+
+def _scan_many(texts: list[str]) -> list[list[str]]:
+    """_scan for many pages, on every core when there are enough of them to be worth it."""
+    workers = min(os.cpu_count() or 1, 4)
+    if workers < 2 or len(texts) < 64 or sys.platform != "linux":
+        return [_scan(t) for t in texts]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(_scan, texts, chunksize=max(1, len(texts) // (workers * 4))))
+
+
+def _messages(rel: str, codes: list[str]) -> list[tuple[str, str]]:
+    found = []
+    for what in codes:
+        if what.startswith("element:"):
+            tag = what.split(":", 1)[1]
+            kind = "scripts" if tag == "script" else f"<{tag}> elements"
+            found.append((rel, f"a <{tag}> element in the page content (built as {rel}); hand-written pages "
+                               f"must not hold {kind}, remove it"))
+        elif what == "handler":
+            found.append((rel, f"an event-handler attribute (on...=) in the page (built as {rel}); remove it"))
+        elif what == "script-url":
+            found.append((rel, f"a script address in a link (built as {rel}); remove it"))
+        else:
+            found.append((rel, f"something loaded from another host (built as {rel}); the site loads nothing "
+                               "from other hosts, so remove it or keep a copy in content/"))
+    return found
+
+
+def unsafe_markup(site_dir: Path, since_ns: int = 0, cache: Path | None = None) -> list[tuple[str, str]]:
     """Scan every built page for what no page of ours should carry: scripts, frames and other active
     elements inside the page content; event-handler attributes, script addresses and anything
     loaded from another host anywhere in the page. Pages are parsed, not matched with patterns.
-    since_ns (the preview): only the pages written at or after that time."""
-    found = []
-    for page in sorted(p for p in site_dir.rglob("*") if p.suffix.lower() in (".html", ".htm", ".xhtml", ".svg")
+    since_ns (the preview): only the pages written at or after that time. cache: a file keeping
+    what each page's exact text was found to hold, so an unchanged page is not parsed again."""
+    pages = []
+    for page in sorted(p for p in site_dir.rglob("*") if p.suffix.lower() in _SCANNED
                        and p.is_file() and (not since_ns or p.stat().st_mtime_ns >= since_ns)):
         rel = page.relative_to(site_dir).as_posix()
         if page.suffix.lower() == ".svg" and rel.startswith("assets/"):
             continue  # the theme's own icons
-        scanner = _Scanner()
-        scanner.feed(page.read_text("utf-8", errors="replace"))
-        scanner.close()
-        for what in sorted(scanner.found):
-            if what.startswith("element:"):
-                tag = what.split(":", 1)[1]
-                kind = "scripts" if tag == "script" else f"<{tag}> elements"
-                found.append((rel, f"a <{tag}> element in the page content (built as {rel}); hand-written pages "
-                                   f"must not hold {kind}, remove it"))
-            elif what == "handler":
-                found.append((rel, f"an event-handler attribute (on...=) in the page (built as {rel}); remove it"))
-            elif what == "script-url":
-                found.append((rel, f"a script address in a link (built as {rel}); remove it"))
-            else:
-                found.append((rel, f"something loaded from another host (built as {rel}); the site loads nothing "
-                                   "from other hosts, so remove it or keep a copy in content/"))
+        pages.append((rel, page.read_text("utf-8", errors="replace")))
+    known: dict[str, list[str]] = {}
+    if cache is not None:
+        try:
+            known = json.loads(cache.read_text("utf-8"))
+        except (OSError, ValueError):
+            known = {}
+        if not isinstance(known, dict):
+            known = {}
+    keys = [hashlib.blake2b(f"{_SCAN_VERSION}\0{text}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+            for _, text in pages]
+    missing = [i for i, key in enumerate(keys) if not isinstance(known.get(key), list)]
+    for i, codes in zip(missing, _scan_many([pages[i][1] for i in missing])):
+        known[keys[i]] = codes
+    if cache is not None and (missing or len(known) != len(set(keys))):
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(".tmp")
+        tmp.write_text(json.dumps({k: known[k] for k in sorted(set(keys))}), "utf-8")
+        os.replace(tmp, cache)
+    found = [message for (rel, _), key in zip(pages, keys) for message in _messages(rel, known[key])]
     return sorted(set(found))
 
 
-def build(layout: Layout, pages: dict[str, str | bytes]) -> None:
+def build(layout: Layout, pages: dict[str, str | bytes], timings: dict[str, float] | None = None) -> None:
     """Build the site from these pages; on any failure leave content/ and site/ exactly as they were.
-    Call with the output checked (guard.check_output) and the build lock held."""
+    Call with the output checked (guard.check_output) and the build lock held. timings, if given,
+    gets the seconds each part took (build --timings)."""
+    clock = _Clock(timings)
     layout.content.mkdir(exist_ok=True)
     stage = guard.staging_folder(layout.site)
     try:
         docs = stage / "content"
         shutil.copytree(layout.content, docs, ignore=_ignore_generated(layout.content))
         sync_pages(docs, pages)
+        clock("copy")
         out = stage / "site"
         warnings = run_mkdocs(layout.config, docs, out, settings=engine_settings(pages, docs))
+        clock("engine")
         if warnings:
             raise UserError([_engine_problem(w, layout) for w in warnings])
         repair_theme_html(out)
-        refused = broken_links(out) + unsafe_markup(out)
+        refused = broken_links(out) + unsafe_markup(out, cache=layout.root / ".cache" / "scans.json")
+        clock("checks")
         if refused:
             raise UserError([Problem(_source_of(rel, docs), 0, 0, "", message) for rel, message in refused])
         (out / guard.SITE_MARKER).write_text(guard.SITE_MARKER_TEXT, encoding="utf-8")
         with no_interrupts():  # an interrupt now waits until both are done
             sync_pages(layout.content, pages)
             _swap(out, layout.site)
+        clock("swap")
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+class _Clock:
+    """Adds the seconds since the last call to timings[name] (when there is a timings dict)."""
+
+    def __init__(self, timings: dict[str, float] | None):
+        self.timings, self.last = timings, time.perf_counter()
+
+    def __call__(self, name: str) -> None:
+        now = time.perf_counter()
+        if self.timings is not None:
+            self.timings[name] = self.timings.get(name, 0.0) + now - self.last
+        self.last = now
 
 
 @contextmanager
