@@ -8,6 +8,7 @@ import html
 import json
 import logging
 import os
+import posixpath
 import re
 import shutil
 import signal
@@ -294,47 +295,64 @@ _TOGGLE = re.compile(r'(<input class="md-toggle" data-md-toggle="(?:drawer|searc
                      r'id="__(?:drawer|search)") autocomplete="off">')
 
 
-def repair_theme_html(site_dir: Path) -> None:
-    """Make the theme's fixed markup valid HTML (see _TOGGLE): the only change made to built pages."""
-    for page in site_dir.rglob("*.html"):
-        text = page.read_text("utf-8")
-        fixed = _TOGGLE.sub(r"\1>", text)
-        if fixed != text:
-            page.write_text(fixed, "utf-8")
-
-
 _HREF = re.compile(r'(?:href|src)="([^"#?]*)[^"]*"')
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:|//", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x1f]")
 
 
-def broken_links(site_dir: Path) -> list[tuple[str, str]]:
-    """Return (page, message) for internal links in the built pages that lead nowhere (raw HTML too)."""
+def _listing(site_dir: Path) -> list[str]:
+    """Every file under site_dir, as posix paths relative to it, in order."""
+    found = []
+    for here, dirs, files in os.walk(site_dir):
+        dirs.sort()
+        rel = os.path.relpath(here, site_dir)
+        found += [name if rel == "." else f"{rel}/{name}".replace(os.sep, "/") for name in sorted(files)]
+    return found
+
+
+def _links(rel: str, text: str, files: set[str]) -> list[tuple[str, str]]:
+    """(page, message) for each internal link in one built page that leads nowhere (raw HTML too)."""
     broken = []
-    root = site_dir.resolve()
-    files = {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()}
-
-    def exists(target: Path) -> bool:
-        try:
-            rel = target.relative_to(root).as_posix()
-        except ValueError:
-            return target.is_file() or (target / "index.html").is_file()
-        return rel in files or f"{rel}/index.html" in files or (rel == "." and "index.html" in files)
-
-    for page in sorted(site_dir.rglob("*.html")):
-        if page.name == "404.html" and page.parent == site_dir:
-            continue  # MkDocs writes it with root-relative links, for any address on the server
-        text = page.read_text("utf-8")
-        for url in sorted(set(_HREF.findall(text))):
-            if not url or re.match(r"[a-z][a-z0-9+.-]*:|//", url, re.IGNORECASE):
-                continue
-            if re.search(r"[\x00-\x1f]", html.unescape(url)):
-                broken.append((page.relative_to(site_dir).as_posix(), "links to an address with a control "
-                                                                      "character in it; fix or remove the link"))
-                continue
-            target = Path(os.path.normpath(root / page.relative_to(site_dir).parent / html.unescape(url)))
-            if not exists(target):
-                broken.append((page.relative_to(site_dir).as_posix(), f"links to '{url}', which leads nowhere; "
-                                                                      "fix or remove the link"))
+    folder = posixpath.dirname(rel)
+    for url in sorted(set(_HREF.findall(text))):
+        if not url or _SCHEME.match(url):
+            continue
+        plain_url = html.unescape(url)
+        if _CONTROL.search(plain_url):
+            broken.append((rel, "links to an address with a control character in it; fix or remove the link"))
+            continue
+        target = posixpath.normpath(posixpath.join(folder, plain_url)) if not plain_url.startswith("/") else None
+        if target is None or target.startswith("../") or target == "..":
+            broken.append((rel, f"links to '{url}', which leads nowhere; fix or remove the link"))
+        elif not (target in files or f"{target}/index.html" in files or (target == "." and "index.html" in files)):
+            broken.append((rel, f"links to '{url}', which leads nowhere; fix or remove the link"))
     return broken
+
+
+def after_engine(site_dir: Path, cache: Path | None = None) -> list[tuple[str, str]]:
+    """Everything done to the engine's output, in one pass over its files: make the theme's fixed
+    markup valid HTML (see _TOGGLE; the only change made to built pages), then refuse internal links
+    that lead nowhere and markup no page of ours may carry (unsafe_markup). Returns (page, message)."""
+    files = _listing(site_dir)
+    present = set(files)
+    refused: list[tuple[str, str]] = []
+    texts: list[tuple[str, str]] = []
+    for rel in files:
+        suffix = posixpath.splitext(rel)[1].lower()
+        if suffix not in _SCANNED:
+            continue
+        page = site_dir / rel
+        text = page.read_text("utf-8", errors="replace")
+        if suffix == ".html":
+            fixed = _TOGGLE.sub(r"\1>", text)
+            if fixed != text:
+                page.write_text(fixed, "utf-8")
+                text = fixed
+            if rel != "404.html":  # MkDocs writes it with root-relative links, for any address on the server
+                refused += _links(rel, text, present)
+        if not (suffix == ".svg" and rel.startswith("assets/")):  # the theme's own icons
+            texts.append((rel, text))
+    return refused + unsafe_markup(site_dir, cache=cache, pages=texts)
 
 
 # Elements no page content may hold (the theme's own scripts sit outside the article).
@@ -437,12 +455,7 @@ def _messages(rel: str, codes: list[str]) -> list[tuple[str, str]]:
     return found
 
 
-def unsafe_markup(site_dir: Path, since_ns: int = 0, cache: Path | None = None) -> list[tuple[str, str]]:
-    """Scan every built page for what no page of ours should carry: scripts, frames and other active
-    elements inside the page content; event-handler attributes, script addresses and anything
-    loaded from another host anywhere in the page. Pages are parsed, not matched with patterns.
-    since_ns (the preview): only the pages written at or after that time. cache: a file keeping
-    what each page's exact text was found to hold, so an unchanged page is not parsed again."""
+def _read_pages(site_dir: Path, since_ns: int = 0) -> list[tuple[str, str]]:
     pages = []
     for page in sorted(p for p in site_dir.rglob("*") if p.suffix.lower() in _SCANNED
                        and p.is_file() and (not since_ns or p.stat().st_mtime_ns >= since_ns)):
@@ -450,6 +463,18 @@ def unsafe_markup(site_dir: Path, since_ns: int = 0, cache: Path | None = None) 
         if page.suffix.lower() == ".svg" and rel.startswith("assets/"):
             continue  # the theme's own icons
         pages.append((rel, page.read_text("utf-8", errors="replace")))
+    return pages
+
+
+def unsafe_markup(site_dir: Path, since_ns: int = 0, cache: Path | None = None,
+                  pages: list[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
+    """Scan every built page for what no page of ours should carry: scripts, frames and other active
+    elements inside the page content; event-handler attributes, script addresses and anything
+    loaded from another host anywhere in the page. Pages are parsed, not matched with patterns.
+    since_ns (the preview): only the pages written at or after that time. cache: a file keeping
+    what each page's exact text was found to hold, so an unchanged page is not parsed again. pages:
+    the (path, text) of the pages to scan, when the caller has read them already."""
+    pages = pages if pages is not None else _read_pages(site_dir, since_ns)
     known: dict[str, list[str]] = {}
     if cache is not None:
         try:
@@ -489,8 +514,7 @@ def build(layout: Layout, pages: dict[str, str | bytes], timings: dict[str, floa
         clock("engine")
         if warnings:
             raise UserError([_engine_problem(w, layout) for w in warnings])
-        repair_theme_html(out)
-        refused = broken_links(out) + unsafe_markup(out, cache=layout.root / ".cache" / "scans.json")
+        refused = after_engine(out, cache=layout.root / ".cache" / "scans.json")
         clock("checks")
         if refused:
             raise UserError([Problem(_source_of(rel, docs), 0, 0, "", message) for rel, message in refused])
