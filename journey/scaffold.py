@@ -111,18 +111,20 @@ def new_update(plans: Path, ref: str) -> Target:
 
 
 def new_finding(plans: Path, ident: str) -> Target:
-    from . import model as m
-
     path = plans / "inspections" / f"{_id(ident, 'inspection')}.yaml"
     if not path.is_file():
         raise UsageError(f"no inspection file {path}; start it with `{_PROG} new inspection {ident}`")
-    kinds = ", ".join(m.FindingKind.__args__)
-    return Target(path, "findings", [
-        f"- id: {_q('a short id for the finding, like afi-assessments')}",
-        f"  kind: {_q('one of: ' + kinds)}",
-        f"  text: {_q('the finding, in your own words')}",
-        f"  ref: {_q('where it is in the report, like paragraph 12')}",
-    ])
+    return Target(path, "findings", _finding())
+
+
+def _finding() -> list[str]:
+    """One finding, as a list item (the lines of an inspection's findings: and of `new finding`)."""
+    from . import model as m
+
+    return [f"- id: {_q('a short id for the finding, like afi-assessments')}",
+            f"  kind: {_q('one of: ' + ', '.join(m.FindingKind.__args__))}",
+            f"  text: {_q('the finding, in your own words')}",
+            f"  ref: {_q('where it is in the report, like paragraph 12')}"]
 
 
 def new_event(plans: Path, year: str) -> Target:
@@ -157,10 +159,7 @@ def new_inspection(plans: Path, ident: str) -> Target:
         "summary: >-",
         f"  {F} what the inspectors found, in a few sentences of your own words",
         "findings:",
-        f"  - id: {_q('a short id for the finding, like afi-assessments')}",
-        f"    kind: {_q('one of: ' + ', '.join(m.FindingKind.__args__))}",
-        f"    text: {_q('the finding, in your own words')}",
-        f"    ref: {_q('where it is in the report, like paragraph 12')}",
+        *("  " + line for line in _finding()),
         "source:",
         f"  document: {_q('the report id, listed under sources in site.yaml')}",
     ])
