@@ -31,7 +31,7 @@ from .site import (Layout, content_problems, engine_settings, hand_written, merg
                    read_search_index, run_mkdocs, sync_pages, unsafe_markup)
 from .validate import read_project
 
-POLL_SECONDS = 0.1
+POLL_SECONDS = 0.05
 
 
 def parse_addr(addr: str) -> tuple[str, int]:
@@ -217,6 +217,7 @@ class Preview:
             return page.read_bytes() if page.is_file() else None
 
         server.error_handler = error_page
+        server.build_delay = 0.02  # we poll ourselves and ask once a change is seen: no need to wait longer
         server._watched_paths["plans"] = 1  # we poll ourselves; this turns on the reload script
         stop = threading.Event()
 
