@@ -3,8 +3,8 @@
 The inputs: every file under plans/, the generator's own code, templates and data (this package),
 mkdocs.yml, theme_overrides/, the hand-written files in content/, the installed packages and their
 versions, the Python version, the output folder and the as-at date. The fingerprint of the last
-successful build is kept in .cache/; a build whose fingerprint matches it, into a site/ that is
-still there and still ours, has nothing to do. Light on purpose: it runs before the heavy imports.
+successful build is kept in .cache/, with the names, sizes and times of the files it wrote; a build
+whose fingerprint matches it, into a site/ that is still there and untouched, has nothing to do. Light on purpose: it runs before the heavy imports.
 """
 
 from __future__ import annotations
@@ -79,6 +79,21 @@ def of(root: Path, plans: Path, site: Path, as_at: date | None, generated: tuple
     return digest.hexdigest()
 
 
+def site_state(site: Path) -> str:
+    """Every file of the built site by name, size and time: a site changed by hand is built again."""
+    digest = hashlib.blake2b(digest_size=20)
+    for here, dirs, files in os.walk(site):
+        dirs.sort()
+        for name in sorted(files):
+            try:
+                info = os.lstat(os.path.join(here, name))
+            except OSError:
+                continue
+            digest.update(f"{os.path.relpath(os.path.join(here, name), site)}\0{info.st_size}\0{info.st_mtime_ns}\0"
+                          .encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
 def _stamp(root: Path) -> Path:
     return root / ".cache" / "last-build.json"
 
@@ -90,7 +105,8 @@ def unchanged(root: Path, site: Path, fingerprint: str, marker: str) -> dict | N
     except (OSError, ValueError):
         return None
     if (isinstance(last, dict) and last.get("fingerprint") == fingerprint and last.get("site") == str(site)
-            and (site / marker).is_file() and (site / "index.html").is_file()):
+            and (site / marker).is_file() and (site / "index.html").is_file()
+            and last.get("output") == site_state(site)):
         return last
     return None
 
@@ -99,8 +115,8 @@ def record(root: Path, site: Path, fingerprint: str, as_at: date) -> None:
     stamp = _stamp(root)
     stamp.parent.mkdir(parents=True, exist_ok=True)
     tmp = stamp.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"fingerprint": fingerprint, "site": str(site), "as_at": as_at.isoformat()}),
-                   encoding="utf-8")
+    tmp.write_text(json.dumps({"fingerprint": fingerprint, "site": str(site), "as_at": as_at.isoformat(),
+                               "output": site_state(site)}), encoding="utf-8")
     os.replace(tmp, stamp)
 
 

@@ -98,3 +98,15 @@ def test_a_pipe_in_plans_is_never_opened(setup):
     before = _of(root, package)
     os.mkfifo(root / "plans" / "metrics" / "pipe.yaml")
     assert _of(root, package) != before  # returns at once, and the pipe counts as a change
+
+
+def test_a_site_changed_by_hand_is_not_up_to_date(tmp_path):
+    root, site = tmp_path, tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("built")
+    (site / ".journey-site").write_text("marker")
+    fingerprint.record(root, site, "abc", date(2024, 10, 1))
+    assert fingerprint.unchanged(root, site, "abc", ".journey-site")
+    assert not fingerprint.unchanged(root, site, "abd", ".journey-site")
+    (site / "stale.html").write_text("added by hand")
+    assert not fingerprint.unchanged(root, site, "abc", ".journey-site")
