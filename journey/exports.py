@@ -391,8 +391,7 @@ def open_data(facts: derive.Facts) -> bytes:
 
 def open_data_schema() -> bytes:
     """The JSON Schema of open_data's output (generated from the same models, so they cannot drift)."""
-    schema = m.describe(OpenData.model_json_schema(mode="serialization"), OpenData,
-                        [c for c in vars(m).values() if isinstance(c, type) and issubclass(c, BaseModel)])
+    schema = m.describe(OpenData.model_json_schema(mode="serialization"), OpenData)
     schema["$id"] = "journey.schema.json"
     for cls in _models():
         for name in _editor_only(cls):

@@ -14,16 +14,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import total_ordering
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Iterable, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, ValidationInfo, WithJsonSchema
 
 from . import limits
+from .errors import _CATEGORY_WORDS, FILLERS, PLACEHOLDER, shown  # noqa: F401 - shared with messages and checks
 from .text import markdown_problems
 
 MONTHS = list(calendar.month_name)[1:]
-
-from .errors import PLACEHOLDER  # noqa: E402,F401 - the check refuses it (validate.placeholders)
 
 # --------------------------------------------------------------------------- text types
 
@@ -31,9 +30,6 @@ from .errors import PLACEHOLDER  # noqa: E402,F401 - the check refuses it (valid
 _HTML_TAG = re.compile(r"<\s*/?\s*(?![A-Za-z][A-Za-z0-9+.-]*:)[A-Za-z!?][^>]*>")
 LINE_MAX = limits.LINE_CHARS
 PROSE_MAX = limits.PROSE_CHARS
-
-from .errors import _CATEGORY_WORDS, FILLERS, shown  # noqa: E402,F401 - shared with the messages
-
 
 def refused_character(text: str) -> str | None:
     """Why this text cannot be published character by character, or None (line breaks allowed)."""
@@ -380,9 +376,11 @@ def field_docs(cls: type) -> dict[str, str]:
     return docs
 
 
-def describe(schema: dict, root: type, classes: list[type]) -> dict:
-    """A model's JSON Schema with each field's docstring as its description (see field_docs)."""
-    by_name = {c.__name__: c for c in classes}
+def describe(schema: dict, root: type, classes: Iterable[type] = ()) -> dict:
+    """A model's JSON Schema with each field's docstring as its description (see field_docs): for
+    root and for every class of this module or of `classes` that the schema defines."""
+    by_name = {c.__name__: c for c in [*(c for c in globals().values() if isinstance(c, type)
+                                         and issubclass(c, BaseModel)), *classes]}
 
     def fill(node: dict, cls: type | None) -> None:
         if cls is None:

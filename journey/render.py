@@ -25,11 +25,10 @@ from . import report as rp
 from . import model as m
 from .icons import CATEGORY_ICONS, sprite, use
 from .editguide import edit_guide
+from .site import GENERATED  # noqa: F401 - the generator's top-level paths of content/ (site.py owns them)
 from .text import data_table, h, md_escape, plain, render_markdown
 
 TEMPLATES = Path(__file__).parent / "templates"
-
-from .site import GENERATED  # noqa: E402,F401 - the generator's top-level paths of content/ (site.py owns them)
 DEFAULT_COLOUR = "#1d70b8"  # the header colour when site.yaml sets none (white text on it: 5.2:1)
 
 

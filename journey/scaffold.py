@@ -261,7 +261,7 @@ def _same_apart_from(old: Any, new: Any, key: str | None) -> bool:
 def new(plans: Path, kind: str, arg: str, shown: Callable[[Path], str] = str, check: str = "make check") -> list[str]:
     """Write the scaffold; return the lines to print: what was written and what to fill in."""
     from .load import parse_text
-    from .validate import placeholders
+    from .validate import holes
 
     if len(arg) > 100:
         raise UsageError(f"'{arg[:40]}...' is too long for a name; keep it under 100 characters")
@@ -276,7 +276,7 @@ def new(plans: Path, kind: str, arg: str, shown: Callable[[Path], str] = str, ch
         old_data = None
         said = f"wrote {where}"
     else:
-        if not os.access(target.path, os.W_OK):
+        if not os.access(target.path, os.W_OK) or not target.path.stat().st_mode & 0o222:
             raise UsageError(f"{where} is read-only; nothing was changed")
         raw = target.path.read_bytes()
         try:
@@ -300,8 +300,7 @@ def new(plans: Path, kind: str, arg: str, shown: Callable[[Path], str] = str, ch
         _write(target.path, text, crlf)
     except OSError as e:
         raise UsageError(f"could not write {where}: {(e.strerror or str(e)).lower()}; nothing was changed") from None
-    todo = placeholders([doc], [])
+    todo = holes(doc)
     out = [f"{said}; fill in the {len(todo)} value{'s' if len(todo) != 1 else ''} marked {F.rstrip(':')}, then run "
            f"`{check}`:"]
-    return out + [f"  {p.path}:{p.line}: {p.field}: {p.message.split(': ', 1)[1].split(' (write over')[0]}"
-                  for p in sorted(todo, key=lambda p: (p.line, p.column))]
+    return out + [f"  {where}:{line}: {field}: {hint}" for line, _, field, hint in todo]

@@ -283,35 +283,35 @@ def _years(doc: Document | None, problems: list[Problem]) -> limits.YearWindow:
     return window
 
 
-def _holes(data: Any, loc: tuple = ()) -> list[tuple]:
-    """Where a value still holds the placeholder `build_site.py new` wrote."""
-    if isinstance(data, str):
-        return [loc] if m.PLACEHOLDER in data else []
-    if isinstance(data, list):
-        return [hole for i, item in enumerate(data) for hole in _holes(item, loc + (i,))]
-    if isinstance(data, dict):
-        return [hole for key, value in data.items() for hole in _holes(value, loc + (key,))]
-    return []
+def holes(doc: Document) -> list[tuple[int, int, str, str]]:
+    """(line, column, field, what to write) of each value that still holds the placeholder
+    `build_site.py new` wrote, in the order of the file."""
+    found = []
+
+    def walk(data: Any, loc: tuple) -> None:
+        if isinstance(data, str) and m.PLACEHOLDER in data:
+            found.append((*doc.position(loc), dotted(loc), data.split(m.PLACEHOLDER, 1)[1].strip()))
+        elif isinstance(data, list):
+            for i, item in enumerate(data):
+                walk(item, loc + (i,))
+        elif isinstance(data, dict):
+            for key, value in data.items():
+                walk(value, loc + (key,))
+    walk(doc.data, ())
+    return sorted(found)
 
 
 def placeholders(docs: list[Document], problems: list[Problem]) -> list[Problem]:
     """Report each value not yet filled in, in place of whatever else its placeholder text broke."""
-    found: list[Problem] = []
-    for doc in docs:
-        for loc in _holes(doc.data):
-            value = doc.data
-            for part in loc:
-                value = value[part]
-            hint = value.split(m.PLACEHOLDER, 1)[1].strip()
-            found.append(Problem(doc.path, *doc.position(loc), dotted(loc),
-                                 f"not filled in yet: {hint} (write over the placeholder)"))
+    found = [Problem(doc.path, line, col, field, f"not filled in yet: {hint} (write over the placeholder)")
+             for doc in docs for line, col, field, hint in holes(doc)]
     if not found:
         return problems
-    holes = {(p.path, p.field) for p in found}
+    unfilled = {(p.path, p.field) for p in found}
 
     def inside(p: Problem) -> bool:
         return any(p.path == path and (p.field == field or p.field.startswith((field + ".", field + "[")))
-                   for path, field in holes)
+                   for path, field in unfilled)
     return [p for p in problems if not inside(p)] + found
 
 

@@ -224,10 +224,10 @@ def test_new_update_keeps_the_comment_on_an_empty_list(plans):
 
 def test_new_refuses_read_only_files_and_links(plans, tmp_path):
     path = plans.root / "improvement-plans/wv-plan-2024/actions/3.1.yaml"
-    path.chmod(0o444)
-    if not os.access(path, os.W_OK):  # (root can write anything: the check is then moot)
-        done = _new(plans.root, "update", "wv-plan-2024/3.1")
-        assert done.returncode == 2 and "read-only" in done.stderr
+    path.chmod(0o444)  # refused for every user, root too: the file's own permission says read-only
+    before = path.read_bytes()
+    done = _new(plans.root, "update", "wv-plan-2024/3.1")
+    assert done.returncode == 2 and "read-only" in done.stderr and path.read_bytes() == before
     path.chmod(0o644)
     outside = tmp_path / "outside"
     outside.mkdir()
