@@ -371,9 +371,6 @@ def _plain_url(value: str) -> str:
     return re.sub(r"[\s\x00-\x1f]", "", html.unescape(value or "")).lower()
 
 
-_SCAN_VERSION = "1"  # bump when _Scanner changes, so no page is judged by an older scan
-
-
 class _Scanner(HTMLParser):
     """Reads a built page as a browser would (so no spelling of an attribute slips past a pattern)
     and notes what no page of ours may carry."""
@@ -483,7 +480,9 @@ def unsafe_markup(site_dir: Path, since_ns: int = 0, cache: Path | None = None,
             known = {}
         if not isinstance(known, dict):
             known = {}
-    keys = [hashlib.blake2b(f"{_SCAN_VERSION}\0{text}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    # Each page's key covers this module's own source too, so a changed scanner judges every page again.
+    scanner = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16).hexdigest()
+    keys = [hashlib.blake2b(f"{scanner}\0{text}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
             for _, text in pages]
     missing = [i for i, key in enumerate(keys) if not isinstance(known.get(key), list)]
     for i, codes in zip(missing, _scan_many([pages[i][1] for i in missing])):
