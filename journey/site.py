@@ -240,8 +240,9 @@ def run_mkdocs(config: Path, docs_dir: Path, site_dir: Path, *, strict: bool = T
     The caller makes sure nothing else changed (the navigation, the theme) and mends the search
     index (merge_search_index), which a dirty build writes with the rebuilt pages alone."""
     from mkdocs import exceptions
-    from mkdocs.commands.build import build
     from mkdocs.config import load_config
+
+    from .engine import build
 
     log = logging.getLogger("mkdocs")
     handler = _Collect()

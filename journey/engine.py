@@ -1,0 +1,270 @@
+"""The site engine's build on two cores.
+
+MkDocs' own build (mkdocs.commands.build.build, MkDocs 1.6, which is frozen) renders one page after
+another on one core, and nearly all its time goes on two steps per page: Markdown to HTML, then the
+theme's template and the search plugin's indexing. This is the same build, step for step and with
+MkDocs' own functions, except that those two steps are shared between this process and one forked
+child, each taking about half the pages (by size). What one process needs of the other's pages (their
+titles and front matter for the navigation, their anchors for link checks) is sent across after the
+first step; the child's search entries and log records come back after the second. The pages come out
+byte for byte as MkDocs' own build writes them (tests/unit/test_engine.py holds it to that).
+
+It is used only where that holds: Linux (fork), more than one core, and no plugin but search. Anything
+else, and a build with fewer than two pages to render, goes to MkDocs' own build.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import sys
+
+from mkdocs import utils
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.exceptions import Abort, BuildError
+from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+from mkdocs.structure.nav import get_navigation
+from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.commands.build")
+_KNOWN_PLUGINS = {"search", "material/search"}
+
+
+def parallel(config) -> bool:
+    """Whether this config can be built on two cores with the same result."""
+    return (sys.platform == "linux" and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+            and set(config.plugins) <= _KNOWN_PLUGINS)
+
+
+def share(pages: list[Page]) -> tuple[list[Page], list[Page]]:
+    """Two sets of about equal work (Markdown size), each in the site's page order; the first, for
+    this process, the lighter (it also copies the theme's files and writes the search index)."""
+    sizes = {}
+    for page in pages:
+        try:
+            sizes[page.file.src_uri] = os.path.getsize(page.file.abs_src_path)
+        except OSError:
+            sizes[page.file.src_uri] = 0
+    bins: tuple[list[Page], list[Page]] = ([], [])
+    load = [0, 0]
+    for page in sorted(pages, key=lambda p: (-sizes[p.file.src_uri], p.file.src_uri)):
+        i = 0 if load[0] < load[1] else 1
+        bins[i].append(page)
+        load[i] += sizes[page.file.src_uri] + 2048  # a page costs something whatever its size
+    order = {id(page): n for n, page in enumerate(pages)}
+    first, second = (sorted(b, key=lambda p: order[id(p)]) for b in bins)
+    return (first, second) if load[0] <= load[1] else (second, first)
+
+
+def build(config, *, dirty: bool = False) -> None:
+    """Build as mkdocs.commands.build.build(config, dirty=dirty) does, on two cores where it can."""
+    if not parallel(config):
+        return mkdocs_build.build(config, dirty=dirty)
+
+    warning_counter = utils.CountHandler()
+    warning_counter.setLevel(logging.WARNING)
+    if config.strict:
+        logging.getLogger("mkdocs").addHandler(warning_counter)
+    inclusion = InclusionLevel.is_included
+    try:
+        config = config.plugins.on_config(config)
+        config.plugins.on_pre_build(config=config)
+        if not dirty:
+            utils.clean_directory(config.site_dir)
+        else:
+            log.warning("A 'dirty' build is being performed, this will likely lead to inaccurate navigation and "
+                        "other links within your site. This option is designed for site development purposes only.")
+        files = get_files(config)
+        env = config.theme.get_env()
+        files.add_files_from_theme(env, config)
+        files = config.plugins.on_files(files, config=config)
+        set_exclusions(files, config)
+        nav = get_navigation(files, config)
+        nav = config.plugins.on_nav(nav, config=config, files=files)
+
+        doc_files = files.documentation_pages(inclusion=inclusion)
+        for file in doc_files:
+            if file.page is None and file.inclusion.is_not_in_nav():
+                Page(None, file, config)
+            assert file.page is not None
+        todo = [f.page for f in doc_files if not dirty or f.is_modified()]
+        if len(todo) < 2:
+            mine, theirs = todo, []
+        else:
+            mine, theirs = share(todo)
+
+        with _Partner(bool(theirs)) as partner:
+            if partner.is_child:
+                partner.child_work(theirs, config, files, nav, env, doc_files)  # never returns
+            for page in mine:
+                mkdocs_build._populate_page(page, config, files)
+            _apply(partner.receive(), doc_files)
+            partner.send(_facts(mine))
+            env = config.plugins.on_env(env, config=config, files=files)
+            files.copy_static_files(dirty=dirty, inclusion=inclusion)
+            for template in config.theme.static_templates:
+                mkdocs_build._build_theme_template(template, env, files, config, nav)
+            for template in config.extra_templates:
+                mkdocs_build._build_extra_template(template, files, config, nav)
+            entries = _build_pages(mine, config, doc_files, nav, env)
+            entries.update(partner.receive())
+            _merge_search_entries(config, todo, entries)
+
+        log_level = config.validation.links.anchors
+        done = {id(page) for page in todo}
+        for file in doc_files:
+            if id(file.page) in done:
+                file.page.validate_anchor_links(files=files, log_level=log_level)
+
+        config.plugins.on_post_build(config=config)
+        if counts := warning_counter.get_counts():
+            msg = ", ".join(f"{v} {k.lower()}s" for k, v in counts)
+            raise Abort(f"Aborted with {msg} in strict mode!")
+    except Exception as e:
+        config.plugins.on_build_error(error=e)
+        if isinstance(e, BuildError):
+            log.error(str(e))
+            raise Abort("Aborted with a BuildError!")
+        raise
+    finally:
+        logging.getLogger("mkdocs").removeHandler(warning_counter)
+
+
+def _facts(pages: list[Page]) -> dict:
+    """What the other process needs of these pages: title and front matter (the navigation), anchors
+    (link checks)."""
+    return {p.file.src_uri: (p.title, p.meta, p.present_anchor_ids) for p in pages}
+
+
+def _apply(facts: dict, doc_files) -> None:
+    for file in doc_files:
+        if file.src_uri in facts:
+            title, meta, anchors = facts[file.src_uri]
+            file.page.title, file.page.meta, file.page.present_anchor_ids = title, meta, anchors
+
+
+def _search_entries(config) -> list | None:
+    plugin = next((p for name, p in config.plugins.items() if name in _KNOWN_PLUGINS), None)
+    index = getattr(plugin, "search_index", None)
+    return getattr(index, "entries", None)
+
+
+def _build_pages(pages: list[Page], config, doc_files, nav, env) -> dict[str, list]:
+    """Build these pages (MkDocs' own step); return each page's search entries."""
+    entries = _search_entries(config)
+    found = {}
+    for page in pages:
+        before = len(entries) if entries is not None else 0
+        mkdocs_build._build_page(page, config, doc_files, nav, env, excluded=page.file.inclusion.is_excluded())
+        found[page.file.src_uri] = entries[before:] if entries is not None else []
+    return found
+
+
+def _merge_search_entries(config, pages: list[Page], found: dict[str, list]) -> None:
+    """The search index's entries in the site's page order, as one process would have made them."""
+    entries = _search_entries(config)
+    if entries is not None:
+        entries[:] = [entry for page in pages for entry in found.get(page.file.src_uri, [])]
+
+
+class _Records(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+class _Partner:
+    """The forked child and the two pipes to it. In the parent: send, receive (the child's log records
+    are logged here as they arrive; its failure is raised here). Without work for a child, nothing is
+    forked and receive returns {}."""
+
+    def __init__(self, wanted: bool):
+        self.wanted, self.pid, self.is_child = wanted, None, False
+
+    def __enter__(self) -> "_Partner":
+        if not self.wanted:
+            return self
+        down_r, down_w = os.pipe()
+        up_r, up_w = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            self.is_child = True
+            os.close(down_w)
+            os.close(up_r)
+            self.inbox, self.outbox = os.fdopen(down_r, "rb"), os.fdopen(up_w, "wb")
+        else:
+            self.pid = pid
+            os.close(down_r)
+            os.close(up_w)
+            self.inbox, self.outbox = os.fdopen(up_r, "rb"), os.fdopen(down_w, "wb")
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        if self.pid is None:
+            return
+        for stream in (self.outbox, self.inbox):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        if kind is not None:  # the parent failed or was interrupted: the child's work is no longer wanted
+            try:
+                os.kill(self.pid, 9)
+            except OSError:
+                pass
+        os.waitpid(self.pid, 0)
+
+    def send(self, message) -> None:
+        if self.pid is not None:
+            pickle.dump(message, self.outbox, protocol=pickle.HIGHEST_PROTOCOL)
+            self.outbox.flush()
+
+    def receive(self) -> dict:
+        if self.pid is None:
+            return {}
+        try:
+            kind, records, payload = pickle.load(self.inbox)
+        except (EOFError, pickle.UnpicklingError, OSError):
+            raise RuntimeError("the site engine's second process stopped without finishing") from None
+        for name, level, message in records:
+            logging.getLogger(name).log(level, "%s", message)
+        if kind == "error":
+            raise payload
+        return payload
+
+    def child_work(self, pages, config, files, nav, env, doc_files) -> None:
+        """The child's whole life: render its pages, swap facts, build them, report, exit."""
+        code = 0
+        records = _Records()
+        top = logging.getLogger("mkdocs")
+        top.handlers, top.propagate = [records], False  # everything it logs goes to the parent, once
+        try:
+            for page in pages:
+                mkdocs_build._populate_page(page, config, files)
+            self._report("ok", records, _facts(pages))
+            _apply(pickle.load(self.inbox), doc_files)
+            env = config.plugins.on_env(env, config=config, files=files)
+            self._report("ok", records, _build_pages(pages, config, doc_files, nav, env))
+        except BaseException as e:  # noqa: BLE001 - every failure goes to the parent, which raises it
+            code = 1
+            try:
+                pickle.dumps(e)
+            except Exception:  # noqa: BLE001 - an exception that cannot cross: its words can
+                e = RuntimeError(f"{type(e).__name__}: {e}")
+            try:
+                self._report("error", records, e)
+            except BaseException:  # noqa: BLE001 - the parent has gone
+                pass
+        finally:
+            os._exit(code)
+
+    def _report(self, kind: str, records: _Records, payload) -> None:
+        pickle.dump((kind, records.records, payload), self.outbox, protocol=pickle.HIGHEST_PROTOCOL)
+        self.outbox.flush()
+        records.records = []

@@ -1,0 +1,138 @@
+"""The engine's build on two cores (journey/engine.py, issue 14) writes exactly what MkDocs' own build
+writes, and nothing that happens in the second process is lost: its warnings, its failures, its
+pages' search entries."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from journey import engine
+
+CONFIG = """site_name: Engine test (fictional)
+use_directory_urls: true
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+markdown_extensions:
+  - tables
+  - attr_list
+  - toc:
+      permalink: false
+nav:
+  - Home: index.md
+  - plan.md
+  - Guide: guide/index.md
+  - Actions:  # titles from each page's heading, whichever process renders it
+""" + "".join(f"    - actions/a{i}.md\n" for i in range(1, 9))
+
+PAGES = {
+    "index.md": "# Welcome\n\nSee the [plan](plan.md#actions) and the [first action](actions/a1.md).\n",
+    "plan.md": "# The plan\n\n## Actions { #actions }\n\n" + "".join(
+        f"- [Action {i}](actions/a{i}.md): a line of text about action {i}\n" for i in range(1, 9)) * 40,
+    "guide/index.md": "---\ntitle: Guide from front matter\n---\n\nNo heading; the title is in the front matter.\n",
+    **{f"actions/a{i}.md": f"# Action {i}\n\n<p class=\"x\">Raw <em>HTML</em> {i}</p>\n\n| a | b |\n| - | - |\n"
+                           f"| {i} | [home](../index.md) |\n" for i in range(1, 9)},
+    "untitled.md": "No heading at all, and not in the navigation.\n",
+}
+
+
+def _project(tmp_path, pages=PAGES):
+    docs = tmp_path / "docs"
+    for rel, text in pages.items():
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text(text, encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
+    return docs
+
+
+def _build(tmp_path, docs, name, how, **kw):
+    out = tmp_path / name
+    cfg = load_config(str(tmp_path / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(out),
+                      strict=not kw.get("dirty"))  # a dirty build always warns that it is one
+    how(cfg, **kw)
+    return out
+
+
+def _tree(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_cores_write_exactly_what_mkdocs_writes(tmp_path):
+    docs = _project(tmp_path)
+    ours = _tree(_build(tmp_path, docs, "ours", engine.build))
+    theirs = _tree(_build(tmp_path, docs, "theirs", mkdocs_build))
+    assert ours.keys() == theirs.keys()
+    assert [rel for rel in ours if ours[rel] != theirs[rel]] == []
+    # Both processes did rendering work: the pages were shared between them.
+    first, second = engine.share([f.page for f in _pages(tmp_path, docs)])
+    assert first and second
+    index = json.loads(ours["search/search_index.json"])
+    assert {d["location"].split("#")[0] for d in index["docs"]} >= {"", "plan/", "guide/", "actions/a5/", "untitled/"}
+
+
+def _pages(tmp_path, docs):
+    from mkdocs.structure.files import get_files
+    from mkdocs.structure.nav import get_navigation
+    from mkdocs.structure.pages import Page
+
+    cfg = load_config(str(tmp_path / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(tmp_path / "x"))
+    files = get_files(cfg)
+    get_navigation(files, cfg)
+    for f in files.documentation_pages():
+        if f.page is None:
+            Page(None, f, cfg)
+    return files.documentation_pages()
+
+
+def _child_takes(monkeypatch, name):
+    """Make the forked process render the page `name` (and the others share as usual)."""
+    real = engine.share
+
+    def share(pages):
+        mine, theirs = real(pages)
+        moved = [p for p in mine if p.file.src_uri == name]
+        return [p for p in mine if p.file.src_uri != name], sorted(theirs + moved, key=pages.index)
+    monkeypatch.setattr(engine, "share", share)
+
+
+def test_a_warning_in_the_second_process_fails_a_strict_build(tmp_path, monkeypatch):
+    docs = _project(tmp_path, {**PAGES, "actions/a3.md": "# Action 3\n\n[gone](../nowhere.md)\n"})
+    _child_takes(monkeypatch, "actions/a3.md")
+    with pytest.raises(Abort, match="strict mode"):
+        _build(tmp_path, docs, "ours", engine.build)
+
+
+def test_a_failure_in_the_second_process_reaches_the_caller(tmp_path, monkeypatch):
+    docs = _project(tmp_path, {**PAGES, "actions/a3.md": "---\ntemplate: no-such-template.html\n---\n# Action 3\n"})
+    _child_takes(monkeypatch, "actions/a3.md")
+    with pytest.raises(Exception, match="no-such-template"):
+        _build(tmp_path, docs, "ours", engine.build)
+    assert not [p for p in os.listdir("/proc") if p.isdigit() and _is_zombie_child(int(p))]
+
+
+def _is_zombie_child(pid):
+    try:
+        stat = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    except OSError:
+        return False
+    return stat[0] == "Z" and int(stat[1]) == os.getpid()
+
+
+def test_a_dirty_build_renders_only_the_changed_pages_on_two_cores(tmp_path):
+    docs = _project(tmp_path)
+    out = _build(tmp_path, docs, "ours", engine.build)
+    before = {rel: (out / rel).stat().st_mtime_ns for rel in ("plan/index.html", "actions/a2/index.html")}
+    for rel in ("actions/a1.md", "actions/a4.md"):
+        os.utime(docs / rel, ns=(before["plan/index.html"] + 10**9,) * 2)
+    _build(tmp_path, docs, "ours", engine.build, dirty=True)
+    assert (out / "plan/index.html").stat().st_mtime_ns == before["plan/index.html"]
+    assert (out / "actions/a2/index.html").stat().st_mtime_ns == before["actions/a2/index.html"]
+    assert (out / "actions/a1/index.html").stat().st_mtime_ns > before["plan/index.html"]
