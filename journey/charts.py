@@ -34,6 +34,15 @@ SHORT_NOTE = 40
 HATCHES = ["///", "\\\\\\", "xx", "--", "||"]  # "not yet rated" (last) has none
 
 
+@functools.lru_cache(maxsize=1)
+def _matplotlib_version() -> str:
+    """matplotlib's version, read from its installed metadata: a build whose charts are all cached
+    never loads matplotlib itself (tens of MB and most of a second)."""
+    from importlib.metadata import version
+
+    return version("matplotlib")
+
+
 @dataclass(frozen=True)
 class Chart:
     """A chart as data: drawn to SVG by draw(), described in words by its other fields."""
@@ -50,10 +59,8 @@ class Chart:
 
     def key_for(self, variant: str = "wide") -> str:
         """A hash of everything the drawing of this variant depends on (data, style, code, matplotlib)."""
-        import matplotlib
-
         payload = json.dumps({"kind": self.kind, "title": self.title, "data": self.data, "code": CODE_HASH,
-                              "matplotlib": matplotlib.__version__, "variant": variant,
+                              "matplotlib": _matplotlib_version(), "variant": variant,
                               "size": VARIANTS[variant].width_in}, sort_keys=True, default=str)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 

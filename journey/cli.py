@@ -16,7 +16,7 @@ import traceback
 from datetime import date
 from pathlib import Path
 
-from . import fingerprint, guard, privacy, scaffold
+from . import fingerprint, forked, guard, privacy, scaffold
 from .errors import BuildError, UsageError, UserError, format_problems, shown
 
 # The rest (the model, the engine, the charts) is imported where it is needed, so that `check` does
@@ -190,26 +190,63 @@ def _run(args: argparse.Namespace) -> int:
         _say(f"nothing changed since the last build: {layout.site} is up to date (as at {last['as_at']}); "
              "nothing to do (--force builds anyway)", sys.stdout)
         return 0
-    from .charts import ChartCache
-    from .render import render_site
-    from .site import build
+    import shutil
+
+    from .site import finish, no_interrupts
 
     spent: dict[str, float] = {}
     with guard.BuildLock(layout.root):
         guard.remove_leftovers(layout.site)
-        began = time.perf_counter()
-        project = _read(plans, layout)
-        as_at = args.as_at or project.settings.as_at or date.today()
-        cache = ChartCache(layout.chart_cache)
-        spent["read"] = time.perf_counter() - began
-        began = time.perf_counter()
-        pages = render_site(project, as_at, cache)
-        spent["pages"] = time.perf_counter() - began - pages.timings.get("downloads", 0.0)
-        spent.update(pages.timings)
-        build(layout, pages, spent)
+        layout.content.mkdir(exist_ok=True)
+        stage = None
+        try:
+            with no_interrupts():  # an interrupt arrives once `stage` names the folder, so it is removed
+                stage = guard.staging_folder(layout.site)
+            # The plans are read and the pages written in a child process, which takes the model, the
+            # templates and the download libraries with it when it ends: the engine then runs with
+            # little else in memory. Meanwhile this process loads the engine.
+            made = forked.call(_make_pages, plans, layout, args.as_at, stage, meanwhile=_load_engine)
+            spent.update(made["timings"])
+            finish(layout, stage, made["settings"], made["generated"], spent)
+        finally:
+            if stage is not None:
+                shutil.rmtree(stage, ignore_errors=True)
+        as_at = made["as_at"]
         fingerprint.record(layout.root, layout.site, stamp, as_at)
     if args.timings:
         _say("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in spent.items()), sys.stderr)
-    _say(f"built {layout.site} as at {as_at.isoformat()} (charts: {cache.drawn} drawn, {cache.reused} unchanged)",
-         sys.stdout)
+    _say(f"built {layout.site} as at {as_at.isoformat()} (charts: {made['drawn']} drawn, {made['reused']} "
+         "unchanged)", sys.stdout)
     return 0
+
+
+def _make_pages(plans: Path, layout, as_at: date | None, stage: Path) -> dict:
+    """Read and check the plans, write the pages (and downloads) into the staging folder; what the
+    rest of the build needs to know, small enough to pass between processes."""
+    from .charts import ChartCache
+    from .render import render_site
+    from .site import stage_pages
+
+    began = time.perf_counter()
+    project = _read(plans, layout)
+    as_at = as_at or project.settings.as_at or date.today()
+    cache = ChartCache(layout.chart_cache)
+    timings = {"read": time.perf_counter() - began}
+    began = time.perf_counter()
+    pages = render_site(project, as_at, cache)
+    timings["pages"] = time.perf_counter() - began - pages.timings.get("downloads", 0.0)
+    timings.update(pages.timings)
+    settings = stage_pages(layout, pages, stage, timings)
+    return {"as_at": as_at, "settings": settings, "generated": sorted(pages), "timings": timings,
+            "drawn": cache.drawn, "reused": cache.reused}
+
+
+def _load_engine() -> None:
+    """Import the site engine, so it is ready when the pages are (see _make_pages)."""
+    try:
+        import mkdocs.commands.build  # noqa: F401
+        import mkdocs.config  # noqa: F401
+
+        from . import engine  # noqa: F401
+    except Exception:  # noqa: BLE001 - a failure here shows itself again, reported, when the engine runs
+        pass

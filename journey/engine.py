@@ -18,7 +18,9 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import signal
 import sys
+import threading
 
 from mkdocs import utils
 from mkdocs.commands import build as mkdocs_build
@@ -29,6 +31,7 @@ from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.commands.build")
 _KNOWN_PLUGINS = {"search", "material/search"}
+_STOPS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 
 
 def parallel(config) -> bool:
@@ -183,7 +186,7 @@ class _Partner:
     forked and receive returns {}."""
 
     def __init__(self, wanted: bool):
-        self.wanted, self.pid, self.is_child = wanted, None, False
+        self.wanted, self.pid, self.is_child, self.held = wanted, None, False, None
 
     def __enter__(self) -> "_Partner":
         if not self.wanted:
@@ -192,25 +195,35 @@ class _Partner:
         up_r, up_w = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()
+        # Interrupts wait until this side can stop the child again (see __exit__).
+        main = threading.current_thread() is threading.main_thread()
+        self.held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS) if main else None
         pid = os.fork()
         if pid == 0:
             self.is_child = True
             os.close(down_w)
             os.close(up_r)
             self.inbox, self.outbox = os.fdopen(down_r, "rb"), os.fdopen(up_w, "wb")
-        else:
-            self.pid = pid
+            return self
+        self.pid = pid
+        try:
             os.close(down_r)
             os.close(up_w)
             self.inbox, self.outbox = os.fdopen(up_r, "rb"), os.fdopen(down_w, "wb")
+            if self.held is not None:
+                signal.pthread_sigmask(signal.SIG_SETMASK, self.held)
+        except BaseException:
+            self.__exit__(*sys.exc_info())
+            raise
         return self
 
     def __exit__(self, kind, error, trace) -> None:
         if self.pid is None:
             return
-        for stream in (self.outbox, self.inbox):
+        for stream in (getattr(self, "outbox", None), getattr(self, "inbox", None)):
             try:
-                stream.close()
+                if stream is not None:
+                    stream.close()
             except OSError:
                 pass
         if kind is not None:  # the parent failed or was interrupted: the child's work is no longer wanted
@@ -241,6 +254,8 @@ class _Partner:
     def child_work(self, pages, config, files, nav, env, doc_files) -> None:
         """The child's whole life: render its pages, swap facts, build them, report, exit."""
         code = 0
+        if self.held is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, self.held)
         records = _Records()
         top = logging.getLogger("mkdocs")
         top.handlers, top.propagate = [records], False  # everything it logs goes to the parent, once

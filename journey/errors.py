@@ -32,6 +32,9 @@ class UserError(Exception):
         self.problems = sorted(set(problems), key=_natural_key)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):  # passed whole between processes (journey/forked.py)
+        return type(self), (self.problems,)
+
 
 class UsageError(Exception):
     """Raised when the command line asks for something the tool must refuse (exit 2): one line."""

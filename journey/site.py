@@ -15,6 +15,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -500,31 +501,64 @@ def unsafe_markup(site_dir: Path, since_ns: int = 0, cache: Path | None = None,
 def build(layout: Layout, pages: dict[str, str | bytes], timings: dict[str, float] | None = None) -> None:
     """Build the site from these pages; on any failure leave content/ and site/ exactly as they were.
     Call with the output checked (guard.check_output) and the build lock held. timings, if given,
-    gets the seconds each part took (build --timings)."""
-    clock = _Clock(timings)
+    gets the seconds each part took (build --timings). The command line does the same in two parts,
+    stage_pages (in the process that made the pages) and finish."""
     layout.content.mkdir(exist_ok=True)
     stage = guard.staging_folder(layout.site)
     try:
-        docs = stage / "content"
-        shutil.copytree(layout.content, docs, ignore=_ignore_generated(layout.content))
-        sync_pages(docs, pages)
-        clock("copy")
-        out = stage / "site"
-        warnings = run_mkdocs(layout.config, docs, out, settings=engine_settings(pages, docs))
-        clock("engine")
-        if warnings:
-            raise UserError([_engine_problem(w, layout) for w in warnings])
-        refused = after_engine(out, cache=layout.root / ".cache" / "scans.json")
-        clock("checks")
-        if refused:
-            raise UserError([Problem(_source_of(rel, docs), 0, 0, "", message) for rel, message in refused])
-        (out / guard.SITE_MARKER).write_text(guard.SITE_MARKER_TEXT, encoding="utf-8")
-        with no_interrupts():  # an interrupt now waits until both are done
-            sync_pages(layout.content, pages)
-            _swap(out, layout.site)
-        clock("swap")
+        settings = stage_pages(layout, pages, stage, timings)
+        finish(layout, stage, settings, sorted(pages), timings)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def stage_pages(layout: Layout, pages: dict[str, str | bytes], stage: Path,
+                timings: dict[str, float] | None = None) -> dict:
+    """Put content/'s hand-written files and these generated pages in the staging folder (made by
+    guard.staging_folder); return the settings the site engine needs for them (engine_settings)."""
+    clock = _Clock(timings)
+    docs = stage / "content"
+    shutil.copytree(layout.content, docs, ignore=_ignore_generated(layout.content))
+    sync_pages(docs, pages)
+    clock("copy")
+    return engine_settings(pages, docs)
+
+
+class _Staged(Mapping):
+    """The generated pages as stage_pages wrote them, read from the staging folder when asked for."""
+
+    def __init__(self, docs: Path, names: list[str]):
+        self.docs, self.names = docs, names
+
+    def __getitem__(self, rel: str) -> bytes:
+        return (self.docs / rel).read_bytes()
+
+    def __iter__(self):
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
+def finish(layout: Layout, stage: Path, settings: dict, generated: list[str],
+           timings: dict[str, float] | None = None) -> None:
+    """Build the staged pages with the site engine, check what it wrote, then put the generated pages
+    in content/ and the new site in place; any failure leaves both as they were."""
+    clock = _Clock(timings)
+    docs, out = stage / "content", stage / "site"
+    warnings = run_mkdocs(layout.config, docs, out, settings=settings)
+    clock("engine")
+    if warnings:
+        raise UserError([_engine_problem(w, layout) for w in warnings])
+    refused = after_engine(out, cache=layout.root / ".cache" / "scans.json")
+    clock("checks")
+    if refused:
+        raise UserError([Problem(_source_of(rel, docs), 0, 0, "", message) for rel, message in refused])
+    (out / guard.SITE_MARKER).write_text(guard.SITE_MARKER_TEXT, encoding="utf-8")
+    with no_interrupts():  # an interrupt now waits until both are done
+        sync_pages(layout.content, _Staged(docs, generated))
+        _swap(out, layout.site)
+    clock("swap")
 
 
 class _Clock:
