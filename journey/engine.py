@@ -15,13 +15,16 @@ else, and a build with fewer than two pages to render, goes to MkDocs' own build
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import pickle
 import signal
 import sys
 import threading
+from pathlib import Path
 
+from jinja2 import FileSystemBytecodeCache
 from mkdocs import utils
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import Abort, BuildError
@@ -60,10 +63,15 @@ def share(pages: list[Page]) -> tuple[list[Page], list[Page]]:
     return (first, second) if load[0] <= load[1] else (second, first)
 
 
-def build(config, *, dirty: bool = False) -> None:
-    """Build as mkdocs.commands.build.build(config, dirty=dirty) does, on two cores where it can."""
+def build(config, *, dirty: bool = False, after_page=None, templates: Path | None = None) -> list:
+    """Build as mkdocs.commands.build.build(config, dirty=dirty) does, on two cores where it can.
+    after_page, if given, is called with each page's output path as soon as the page is written, in
+    the process that wrote it; its results come back as a list (empty when MkDocs' own build ran).
+    templates: a folder where the theme's compiled templates are kept between builds (Jinja's own
+    bytecode cache, which checks each template's source), so they are not compiled on every build."""
     if not parallel(config):
-        return mkdocs_build.build(config, dirty=dirty)
+        mkdocs_build.build(config, dirty=dirty)
+        return []
 
     warning_counter = utils.CountHandler()
     warning_counter.setLevel(logging.WARNING)
@@ -80,6 +88,9 @@ def build(config, *, dirty: bool = False) -> None:
                         "other links within your site. This option is designed for site development purposes only.")
         files = get_files(config)
         env = config.theme.get_env()
+        if templates is not None:
+            templates.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(str(templates))
         files.add_files_from_theme(env, config)
         files = config.plugins.on_files(files, config=config)
         set_exclusions(files, config)
@@ -97,11 +108,13 @@ def build(config, *, dirty: bool = False) -> None:
         else:
             mine, theirs = share(todo)
 
+        # What exists now is shared with the child, unchanged, as long as neither side's garbage collector
+        # walks it (which writes to every object it visits): set it aside until the pages are built.
+        gc.freeze()
         with _Partner(bool(theirs)) as partner:
             if partner.is_child:
-                partner.child_work(theirs, config, files, nav, env, doc_files)  # never returns
-            for page in mine:
-                mkdocs_build._populate_page(page, config, files)
+                partner.child_work(theirs, config, files, nav, env, doc_files, after_page)  # never returns
+            _populate_pages(mine, config, files)
             _apply(partner.receive(), doc_files)
             partner.send(_facts(mine))
             env = config.plugins.on_env(env, config=config, files=files)
@@ -110,9 +123,11 @@ def build(config, *, dirty: bool = False) -> None:
                 mkdocs_build._build_theme_template(template, env, files, config, nav)
             for template in config.extra_templates:
                 mkdocs_build._build_extra_template(template, files, config, nav)
-            entries = _build_pages(mine, config, doc_files, nav, env)
-            entries.update(partner.receive())
+            entries, checked = _build_pages(mine, config, doc_files, nav, env, after_page)
+            their_entries, their_checked = partner.receive() or ({}, [])
+            entries.update(their_entries)
             _merge_search_entries(config, todo, entries)
+        gc.unfreeze()
 
         log_level = config.validation.links.anchors
         done = {id(page) for page in todo}
@@ -124,6 +139,7 @@ def build(config, *, dirty: bool = False) -> None:
         if counts := warning_counter.get_counts():
             msg = ", ".join(f"{v} {k.lower()}s" for k, v in counts)
             raise Abort(f"Aborted with {msg} in strict mode!")
+        return checked + their_checked
     except Exception as e:
         config.plugins.on_build_error(error=e)
         if isinstance(e, BuildError):
@@ -132,6 +148,16 @@ def build(config, *, dirty: bool = False) -> None:
         raise
     finally:
         logging.getLogger("mkdocs").removeHandler(warning_counter)
+
+
+def _populate_pages(pages: list[Page], config, files) -> None:
+    """Render these pages' Markdown (MkDocs' own step). Unlike MkDocs, let go of each page's source
+    once rendered (and, in _build_pages, its HTML once written): no other page uses them, and a big
+    site no longer holds every page twice over in memory. Each page's title is fixed first."""
+    for page in pages:
+        mkdocs_build._populate_page(page, config, files)
+        page.title = page.title
+        page.markdown = None
 
 
 def _facts(pages: list[Page]) -> dict:
@@ -153,15 +179,19 @@ def _search_entries(config) -> list | None:
     return getattr(index, "entries", None)
 
 
-def _build_pages(pages: list[Page], config, doc_files, nav, env) -> dict[str, list]:
-    """Build these pages (MkDocs' own step); return each page's search entries."""
+def _build_pages(pages: list[Page], config, doc_files, nav, env, after_page) -> tuple[dict[str, list], list]:
+    """Build these pages (MkDocs' own step); return each page's search entries, and what after_page
+    said of each."""
     entries = _search_entries(config)
-    found = {}
+    found, checked = {}, []
     for page in pages:
         before = len(entries) if entries is not None else 0
         mkdocs_build._build_page(page, config, doc_files, nav, env, excluded=page.file.inclusion.is_excluded())
         found[page.file.src_uri] = entries[before:] if entries is not None else []
-    return found
+        if after_page is not None and os.path.isfile(page.file.abs_dest_path):
+            checked.append(after_page(page.file.abs_dest_path))
+        page.content = None  # written: see _populate_pages
+    return found, checked
 
 
 def _merge_search_entries(config, pages: list[Page], found: dict[str, list]) -> None:
@@ -251,7 +281,7 @@ class _Partner:
             raise payload
         return payload
 
-    def child_work(self, pages, config, files, nav, env, doc_files) -> None:
+    def child_work(self, pages, config, files, nav, env, doc_files, after_page) -> None:
         """The child's whole life: render its pages, swap facts, build them, report, exit."""
         code = 0
         if self.held is not None:
@@ -260,12 +290,11 @@ class _Partner:
         top = logging.getLogger("mkdocs")
         top.handlers, top.propagate = [records], False  # everything it logs goes to the parent, once
         try:
-            for page in pages:
-                mkdocs_build._populate_page(page, config, files)
+            _populate_pages(pages, config, files)
             self._report("ok", records, _facts(pages))
             _apply(pickle.load(self.inbox), doc_files)
             env = config.plugins.on_env(env, config=config, files=files)
-            self._report("ok", records, _build_pages(pages, config, doc_files, nav, env))
+            self._report("ok", records, _build_pages(pages, config, doc_files, nav, env, after_page))
         except BaseException as e:  # noqa: BLE001 - every failure goes to the parent, which raises it
             code = 1
             try:

@@ -27,7 +27,7 @@ from . import guard, privacy
 from .charts import ChartCache
 from .errors import Problem, UsageError, UserError, format_problems
 from .render import GENERATED, TEMPLATES, render_site
-from .site import (Layout, content_problems, engine_settings, hand_written, merge_search_index, no_interrupts,
+from .site import (Layout, PageChecks, content_problems, engine_settings, hand_written, merge_search_index, no_interrupts,
                    read_search_index, run_mkdocs, sync_pages, unsafe_markup)
 from .validate import read_project
 
@@ -167,12 +167,15 @@ class Preview:
             dirty = shape == self.shape and self.search is not None
             self.shape = None
             began = time.time_ns()
+            checked: list = []  # pages scanned by the engine as it wrote them, on both cores
             warnings = run_mkdocs(self.layout.config, self.layout.content, self.site_dir, strict=False,
-                                  settings=settings, dirty=dirty)
+                                  settings=settings, dirty=dirty, after_page=PageChecks(self.site_dir), checked=checked,
+                                  templates=self.layout.template_cache)
             problems = [Problem("mkdocs.yml", 0, 0, "", f"the site engine warned: {w}") for w in warnings]
             # The same scan a build makes: a preview never shows what a build would refuse.
             problems += [Problem(rel, 0, 0, "", message)
-                         for rel, message in unsafe_markup(self.site_dir, since_ns=began if dirty else 0)]
+                         for rel, message in unsafe_markup(self.site_dir, since_ns=began if dirty else 0,
+                                                           checked=checked)]
             self.incremental = dirty
             if not warnings:
                 self.search = merge_search_index(self.site_dir, self.search) if dirty else read_search_index(

@@ -40,6 +40,10 @@ class Layout:
     site: Path
 
     @property
+    def template_cache(self) -> Path:
+        return self.root / ".cache" / "templates"
+
+    @property
     def chart_cache(self) -> Path:
         return self.root / ".cache" / "charts"
 
@@ -233,13 +237,18 @@ _DIRTY_NOTICE = "A 'dirty' build is being performed"
 
 
 def run_mkdocs(config: Path, docs_dir: Path, site_dir: Path, *, strict: bool = True,
-               settings: dict | None = None, dirty: bool = False) -> list[str]:
+               settings: dict | None = None, dirty: bool = False, after_page=None,
+               checked: list | None = None, templates: Path | None = None) -> list[str]:
     """Build with MkDocs (strict unless told otherwise); return its warnings (empty means success).
     Any failure inside the engine (a theme template error, say) comes back as a warning too.
 
     dirty (the preview only): render again only the pages whose Markdown is newer than their HTML.
     The caller makes sure nothing else changed (the navigation, the theme) and mends the search
-    index (merge_search_index), which a dirty build writes with the rebuilt pages alone."""
+    index (merge_search_index), which a dirty build writes with the rebuilt pages alone.
+
+    after_page (a PageChecks), where the engine can: called with each page's path as soon as it is
+    written, in the process that wrote it; what it returns is added to `checked`. templates: where
+    the theme's compiled templates are kept between builds (see engine.build)."""
     from mkdocs import exceptions
     from mkdocs.config import load_config
 
@@ -253,7 +262,9 @@ def run_mkdocs(config: Path, docs_dir: Path, site_dir: Path, *, strict: bool = T
     try:
         cfg = load_config(str(config), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=strict,
                           **(settings or {}))
-        build(cfg, dirty=dirty)
+        results = build(cfg, dirty=dirty, after_page=after_page, templates=templates)
+        if checked is not None:
+            checked += results
     except exceptions.Abort as e:
         return handler.messages or [str(e)]
     except exceptions.ConfigurationError as e:
@@ -312,11 +323,11 @@ def _listing(site_dir: Path) -> list[str]:
     return found
 
 
-def _links(rel: str, text: str, files: set[str]) -> list[tuple[str, str]]:
-    """(page, message) for each internal link in one built page that leads nowhere (raw HTML too)."""
+def _links(rel: str, urls: list[str], files: set[str]) -> list[tuple[str, str]]:
+    """(page, message) for each internal link of one built page (its PageChecks.links) that leads nowhere."""
     broken = []
     folder = posixpath.dirname(rel)
-    for url in sorted(set(_HREF.findall(text))):
+    for url in urls:
         if not url or _SCHEME.match(url):
             continue
         plain_url = html.unescape(url)
@@ -331,30 +342,94 @@ def _links(rel: str, text: str, files: set[str]) -> list[tuple[str, str]]:
     return broken
 
 
-def after_engine(site_dir: Path, cache: Path | None = None) -> list[tuple[str, str]]:
-    """Everything done to the engine's output, in one pass over its files: make the theme's fixed
-    markup valid HTML (see _TOGGLE; the only change made to built pages), then refuse internal links
-    that lead nowhere and markup no page of ours may carry (unsafe_markup). Returns (page, message)."""
-    files = _listing(site_dir)
-    present = set(files)
-    refused: list[tuple[str, str]] = []
-    texts: list[tuple[str, str]] = []
-    for rel in files:
-        suffix = posixpath.splitext(rel)[1].lower()
-        if suffix not in _SCANNED:
-            continue
-        page = site_dir / rel
+class PageChecks:
+    """What is done to each built page, in one reading of it: the theme's fixed markup made valid HTML
+    (see _TOGGLE; the only change made to built pages), the addresses it links to noted (checked by
+    after_engine once every file is written), and the page scanned for markup none of ours may carry
+    (see unsafe_markup; from the cache when its exact text was seen before). The engine calls it for
+    each page right after writing it, in whichever process wrote it (journey/engine.py), so the pages
+    are read once, on both cores, and never all held in memory at once."""
+
+    def __init__(self, site_dir: Path, cache: Path | None = None):
+        self.site_dir, self.cache = site_dir, cache
+        self.known: dict[str, list[str]] = {}
+        if cache is not None:
+            try:
+                self.known = json.loads(cache.read_text("utf-8"))
+            except (OSError, ValueError):
+                self.known = {}
+            if not isinstance(self.known, dict):
+                self.known = {}
+        # Each page's key covers this module's own source too, so a changed scanner judges every page again.
+        self.scanner = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16).hexdigest()
+
+    def key(self, text: str) -> str:
+        return hashlib.blake2b(f"{self.scanner}\0{text}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+    def read(self, rel: str) -> tuple[str, list[str]]:
+        """The page's text (mended) and the addresses it links to."""
+        page = self.site_dir / rel
         text = page.read_text("utf-8", errors="replace")
-        if suffix == ".html":
+        links: list[str] = []
+        if rel.lower().endswith(".html"):
             fixed = _TOGGLE.sub(r"\1>", text)
             if fixed != text:
                 page.write_text(fixed, "utf-8")
                 text = fixed
             if rel != "404.html":  # MkDocs writes it with root-relative links, for any address on the server
-                refused += _links(rel, text, present)
-        if not (suffix == ".svg" and rel.startswith("assets/")):  # the theme's own icons
-            texts.append((rel, text))
-    return refused + unsafe_markup(site_dir, cache=cache, pages=texts)
+                links = sorted(set(_HREF.findall(text)))
+        return text, links
+
+    def __call__(self, path: str) -> tuple[str, list[str], str, list[str]]:
+        """One built page (its full path): (path in the site, its links, its scan key, what the scan found)."""
+        rel = Path(path).relative_to(self.site_dir).as_posix()
+        text, links = self.read(rel)
+        key = self.key(text)
+        codes = self.known.get(key)
+        return rel, links, key, codes if isinstance(codes, list) else _scan(text)
+
+    def save(self, keys: set[str], found: dict[str, list[str]]) -> None:
+        """Keep what these pages were found to hold (and nothing about pages no longer built)."""
+        if self.cache is None:
+            return
+        known = {k: found.get(k, self.known.get(k)) for k in sorted(keys)}
+        if known == {k: self.known.get(k) for k in sorted(self.known)}:
+            return
+        self.cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.cache.with_suffix(".tmp")
+        tmp.write_text(json.dumps(known), "utf-8")
+        os.replace(tmp, self.cache)
+
+
+def after_engine(site_dir: Path, cache: Path | None = None, checked: list | None = None,
+                 checks: PageChecks | None = None) -> list[tuple[str, str]]:
+    """Everything done to the engine's output: PageChecks on every page the engine did not check as it
+    wrote it (checked: what it found for those), then refuse internal links that lead nowhere and
+    markup no page of ours may carry (unsafe_markup). Returns (page, message)."""
+    checks = checks or PageChecks(site_dir, cache)
+    files = _listing(site_dir)
+    present = set(files)
+    results = {rel: (links, key, codes) for rel, links, key, codes in checked or []}
+    unscanned: list[tuple[str, str, str]] = []
+    for rel in files:
+        suffix = posixpath.splitext(rel)[1].lower()
+        if suffix not in _SCANNED or rel in results or (suffix == ".svg" and rel.startswith("assets/")):
+            continue  # the theme's own icons are not scanned
+        text, links = checks.read(rel)
+        key = checks.key(text)
+        codes = checks.known.get(key)
+        if isinstance(codes, list):
+            results[rel] = (links, key, codes)
+        else:
+            results[rel] = (links, key, None)
+            unscanned.append((rel, key, text))
+    for (rel, key, _), codes in zip(unscanned, _scan_many([text for _, _, text in unscanned])):
+        results[rel] = (results[rel][0], key, codes)
+    del unscanned
+    refused = [problem for rel in sorted(results) for problem in _links(rel, results[rel][0], present)]
+    found = [message for rel, (_, _, codes) in results.items() for message in _messages(rel, codes)]
+    checks.save({key for _, key, _ in results.values()}, {key: codes for _, key, codes in results.values()})
+    return refused + sorted(set(found))
 
 
 # Elements no page content may hold (the theme's own scripts sit outside the article).
@@ -466,35 +541,25 @@ def _read_pages(site_dir: Path, since_ns: int = 0) -> list[tuple[str, str]]:
 
 
 def unsafe_markup(site_dir: Path, since_ns: int = 0, cache: Path | None = None,
-                  pages: list[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
+                  pages: list[tuple[str, str]] | None = None, checked: list | None = None) -> list[tuple[str, str]]:
     """Scan every built page for what no page of ours should carry: scripts, frames and other active
     elements inside the page content; event-handler attributes, script addresses and anything
     loaded from another host anywhere in the page. Pages are parsed, not matched with patterns.
     since_ns (the preview): only the pages written at or after that time. cache: a file keeping
     what each page's exact text was found to hold, so an unchanged page is not parsed again. pages:
-    the (path, text) of the pages to scan, when the caller has read them already."""
-    pages = pages if pages is not None else _read_pages(site_dir, since_ns)
-    known: dict[str, list[str]] = {}
-    if cache is not None:
-        try:
-            known = json.loads(cache.read_text("utf-8"))
-        except (OSError, ValueError):
-            known = {}
-        if not isinstance(known, dict):
-            known = {}
-    # Each page's key covers this module's own source too, so a changed scanner judges every page again.
-    scanner = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16).hexdigest()
-    keys = [hashlib.blake2b(f"{scanner}\0{text}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-            for _, text in pages]
-    missing = [i for i, key in enumerate(keys) if not isinstance(known.get(key), list)]
-    for i, codes in zip(missing, _scan_many([pages[i][1] for i in missing])):
-        known[keys[i]] = codes
-    if cache is not None and (missing or len(known) != len(set(keys))):
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(".tmp")
-        tmp.write_text(json.dumps({k: known[k] for k in sorted(set(keys))}), "utf-8")
-        os.replace(tmp, cache)
-    found = [message for (rel, _), key in zip(pages, keys) for message in _messages(rel, known[key])]
+    the (path, text) of the pages to scan, when the caller has read them already. checked: what
+    PageChecks found in pages the engine checked as it wrote them (those are not read again)."""
+    done = {rel: codes for rel, _, _, codes in checked or []}
+    pages = pages if pages is not None else [(rel, text) for rel, text in _read_pages(site_dir, since_ns)
+                                             if rel not in done]
+    checks = PageChecks(site_dir, cache)
+    keys = [checks.key(text) for _, text in pages]
+    missing = [i for i, key in enumerate(keys) if not isinstance(checks.known.get(key), list)]
+    found_now = dict(zip((keys[i] for i in missing), _scan_many([pages[i][1] for i in missing])))
+    codes = {key: found_now.get(key, checks.known.get(key)) for key in keys}
+    checks.save(set(keys), found_now)
+    found = [message for (rel, _), key in zip(pages, keys) for message in _messages(rel, codes[key])]
+    found += [message for rel, codes in done.items() for message in _messages(rel, codes)]
     return sorted(set(found))
 
 
@@ -546,11 +611,14 @@ def finish(layout: Layout, stage: Path, settings: dict, generated: list[str],
     in content/ and the new site in place; any failure leaves both as they were."""
     clock = _Clock(timings)
     docs, out = stage / "content", stage / "site"
-    warnings = run_mkdocs(layout.config, docs, out, settings=settings)
+    checks = PageChecks(out, layout.root / ".cache" / "scans.json")
+    checked: list = []
+    warnings = run_mkdocs(layout.config, docs, out, settings=settings, after_page=checks, checked=checked,
+                          templates=layout.template_cache)
     clock("engine")
     if warnings:
         raise UserError([_engine_problem(w, layout) for w in warnings])
-    refused = after_engine(out, cache=layout.root / ".cache" / "scans.json")
+    refused = after_engine(out, checked=checked, checks=checks)
     clock("checks")
     if refused:
         raise UserError([Problem(_source_of(rel, docs), 0, 0, "", message) for rel, message in refused])

@@ -136,3 +136,14 @@ def test_a_dirty_build_renders_only_the_changed_pages_on_two_cores(tmp_path):
     assert (out / "plan/index.html").stat().st_mtime_ns == before["plan/index.html"]
     assert (out / "actions/a2/index.html").stat().st_mtime_ns == before["actions/a2/index.html"]
     assert (out / "actions/a1/index.html").stat().st_mtime_ns > before["plan/index.html"]
+
+
+def test_every_page_is_checked_once_by_the_process_that_wrote_it(tmp_path):
+    docs = _project(tmp_path)
+    out = tmp_path / "ours"
+    cfg = load_config(str(tmp_path / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(out), strict=True)
+    seen = engine.build(cfg, after_page=lambda path: (os.getpid(), os.path.relpath(path, out), open(path).read()))
+    pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("index.html"))
+    assert sorted(rel for _, rel, _ in seen) == pages  # each page once
+    assert len({pid for pid, _, _ in seen}) == 2  # by two processes
+    assert all(text == (out / rel).read_text() for _, rel, text in seen)  # each one whole when checked
