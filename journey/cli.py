@@ -204,8 +204,8 @@ def _run(args: argparse.Namespace) -> int:
                 stage = guard.staging_folder(layout.site)
             # The plans are read and the pages written in a child process, which takes the model, the
             # templates and the download libraries with it when it ends: the engine then runs with
-            # little else in memory. Meanwhile this process loads the engine.
-            made = forked.call(_make_pages, plans, layout, args.as_at, stage, meanwhile=_load_engine)
+            # little else in memory.
+            made = forked.call(_make_pages, plans, layout, args.as_at, stage)
             spent.update(made["timings"])
             finish(layout, stage, made["settings"], made["generated"], spent)
         finally:
@@ -239,14 +239,3 @@ def _make_pages(plans: Path, layout, as_at: date | None, stage: Path) -> dict:
     settings = stage_pages(layout, pages, stage, timings)
     return {"as_at": as_at, "settings": settings, "generated": sorted(pages), "timings": timings,
             "drawn": cache.drawn, "reused": cache.reused}
-
-
-def _load_engine() -> None:
-    """Import the site engine, so it is ready when the pages are (see _make_pages)."""
-    try:
-        import mkdocs.commands.build  # noqa: F401
-        import mkdocs.config  # noqa: F401
-
-        from . import engine  # noqa: F401
-    except Exception:  # noqa: BLE001 - a failure here shows itself again, reported, when the engine runs
-        pass

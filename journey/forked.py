@@ -23,13 +23,10 @@ def _main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
 
-def call(fn, *args, meanwhile=None, **kwargs):
+def call(fn, *args, **kwargs):
     """fn(*args, **kwargs), run in a forked child; its return value, or its exception raised here.
-    meanwhile, if given, runs here (in a thread) while the child works. An interrupt here stops the
-    child too."""
+    An interrupt here stops the child too."""
     if sys.platform != "linux" or not hasattr(os, "fork"):
-        if meanwhile is not None:
-            meanwhile()
         return fn(*args, **kwargs)
     read, write = os.pipe()
     sys.stdout.flush()
@@ -62,14 +59,10 @@ def call(fn, *args, meanwhile=None, **kwargs):
         finally:
             os._exit(code)
     done = False
-    helper = None
     try:
         if held is not None:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
         os.close(write)
-        if meanwhile is not None:
-            helper = threading.Thread(target=meanwhile, daemon=True)
-            helper.start()  # after the fork: the child never inherits a half-done import
         with os.fdopen(read, "rb") as inbox:
             try:
                 kind, value = pickle.load(inbox)
@@ -83,8 +76,6 @@ def call(fn, *args, meanwhile=None, **kwargs):
             except OSError:
                 pass
         os.waitpid(pid, 0)
-    if helper is not None:
-        helper.join()
     if kind == "error":
         raise value
     return value
