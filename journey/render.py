@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Collection, Iterable
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -728,11 +728,12 @@ def nav(kinds: dict[str, list[str]]) -> list[dict[str, str]]:
 
 
 def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = None, *, pdf: bool = True,
-                spreadsheets: bool = True) -> Pages:
+                spreadsheets: bool = True, only: Collection[str] | None = None) -> Pages:
     """Return every generated file as {path under content/: Markdown text, or bytes for charts and
     downloads}, sorted by path, with each page kind's paths in `kinds`. Charts come from the cache
     when their data has not changed. Without `pdf` board report PDFs, without `spreadsheets`
-    the XLSX files, are skipped (the live preview skips both)."""
+    the XLSX files, are skipped (the live preview skips both). only (the live preview's first look
+    at an edited action): just these pages, which must not list downloads; `kinds` stays whole."""
     env = _environment()
     settings = project.settings
     facts = derive.facts(project, as_at)
@@ -740,20 +741,24 @@ def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = N
     project = cut.project  # from here on, only what was known on the as-at date exists
     charts = ch.site_charts(project, facts)
     cache = cache or ch.ChartCache()
-    pages: dict[str, str | bytes] = {c.src_for(v): cache.svg(c, v) for c in charts.values() if c for v in ch.VARIANTS}
+    pages: dict[str, str | bytes] = {} if only is not None else {
+        c.src_for(v): cache.svg(c, v) for c in charts.values() if c for v in ch.VARIANTS}
     colours = {r.key: Markup(r.colour) for r in settings.rag}
     rag_order = [r.key for r in settings.rag]
     plan_titles = {pid: b.plan.title for pid, b in project.plans.items()}
     findings = {f"{iid}/{f.id}": (iid, f) for iid, insp in project.inspections.items() for f in insp.findings}
     b = Build(project, facts, as_at, [])
     started = time.perf_counter()
-    b.downloads = make_downloads(b, pdf=pdf, pdf_folder=cache.folder.parent / "reports" if cache.folder else None,
-                                 spreadsheets=spreadsheets)
+    if only is None:
+        b.downloads = make_downloads(b, pdf=pdf, pdf_folder=cache.folder.parent / "reports" if cache.folder else None,
+                                     spreadsheets=spreadsheets)
     spent = {"downloads": time.perf_counter() - started}
     for d in b.downloads:
         pages[d.src] = d.data
 
     def put(src: str, template: str, **values: Any) -> None:
+        if only is not None and src not in only:
+            return
         marks = values.pop("marks", None) or Marks()
         boost = values.pop("boost", None)
 
@@ -798,11 +803,13 @@ def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = N
             kinds.setdefault(kind.name, []).append(src)
             if kind.template:
                 put(src, kind.template, **values)
-            else:
+            elif only is None or src in only:
                 pages[src] = edit_guide()
     pages["identity/identity.css"] = identity_css(settings.colour or DEFAULT_COLOUR)
     for name, data in project.assets.items():
         pages[f"identity/{name}"] = data
+    if only is not None:
+        pages = {src: text for src, text in pages.items() if src in only}
     out = Pages(sorted(pages.items()), identity(project, facts), settings.title, kinds)
     out.timings = spent
     return out

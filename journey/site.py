@@ -40,12 +40,24 @@ class Layout:
     site: Path
 
     @property
+    def cache(self) -> Path:
+        """Where the caches keyed by content live (charts, board report PDFs, page scans, compiled
+        templates): .cache/ in the project, or the folder JOURNEY_CACHE names, which any number of
+        project folders (or CI runs) may share."""
+        shared = os.environ.get("JOURNEY_CACHE", "").strip()
+        return Path(shared) if shared else self.root / ".cache"
+
+    @property
     def template_cache(self) -> Path:
-        return self.root / ".cache" / "templates"
+        return self.cache / "templates"
 
     @property
     def chart_cache(self) -> Path:
-        return self.root / ".cache" / "charts"
+        return self.cache / "charts"
+
+    @property
+    def scan_cache(self) -> Path:
+        return self.cache / "scans.json"
 
     @classmethod
     def at(cls, root: Path, config: str = "mkdocs.yml", site: str | None = None) -> "Layout":
@@ -152,15 +164,16 @@ def _no_links_between(content: Path, target: Path) -> None:
                                      "a real folder, or remove it")])
 
 
-def sync_pages(content: Path, pages: dict[str, str | bytes]) -> list[str]:
+def sync_pages(content: Path, pages: dict[str, str | bytes], *, whole: bool = True) -> list[str]:
     """Make content/ hold exactly these generated pages: write only files whose bytes changed,
-    delete stale generated files, leave hand-written files alone. Return what changed.
+    delete stale generated files, leave hand-written files alone. Return what changed. Not whole
+    (the live preview's first look at an edited action): write these pages, delete nothing.
 
     Every changed file is written beside its target first and only then renamed into place, so a
     failure while writing (a full disk) leaves content/ as it was."""
     changed: list[str] = []
     staged: list[tuple[Path, Path]] = []
-    stale = sorted(_existing_generated(content) - set(pages))
+    stale = sorted(_existing_generated(content) - set(pages)) if whole else []
     for name in GENERATED:  # temp files a killed build left behind: ours, so removed
         top = content / name
         if top.is_dir() and not top.is_symlink():
@@ -187,6 +200,8 @@ def sync_pages(content: Path, pages: dict[str, str | bytes]) -> list[str]:
         raise
     for tmp, target in staged:
         os.replace(tmp, target)
+    if not whole:
+        return changed
     for rel in stale:
         _no_links_between(content, content / rel)
         (content / rel).unlink()
@@ -396,7 +411,7 @@ class PageChecks:
         if known == {k: self.known.get(k) for k in sorted(self.known)}:
             return
         self.cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.cache.with_suffix(".tmp")
+        tmp = self.cache.with_name(f".{self.cache.name}.{os.getpid()}.tmp")
         tmp.write_text(json.dumps(known), "utf-8")
         os.replace(tmp, self.cache)
 
@@ -611,7 +626,7 @@ def finish(layout: Layout, stage: Path, settings: dict, generated: list[str],
     in content/ and the new site in place; any failure leaves both as they were."""
     clock = _Clock(timings)
     docs, out = stage / "content", stage / "site"
-    checks = PageChecks(out, layout.root / ".cache" / "scans.json")
+    checks = PageChecks(out, layout.scan_cache)
     checked: list = []
     warnings = run_mkdocs(layout.config, docs, out, settings=settings, after_page=checks, checked=checked,
                           templates=layout.template_cache)

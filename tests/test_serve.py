@@ -82,6 +82,7 @@ def test_serve_regenerates_on_edit_without_looping(project):
     finally:
         output = preview.stop()
     assert "rebuilt in" in output and "2 pages changed" in output  # the home page and the open-data JSON
+    assert "shown after" not in output  # only an action edit has its own page shown first
     assert "Traceback" not in output
     assert "unrecognized relative link" not in output  # only what an editor needs
 
@@ -153,9 +154,10 @@ def test_one_action_edit_renders_only_the_changed_pages_and_search_stays_complet
                           .replace("ref: page 5", "  - date: 2024-12-31\n    progress: amber\n"
                                                   "    note: Specified in the live preview.\nref: page 5"))
         assert preview.shows("Due-date report, edited", "plans/wv-plan-2024/actions/1.10/"), preview.stop()
-        assert "Due-date report, edited" in preview.page("plans/wv-plan-2024/")
-        home = preview.page("")
-        assert "Status update, 31 December 2024" in home and "Due-date report, edited" in home  # recent updates
+        # The edited action's own page is shown first; the pages that list it follow by themselves.
+        assert preview.shows("Due-date report, edited", "plans/wv-plan-2024/", seconds=30)
+        assert preview.shows("Status update, 31 December 2024", "", seconds=30)
+        assert "Due-date report, edited" in preview.page("")  # the home page's recent updates
         after = _search_pages(preview)
         assert after.keys() == before.keys(), "the search index lost or gained pages"
         assert "Due-date report, edited" in after["plans/wv-plan-2024/actions/1.10/"]
@@ -170,5 +172,6 @@ def test_one_action_edit_renders_only_the_changed_pages_and_search_stays_complet
         output = preview.stop()
     rebuilds = [line for line in output.splitlines() if line.startswith("rebuilt in")]
     assert rebuilds[0].endswith("(every page rendered)")
-    assert any(line.endswith("(only those rendered again)") for line in rebuilds[1:]), output
+    assert any("(only those rendered again; the edited action's page shown after " in line for line in rebuilds[1:]), \
+        output
     assert "Traceback" not in output
