@@ -14,6 +14,7 @@ import functools
 import hashlib
 import io
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -110,7 +111,7 @@ class ChartCache:
                                          f"drawn ({type(e).__name__}: {detail}); check the values it shows")]) from None
             if path:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(".tmp")
+                tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # builds may share the cache
                 tmp.write_bytes(data)
                 tmp.replace(path)
         self.memory[key] = data

@@ -7,6 +7,7 @@ web page) into a PDF with WeasyPrint. RAG is always words first; colour only rep
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -267,7 +268,7 @@ def cached_pdf(document: str, as_at: date, folder: Path | None) -> bytes:
         return path.read_bytes()
     data = board_pdf(document, as_at)
     folder.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # builds may share the cache
     tmp.write_bytes(data)
     tmp.replace(path)
     return data

@@ -34,6 +34,27 @@ def browser_path() -> str | None:
     return None
 
 
+def pytest_configure(config):
+    """Every build the tests run shares one cache keyed by content (JOURNEY_CACHE, see README): a chart
+    or board report PDF drawn for one test's project is not drawn again for the next identical one.
+    Tests of the cache itself set their own."""
+    import os
+    import tempfile
+
+    if not os.environ.get("JOURNEY_CACHE"):
+        config.journey_cache = tempfile.mkdtemp(prefix="journey-test-cache-")
+        os.environ["JOURNEY_CACHE"] = config.journey_cache
+
+
+def pytest_unconfigure(config):
+    import os
+
+    folder = getattr(config, "journey_cache", None)
+    if folder:
+        os.environ.pop("JOURNEY_CACHE", None)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden from the current output")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -126,9 +127,11 @@ def test_failed_build_on_strict_warning_leaves_site_and_content_untouched(projec
     assert tree_bytes(project / "content") == content
 
 
-def test_rebuild_with_no_change_does_nothing_and_says_so(project):
+def test_rebuild_with_no_change_does_nothing_and_says_so(project, monkeypatch):
+    monkeypatch.delenv("JOURNEY_CACHE", raising=False)  # the project's own .cache/, empty
     first = run(project, "build")
     assert first.returncode == 0 and "(charts: 14 drawn, 0 unchanged)" in first.stdout  # 7, wide and narrow
+    assert len(list((project / ".cache" / "charts").glob("*.svg"))) == 14
     site = tree_bytes(project / "site")
     second = run(project, "build")
     assert second.returncode == 0
@@ -136,6 +139,23 @@ def test_rebuild_with_no_change_does_nothing_and_says_so(project):
     assert tree_bytes(project / "site") == site
     forced = run(project, "build", "--force")  # everything is rebuilt, but no chart is drawn again
     assert forced.returncode == 0 and "(charts: 0 drawn, 14 unchanged)" in forced.stdout
+
+
+def test_a_shared_cache_serves_every_project_folder(project, tmp_path, monkeypatch):
+    """JOURNEY_CACHE: charts, board report PDFs, page scans and compiled templates kept by content in
+    one folder, for any number of project folders (or CI runs); a project's own .cache/ holds only
+    its lock and its last build's record."""
+    monkeypatch.setenv("JOURNEY_CACHE", str(tmp_path / "shared"))
+    other = tmp_path / "other"
+    shutil.copytree(project, other)
+    first = run(project, "build")
+    assert first.returncode == 0 and "(charts: 14 drawn, 0 unchanged)" in first.stdout
+    again = run(other, "build")
+    assert again.returncode == 0 and "(charts: 0 drawn, 14 unchanged)" in again.stdout
+    shared = {p.relative_to(tmp_path / "shared").parts[0] for p in (tmp_path / "shared").rglob("*") if p.is_file()}
+    assert shared == {"charts", "reports", "scans.json", "templates"}
+    assert sorted(p.name for p in (project / ".cache").iterdir()) == ["build.lock", "last-build.json"]
+    assert tree_bytes(project / "site", SITEMAPS) == tree_bytes(other / "site", SITEMAPS)
 
 
 def test_two_builds_with_one_as_at_are_identical(project, tmp_path):
