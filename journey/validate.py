@@ -315,6 +315,26 @@ def placeholders(docs: list[Document], problems: list[Problem]) -> list[Problem]
     return [p for p in problems if not inside(p)] + found
 
 
+_PRIVACY = "privacy scan"  # the memo's entry for what privacy.scan found in each file read before
+
+
+def _privacy_scan(docs: list[Document], allowed: set[str], memo: dict | None) -> list[Problem]:
+    """privacy.scan of these files; with a memo (the live preview), a file read before (the very same
+    parsed file, from the memo) is not scanned again unless the published mailboxes changed."""
+    if memo is None:
+        return privacy.scan(docs, allowed)
+    before, now, found = memo.get(_PRIVACY, {}), {}, []
+    mailboxes = frozenset(allowed)
+    for doc in docs:
+        kept = before.get(id(doc))
+        if kept is None or kept[0] is not doc or kept[1] != mailboxes:
+            kept = (doc, mailboxes, privacy.scan([doc], allowed))
+        now[id(doc)] = kept
+        found += kept[2]
+    memo[_PRIVACY] = now
+    return found
+
+
 def read_project(plans_dir: Path, hand_written: list[tuple[str, Path]] = (), today: date | None = None,
                  memo: dict | None = None) -> m.Project:
     """Load, validate and cross-check every file under plans_dir; raise UserError listing all problems.
@@ -424,11 +444,12 @@ def read_project(plans_dir: Path, hand_written: list[tuple[str, Path]] = (), tod
                         *(a for acts in tree.actions.values() for a in acts.values()), *tree.timeline,
                         *tree.metrics.values()] if d is not None]
     if memo is not None:  # forget the files as they were before this edit
+        used.add(_PRIVACY)
         for key in [k for k in memo if k not in used]:
             del memo[key]
     problems = placeholders(docs, problems)
     allowed = privacy.published_mailboxes(tree.site.data if tree.site else None)
-    problems += privacy.scan(docs, allowed) + privacy.scan_names(found.names, allowed)
+    problems += _privacy_scan(docs, allowed, memo) + privacy.scan_names(found.names, allowed)
     problems += privacy.scan_files(hand_written, allowed)
     if problems or settings is None:
         # Personal data is hidden in every message, never a reason to drop one: a problem that

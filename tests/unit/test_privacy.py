@@ -61,3 +61,39 @@ def test_a_record_about_a_birth_dated_to_the_day_is_a_date_of_birth():
     problems = privacy.scan([doc], set())
     assert [(p.line, p.field) for p in problems] == [(3, "events[1].title")]
     assert "date of birth" in problems[0].message
+
+
+def test_the_preview_memo_never_hides_personal_data(tmp_path):
+    """The live preview keeps what the scan found in each file it read before (validate.read_project's
+    memo): a file unchanged since is reported as before, an edited file is scanned again, and a change
+    of the published mailboxes judges every file again."""
+    import shutil
+
+    from journey.errors import UserError
+    from journey.validate import read_project
+
+    plans = tmp_path / "plans"
+    shutil.copytree(REPO / "tests" / "fixtures" / "plans", plans)
+    action = sorted(plans.glob("improvement-plans/*/actions/*.yaml"))[0]
+    other = sorted(plans.glob("improvement-plans/*/actions/*.yaml"))[1]
+    memo: dict = {}
+    read_project(plans, memo=memo)
+
+    def problems() -> list[str]:
+        try:
+            read_project(plans, memo=memo)
+        except UserError as e:
+            return [f"{p.path}: {p.message}" for p in e.problems]
+        return []
+
+    action.write_text(action.read_text() + "# ask jo.bloggs@example.org\n")
+    assert problems() == []  # a comment is not published
+    action.write_text(action.read_text().replace("title: ", "title: Ask jo.bloggs@example.org about ", 1))
+    first = problems()
+    assert len(first) == 1 and action.name in first[0] and "jo.bloggs" not in first[0]
+    assert problems() == first  # unchanged: reported again, from the memo
+    other.write_text(other.read_text().replace("title: ", "title: Call 07700 900123 for ", 1))
+    assert len(problems()) == 2  # the edited file scanned again, the unchanged one still reported
+    site = plans / "site.yaml"
+    site.write_text(site.read_text() + "published_mailboxes:\n  - jo.bloggs@example.org\n")
+    assert len(problems()) == 1  # the mailbox now published: every file judged again
