@@ -29,8 +29,8 @@ pango:  ## the board report PDF (WeasyPrint) draws text with the system's pango:
 site: $(STAMP)  ## build the default site from plans/ into site/
 	@$(PY) build_site.py $(PLANS_ARG) build $(if $(AS_AT),--as-at $(AS_AT))
 
-test: $(STAMP) browser vnu lint  ## run every test, browser tests included (the whole proof, as CI runs it)
-	@$(PY) -m pytest
+test: $(STAMP) browser vnu lint  ## run every test, browser tests included (the whole proof, as CI runs it), on every core
+	@$(PY) -m pytest -n auto --dist loadfile
 
 unit: $(STAMP)  ## the quick loop: unit tests only (tests/unit: no builds, no browser), in seconds
 	@$(PY) -m pytest -q tests/unit
