@@ -224,9 +224,10 @@ def _make_pages(plans: Path, layout, as_at: date | None, stage: Path) -> dict:
     """Read and check the plans, write the pages (and downloads) into the staging folder; what the
     rest of the build needs to know, small enough to pass between processes."""
     from .charts import ChartCache
-    from .render import render_site
+    from .render import keep_compiled_templates, render_site
     from .site import stage_pages
 
+    keep_compiled_templates(layout.template_cache)
     began = time.perf_counter()
     project = _read(plans, layout)
     as_at = as_at or project.settings.as_at or date.today()

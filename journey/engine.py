@@ -111,23 +111,11 @@ def build(config, *, dirty: bool = False, after_page=None, templates: Path | Non
         # What exists now is shared with the child, unchanged, as long as neither side's garbage collector
         # walks it (which writes to every object it visits): set it aside until the pages are built.
         gc.freeze()
-        with _Partner(bool(theirs)) as partner:
-            if partner.is_child:
-                partner.child_work(theirs, config, files, nav, env, doc_files, after_page)  # never returns
-            _populate_pages(mine, config, files)
-            _apply(partner.receive(), doc_files)
-            partner.send(_facts(mine))
-            env = config.plugins.on_env(env, config=config, files=files)
-            files.copy_static_files(dirty=dirty, inclusion=inclusion)
-            for template in config.theme.static_templates:
-                mkdocs_build._build_theme_template(template, env, files, config, nav)
-            for template in config.extra_templates:
-                mkdocs_build._build_extra_template(template, files, config, nav)
-            entries, checked = _build_pages(mine, config, doc_files, nav, env, after_page)
-            their_entries, their_checked = partner.receive() or ({}, [])
-            entries.update(their_entries)
-            _merge_search_entries(config, todo, entries)
-        gc.unfreeze()
+        try:
+            checked, their_checked = _shared_build(config, files, nav, env, doc_files, todo, mine, theirs,
+                                                   dirty, inclusion, after_page)
+        finally:
+            gc.unfreeze()
 
         log_level = config.validation.links.anchors
         done = {id(page) for page in todo}
@@ -148,6 +136,28 @@ def build(config, *, dirty: bool = False, after_page=None, templates: Path | Non
         raise
     finally:
         logging.getLogger("mkdocs").removeHandler(warning_counter)
+
+
+def _shared_build(config, files, nav, env, doc_files, todo, mine, theirs, dirty, inclusion, after_page):
+    """The pages rendered and written by this process (mine) and the child (theirs); MkDocs' steps
+    in between (theme files, theme templates) here. Returns what after_page said, here and there."""
+    with _Partner(bool(theirs)) as partner:
+        if partner.is_child:
+            partner.child_work(theirs, config, files, nav, env, doc_files, after_page)  # never returns
+        _populate_pages(mine, config, files)
+        _apply(partner.receive(), doc_files)
+        partner.send(_facts(mine))
+        env = config.plugins.on_env(env, config=config, files=files)
+        files.copy_static_files(dirty=dirty, inclusion=inclusion)
+        for template in config.theme.static_templates:
+            mkdocs_build._build_theme_template(template, env, files, config, nav)
+        for template in config.extra_templates:
+            mkdocs_build._build_extra_template(template, files, config, nav)
+        entries, checked = _build_pages(mine, config, doc_files, nav, env, after_page)
+        their_entries, their_checked = partner.receive() or ({}, [])
+        entries.update(their_entries)
+        _merge_search_entries(config, todo, entries)
+    return checked, their_checked
 
 
 def _populate_pages(pages: list[Page], config, files) -> None:

@@ -26,7 +26,7 @@ from typing import Callable
 from . import guard, privacy
 from .charts import ChartCache
 from .errors import Problem, UsageError, UserError, format_problems
-from .render import GENERATED, TEMPLATES, action_src, render_site
+from .render import GENERATED, TEMPLATES, action_src, keep_compiled_templates, render_site
 from .site import (Layout, PageChecks, content_problems, engine_settings, hand_written, merge_search_index, no_interrupts,
                    read_search_index, run_mkdocs, sync_pages, unsafe_markup)
 from .validate import read_project
@@ -129,6 +129,7 @@ class Preview:
         self.out = out
         self.site_dir = Path(tempfile.mkdtemp(prefix="journey-preview-"))
         self.cache = ChartCache(self.layout.chart_cache)
+        keep_compiled_templates(self.layout.template_cache)
         self.problems: list[str] = []
         self.shape: str | None = None  # what every page shares (navigation, theme, page list) at the last good build
         self.search: dict | None = None  # the full search index of the last good build

@@ -118,6 +118,15 @@ def _environment() -> Environment:
     return env
 
 
+def keep_compiled_templates(folder: Path) -> None:
+    """Keep the templates' compiled form in folder between runs (Jinja's bytecode cache, which checks
+    each template's source), so a build does not compile them all again."""
+    from jinja2 import FileSystemBytecodeCache
+
+    folder.mkdir(parents=True, exist_ok=True)
+    _environment().bytecode_cache = FileSystemBytecodeCache(str(folder))
+
+
 def prose(text: str, anchor: str | None = None) -> Markup:
     """Editor Markdown as a sanitised HTML block, set apart by blank lines for Python-Markdown."""
     ident = f' id="{anchor}"' if anchor else ""  # anchors are validated ids: safe as they are
