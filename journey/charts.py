@@ -96,9 +96,9 @@ class ChartCache:
         if key in self.memory:
             self.reused += 1
             return self.memory[key]
-        if path and path.is_file():
+        data = path.read_bytes() if path and path.is_file() else b""
+        if data.startswith(b"<?xml") and data.rstrip().endswith(b"</svg>"):  # whole, not a damaged entry
             self.reused += 1
-            data = path.read_bytes()
         else:
             self.drawn += 1
             try:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 import time
 import traceback
 from datetime import date
@@ -180,10 +182,12 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "serve":
         from .preview import Preview
 
+        guard.check_cache(layout.cache, layout.root, layout.site, plans)
         return Preview(root, plans, args.as_at).serve(args.addr)
     from .site import GENERATED
 
     guard.check_output(layout.site, layout.root, plans=plans, default=layout.root / "site")
+    guard.check_cache(layout.cache, layout.root, layout.site, plans)
     stamp = fingerprint.of(layout.root, plans, layout.site, args.as_at, GENERATED)
     last = None if args.force else fingerprint.unchanged(layout.root, layout.site, stamp, guard.SITE_MARKER)
     if last:
@@ -195,29 +199,53 @@ def _run(args: argparse.Namespace) -> int:
     from .site import finish, no_interrupts
 
     spent: dict[str, float] = {}
-    with guard.BuildLock(layout.root):
-        guard.remove_leftovers(layout.site)
-        layout.content.mkdir(exist_ok=True)
-        stage = None
-        try:
-            with no_interrupts():  # an interrupt arrives once `stage` names the folder, so it is removed
-                stage = guard.staging_folder(layout.site)
-            # The plans are read and the pages written in a child process, which takes the model, the
-            # templates and the download libraries with it when it ends: the engine then runs with
-            # little else in memory.
-            made = forked.call(_make_pages, plans, layout, args.as_at, stage)
-            spent.update(made["timings"])
-            finish(layout, stage, made["settings"], made["generated"], spent)
-        finally:
-            if stage is not None:
-                shutil.rmtree(stage, ignore_errors=True)
-        as_at = made["as_at"]
-        fingerprint.record(layout.root, layout.site, stamp, as_at)
-    if args.timings:
-        _say("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in spent.items()), sys.stderr)
-    _say(f"built {layout.site} as at {as_at.isoformat()} (charts: {made['drawn']} drawn, {made['reused']} "
-         "unchanged)", sys.stdout)
-    return 0
+    main = threading.current_thread() is threading.main_thread()
+    previous = {stop: signal.getsignal(stop) for stop in _STOPS} if main else {}
+    try:
+        if main:
+            for stop in (signal.SIGTERM, signal.SIGHUP):  # stopped like Ctrl-C: the child too, nothing left behind
+                signal.signal(stop, _interrupt)
+        with guard.BuildLock(layout.root):
+            guard.remove_leftovers(layout.site)
+            layout.content.mkdir(exist_ok=True)
+            stage = None
+            try:
+                with no_interrupts():  # an interrupt arrives once `stage` names the folder, so it is removed
+                    stage = guard.staging_folder(layout.site)
+                # The plans are read and the pages written in a child process, which takes the model, the
+                # templates and the download libraries with it when it ends: the engine then runs with
+                # little else in memory.
+                made = forked.call(_make_pages, plans, layout, args.as_at, stage)
+                spent.update(made["timings"])
+                finish(layout, stage, made["settings"], made["generated"], spent,
+                       after_swap=lambda: _done(layout, stamp, made["as_at"], main))
+            finally:
+                if stage is not None:
+                    shutil.rmtree(stage, ignore_errors=True)
+        if args.timings:
+            _say("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in spent.items()), sys.stderr)
+        _say(f"built {layout.site} as at {made['as_at'].isoformat()} (charts: {made['drawn']} drawn, "
+             f"{made['reused']} unchanged)", sys.stdout)
+        return 0
+    finally:
+        for stop, handler in previous.items():
+            signal.signal(stop, handler)
+
+
+_STOPS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def _interrupt(_signum, _frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _done(layout, stamp: dict, as_at: date, main: bool) -> None:
+    """The new site is in place: record it, and from now on let no interrupt claim otherwise (one held
+    back during the swap is dropped; all that is left is to say what was built)."""
+    if main:
+        for stop in _STOPS:
+            signal.signal(stop, signal.SIG_IGN)
+    fingerprint.record(layout.root, layout.site, stamp, as_at)
 
 
 def _make_pages(plans: Path, layout, as_at: date | None, stage: Path) -> dict:

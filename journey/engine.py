@@ -24,7 +24,6 @@ import sys
 import threading
 from pathlib import Path
 
-from jinja2 import FileSystemBytecodeCache
 from mkdocs import utils
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import Abort, BuildError
@@ -89,8 +88,9 @@ def build(config, *, dirty: bool = False, after_page=None, templates: Path | Non
         files = get_files(config)
         env = config.theme.get_env()
         if templates is not None:
-            templates.mkdir(parents=True, exist_ok=True)
-            env.bytecode_cache = FileSystemBytecodeCache(str(templates))
+            from .caches import template_cache
+
+            env.bytecode_cache = template_cache(templates)
         files.add_files_from_theme(env, config)
         files = config.plugins.on_files(files, config=config)
         set_exclusions(files, config)

@@ -33,6 +33,16 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or path.is_relative_to(folder)
 
 
+def check_cache(cache: Path, root: Path, site: Path, plans: Path) -> None:
+    """Refuse (UsageError, exit 2) a JOURNEY_CACHE folder inside what the build reads or publishes."""
+    cache, root = cache.resolve(), root.resolve()
+    for folder in [root / name for name in PROTECTED] + [plans.resolve(), site.resolve()]:
+        if _inside(cache, folder):
+            raise UsageError(f"JOURNEY_CACHE={cache}: that is inside {folder.name}/, which the build reads or "
+                             "publishes; choose a folder outside it, such as .cache/ in the project or one of "
+                             "your own")
+
+
 def check_output(site: Path, root: Path, *, plans: Path | None = None, default: Path | None = None) -> None:
     """Refuse (UsageError, exit 2) an output folder the build must not replace; touch nothing."""
     site, root = site.resolve(), root.resolve()

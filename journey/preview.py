@@ -27,7 +27,7 @@ from . import guard, privacy
 from .charts import ChartCache
 from .errors import Problem, UsageError, UserError, format_problems
 from .render import GENERATED, TEMPLATES, action_src, keep_compiled_templates, render_site
-from .site import (Layout, PageChecks, content_problems, engine_settings, hand_written, merge_search_index, no_interrupts,
+from .site import (MANIFEST, Layout, PageChecks, content_problems, engine_settings, hand_written, merge_search_index, no_interrupts,
                    read_search_index, run_mkdocs, sync_pages, unsafe_markup)
 from .validate import read_project
 
@@ -150,7 +150,7 @@ class Preview:
                 rel = path.resolve().relative_to(content).as_posix()
             except ValueError:
                 return path.name == "__pycache__"
-            return rel.split("/", 1)[0] in GENERATED or path.name.endswith(".journey-tmp")
+            return rel.split("/", 1)[0] in GENERATED or path.name.endswith(".journey-tmp") or rel == MANIFEST
 
         return snapshot([self.plans, TEMPLATES, self.layout.content, self.layout.config,
                          self.layout.root / "theme_overrides"], skip)
@@ -273,7 +273,11 @@ class Preview:
         return json.dumps([settings, pages, sorted(theme.items())], sort_keys=True, default=str)
 
     def serve(self, addr: str) -> int:
-        host, port = parse_addr(addr)
+        try:
+            host, port = parse_addr(addr)
+        except UsageError:
+            shutil.rmtree(self.site_dir, ignore_errors=True)
+            raise
         server_class = _server_class()
         preview = self
 
@@ -315,6 +319,7 @@ class Preview:
                     server.request_rebuild()
 
         previous = signal.signal(signal.SIGTERM, _interrupt)
+        hangup = signal.signal(signal.SIGHUP, _interrupt)
         watcher = threading.Thread(target=poll, daemon=True)
         try:
             builder()
@@ -336,6 +341,7 @@ class Preview:
         finally:
             stop.set()
             signal.signal(signal.SIGTERM, previous)
+            signal.signal(signal.SIGHUP, hangup)
             try:
                 server.shutdown()
             except Exception:  # noqa: BLE001 - shutting down a server that never started

@@ -121,10 +121,9 @@ def _environment() -> Environment:
 def keep_compiled_templates(folder: Path) -> None:
     """Keep the templates' compiled form in folder between runs (Jinja's bytecode cache, which checks
     each template's source), so a build does not compile them all again."""
-    from jinja2 import FileSystemBytecodeCache
+    from .caches import template_cache
 
-    folder.mkdir(parents=True, exist_ok=True)
-    _environment().bytecode_cache = FileSystemBytecodeCache(str(folder))
+    _environment().bytecode_cache = template_cache(folder)
 
 
 def prose(text: str, anchor: str | None = None) -> Markup:

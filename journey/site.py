@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Mapping
 from contextlib import contextmanager
+from typing import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -45,7 +46,7 @@ class Layout:
         templates): .cache/ in the project, or the folder JOURNEY_CACHE names, which any number of
         project folders (or CI runs) may share."""
         shared = os.environ.get("JOURNEY_CACHE", "").strip()
-        return Path(shared) if shared else self.root / ".cache"
+        return Path(shared).expanduser() if shared else self.root / ".cache"
 
     @property
     def template_cache(self) -> Path:
@@ -621,9 +622,11 @@ class _Staged(Mapping):
 
 
 def finish(layout: Layout, stage: Path, settings: dict, generated: list[str],
-           timings: dict[str, float] | None = None) -> None:
+           timings: dict[str, float] | None = None, after_swap: Callable[[], None] | None = None) -> None:
     """Build the staged pages with the site engine, check what it wrote, then put the generated pages
-    in content/ and the new site in place; any failure leaves both as they were."""
+    in content/ and the new site in place; any failure leaves both as they were. after_swap runs
+    before an interrupt held back during the swap takes effect (the command line: from then on the
+    build is done, and an interrupt changes nothing)."""
     clock = _Clock(timings)
     docs, out = stage / "content", stage / "site"
     checks = PageChecks(out, layout.scan_cache)
@@ -641,6 +644,8 @@ def finish(layout: Layout, stage: Path, settings: dict, generated: list[str],
     with no_interrupts():  # an interrupt now waits until both are done
         sync_pages(layout.content, _Staged(docs, generated))
         _swap(out, layout.site)
+        if after_swap is not None:
+            after_swap()
     clock("swap")
 
 

@@ -238,3 +238,37 @@ def test_pre_commit_hook_runs_the_checker_on_plans():
     assert not re.search(hook["files"], "journey/render.py")
     result = subprocess.run([sys.executable, *hook["entry"].split()[1:]], cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0 and "no problems" in result.stdout
+
+
+@pytest.mark.parametrize("inside", ["content/cache", "theme_overrides/cache", "plans/cache", "site/cache"])
+def test_a_cache_inside_what_the_build_reads_or_publishes_is_refused(project, monkeypatch, inside):
+    monkeypatch.setenv("JOURNEY_CACHE", inside)
+    result = run(project, "build")
+    folder = inside.split("/")[0]
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == (f"build_site.py: JOURNEY_CACHE={(project / inside).resolve()}: that is inside "
+                             f"{folder}/, which the build reads or publishes; choose a folder outside it, such "
+                             "as .cache/ in the project or one of your own\n")
+    assert not (project / inside).exists() and not (project / "site").exists()
+
+
+def test_a_cache_named_from_home_is_in_home(monkeypatch, tmp_path):
+    from journey.site import Layout
+
+    monkeypatch.setenv("JOURNEY_CACHE", "~/journey-cache")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert Layout.at(tmp_path / "project").cache == tmp_path / "journey-cache"
+
+
+def test_damaged_cache_entries_are_made_again(project, tmp_path, monkeypatch):
+    monkeypatch.setenv("JOURNEY_CACHE", str(tmp_path / "shared"))
+    assert run(project, "build").returncode == 0
+    site = tree_bytes(project / "site", SITEMAPS)
+    for compiled in (tmp_path / "shared" / "templates").iterdir():
+        compiled.write_bytes(compiled.read_bytes()[:20])  # cut short, as by a full disk
+    chart = sorted((tmp_path / "shared" / "charts").glob("*.svg"))[0]
+    chart.write_bytes(b"")
+    again = run(project, "build", "--force")
+    assert again.returncode == 0, again.stderr
+    assert "(charts: 1 drawn, 13 unchanged)" in again.stdout
+    assert tree_bytes(project / "site", SITEMAPS) == site

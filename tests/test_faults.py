@@ -173,7 +173,20 @@ def test_builds_started_together_are_serialised(project):
 # --------------------------------------------------------------------------- interrupts and OS errors
 
 
-def test_interrupted_build_exits_130_and_changes_nothing(project):
+def _working_in(folder: Path) -> list[int]:
+    """Processes whose working folder is this one (a build and any child it forked)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and (entry / "cwd").resolve() == folder.resolve():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["INT", "TERM", "HUP"])
+def test_interrupted_build_exits_130_and_changes_nothing(project, stop):
     (project / "plans/site.yaml").write_text((project / "plans/site.yaml").read_text().replace(
         "title: Wyvern Vale improvement journey (fictional)", "title: Wyvern Vale, interrupted"))
     site, content = tree_bytes(project / "site"), tree_bytes(project / "content")
@@ -183,13 +196,34 @@ def test_interrupted_build_exits_130_and_changes_nothing(project):
     while not any(p.name.startswith(".build-") for p in project.iterdir()):  # the engine is at work
         assert time.monotonic() < deadline and proc.poll() is None, "the build never started staging"
         time.sleep(0.01)
-    proc.send_signal(signal.SIGINT)
+    time.sleep(0.3)  # the child reading the plans is at work
+    proc.send_signal(stop)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert err == "build_site.py: interrupted; nothing was changed\n"
     assert tree_bytes(project / "site") == site
     assert tree_bytes(project / "content") == content
     assert not [p for p in project.iterdir() if p.name.startswith(".build-")]
+    assert _working_in(project) == []  # no child left working on
+
+
+def test_an_interrupt_during_the_swap_never_claims_nothing_changed(project, monkeypatch):
+    """An interrupt held back while the new site is put in place arrives when it is in place: the build
+    is then done, and says so (not "nothing was changed")."""
+    from journey import cli, site
+
+    (project / "plans/site.yaml").write_text((project / "plans/site.yaml").read_text().replace(
+        "title: Wyvern Vale improvement journey (fictional)", "title: Wyvern Vale, swapped"))
+    real = site._swap
+
+    def swap_then_interrupt(new, old):
+        real(new, old)
+        os.kill(os.getpid(), signal.SIGINT)  # held back until the swap is over
+    monkeypatch.setattr(site, "_swap", swap_then_interrupt)
+    monkeypatch.chdir(project)
+    assert cli.main(["build", "--as-at", AS_AT]) == 0
+    assert "Wyvern Vale, swapped" in (project / "site/index.html").read_text()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the test's own Ctrl-C is back
 
 
 def test_os_error_is_one_line(project):
@@ -211,19 +245,22 @@ def test_missing_config_is_a_usage_error(tmp_path):
                                 "or pass --root")
 
 
-def test_serve_on_a_port_in_use_or_a_bad_address_is_a_usage_error(project):
+def test_serve_on_a_port_in_use_or_a_bad_address_is_a_usage_error(project, tmp_path):
+    temp = tmp_path / "temp"  # where the preview makes its site: nothing may be left there
+    temp.mkdir()
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = run(project, "serve", "--addr", f"127.0.0.1:{port}", timeout=120)
+        result = run(project, "serve", "--addr", f"127.0.0.1:{port}", timeout=120, env={"TMPDIR": str(temp)})
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines()[-1] == (f"build_site.py: cannot serve on 127.0.0.1:{port}: address already in "
                                               f"use; choose another port with --addr 127.0.0.1:{port + 1}")
-    result = run(project, "serve", "--addr", "localhost")
+    result = run(project, "serve", "--addr", "localhost", env={"TMPDIR": str(temp)})
     assert result.returncode == 2
     assert one_line(result) == ("build_site.py: --addr 'localhost': expected a host and a port like 127.0.0.1:8000")
+    assert list(temp.iterdir()) == []
 
 
 # --------------------------------------------------------------------------- the boundary, in process
