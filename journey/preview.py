@@ -245,7 +245,8 @@ class Preview:
         the rebuild follows. Nothing is shown early that the full rebuild might refuse: any warning
         or finding, and this step gives way to it."""
         pages = render_site(project, as_at, self.cache, pdf=False, spreadsheets=False, only=edited)
-        if self._shape(engine_settings(pages, self.layout.content)) != self.shape:
+        settings = engine_settings(pages, self.layout.content)
+        if self._shape(settings) != self.shape:
             return []
         with no_interrupts():
             written = sync_pages(self.layout.content, pages, whole=False)
@@ -254,7 +255,7 @@ class Preview:
         began = time.time_ns()
         checked: list = []
         warnings = run_mkdocs(self.layout.config, self.layout.content, self.site_dir, strict=False,
-                              settings=engine_settings(pages, self.layout.content), dirty=True,
+                              settings=settings, dirty=True,
                               after_page=PageChecks(self.site_dir), checked=checked,
                               templates=self.layout.template_cache)
         if warnings or unsafe_markup(self.site_dir, since_ns=began, checked=checked):

@@ -17,10 +17,10 @@ import threading
 import time
 from collections.abc import Mapping
 from contextlib import contextmanager
-from typing import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Callable
 
 from . import guard
 from .errors import Problem, UserError
@@ -417,6 +417,15 @@ class PageChecks:
         os.replace(tmp, self.cache)
 
 
+def _scanned(checks: PageChecks, pages: list[tuple[str, str]]) -> list[tuple[str, str, list[str]]]:
+    """(path, scan key, what it holds) for each (path, text): from the cache, the rest parsed (on
+    every core when there are many)."""
+    keys = [checks.key(text) for _, text in pages]
+    missing = [i for i, key in enumerate(keys) if not isinstance(checks.known.get(key), list)]
+    fresh = dict(zip(missing, _scan_many([pages[i][1] for i in missing])))
+    return [(rel, key, fresh[i] if i in fresh else checks.known[key]) for i, ((rel, _), key) in enumerate(zip(pages, keys))]
+
+
 def after_engine(site_dir: Path, cache: Path | None = None, checked: list | None = None,
                  checks: PageChecks | None = None) -> list[tuple[str, str]]:
     """Everything done to the engine's output: PageChecks on every page the engine did not check as it
@@ -426,22 +435,17 @@ def after_engine(site_dir: Path, cache: Path | None = None, checked: list | None
     files = _listing(site_dir)
     present = set(files)
     results = {rel: (links, key, codes) for rel, links, key, codes in checked or []}
-    unscanned: list[tuple[str, str, str]] = []
+    links: dict[str, list[str]] = {}
+    texts: list[tuple[str, str]] = []
     for rel in files:
         suffix = posixpath.splitext(rel)[1].lower()
         if suffix not in _SCANNED or rel in results or (suffix == ".svg" and rel.startswith("assets/")):
             continue  # the theme's own icons are not scanned
-        text, links = checks.read(rel)
-        key = checks.key(text)
-        codes = checks.known.get(key)
-        if isinstance(codes, list):
-            results[rel] = (links, key, codes)
-        else:
-            results[rel] = (links, key, None)
-            unscanned.append((rel, key, text))
-    for (rel, key, _), codes in zip(unscanned, _scan_many([text for _, _, text in unscanned])):
-        results[rel] = (results[rel][0], key, codes)
-    del unscanned
+        text, links[rel] = checks.read(rel)
+        texts.append((rel, text))
+    for rel, key, codes in _scanned(checks, texts):
+        results[rel] = (links[rel], key, codes)
+    del texts
     refused = [problem for rel in sorted(results) for problem in _links(rel, results[rel][0], present)]
     found = [message for rel, (_, _, codes) in results.items() for message in _messages(rel, codes)]
     checks.save({key for _, key, _ in results.values()}, {key: codes for _, key, codes in results.values()})
@@ -557,26 +561,19 @@ def _read_pages(site_dir: Path, since_ns: int = 0) -> list[tuple[str, str]]:
 
 
 def unsafe_markup(site_dir: Path, since_ns: int = 0, cache: Path | None = None,
-                  pages: list[tuple[str, str]] | None = None, checked: list | None = None) -> list[tuple[str, str]]:
+                  checked: list | None = None) -> list[tuple[str, str]]:
     """Scan every built page for what no page of ours should carry: scripts, frames and other active
     elements inside the page content; event-handler attributes, script addresses and anything
     loaded from another host anywhere in the page. Pages are parsed, not matched with patterns.
     since_ns (the preview): only the pages written at or after that time. cache: a file keeping
-    what each page's exact text was found to hold, so an unchanged page is not parsed again. pages:
-    the (path, text) of the pages to scan, when the caller has read them already. checked: what
-    PageChecks found in pages the engine checked as it wrote them (those are not read again)."""
-    done = {rel: codes for rel, _, _, codes in checked or []}
-    pages = pages if pages is not None else [(rel, text) for rel, text in _read_pages(site_dir, since_ns)
-                                             if rel not in done]
+    what each page's exact text was found to hold, so an unchanged page is not parsed again. checked:
+    what PageChecks found in pages the engine checked as it wrote them (those are not read again)."""
+    done = [(rel, key, codes) for rel, _, key, codes in checked or []]
+    seen = {rel for rel, _, _ in done}
     checks = PageChecks(site_dir, cache)
-    keys = [checks.key(text) for _, text in pages]
-    missing = [i for i, key in enumerate(keys) if not isinstance(checks.known.get(key), list)]
-    found_now = dict(zip((keys[i] for i in missing), _scan_many([pages[i][1] for i in missing])))
-    codes = {key: found_now.get(key, checks.known.get(key)) for key in keys}
-    checks.save(set(keys), found_now)
-    found = [message for (rel, _), key in zip(pages, keys) for message in _messages(rel, codes[key])]
-    found += [message for rel, codes in done.items() for message in _messages(rel, codes)]
-    return sorted(set(found))
+    scanned = _scanned(checks, [(rel, text) for rel, text in _read_pages(site_dir, since_ns) if rel not in seen])
+    checks.save({key for _, key, _ in scanned}, {key: codes for _, key, codes in scanned})
+    return sorted({message for rel, _, codes in scanned + done for message in _messages(rel, codes)})
 
 
 def build(layout: Layout, pages: dict[str, str | bytes], timings: dict[str, float] | None = None) -> None:
