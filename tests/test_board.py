@@ -182,6 +182,7 @@ def test_pdf_refuses_to_load_anything_but_its_fonts():
 def test_build_fails_with_one_line_when_the_pdf_cannot_be_made(tmp_path, monkeypatch, capsys):
     """Without the PDF library the build stops and says so: it does not publish a half report."""
     root = make_project(tmp_path / "project")
+    monkeypatch.setenv("JOURNEY_CACHE", str(tmp_path / "cache"))  # no PDF of this report kept by another test
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # `import weasyprint` now fails
     assert main(["--root", str(root), "build"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
