@@ -19,6 +19,8 @@ from datetime import date
 from importlib import metadata
 from pathlib import Path
 
+from .scratch import is_scratch
+
 PACKAGE = Path(__file__).resolve().parent
 SCHEME = "1"  # bump when what the fingerprint covers changes
 _READ_MAX = 4 * 1024 * 1024
@@ -38,7 +40,7 @@ def _tree(digest, folder: Path, label: str, skip=lambda rel: False) -> None:
         for name in sorted(files) + [d for d in dirs if (Path(here) / d).is_symlink()]:
             path = Path(here) / name
             rel = path.relative_to(folder).as_posix()
-            if skip(rel):
+            if skip(rel) or is_scratch(name):
                 continue
             try:
                 info = path.lstat()

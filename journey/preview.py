@@ -27,6 +27,7 @@ from . import guard, privacy
 from .charts import ChartCache
 from .errors import Problem, UsageError, UserError, format_problems
 from .render import GENERATED, TEMPLATES, action_src, keep_compiled_templates, render_site
+from .scratch import is_scratch
 from .site import (MANIFEST, Layout, PageChecks, content_problems, engine_settings, hand_written, merge_search_index, no_interrupts,
                    read_search_index, run_mkdocs, sync_pages, unsafe_markup)
 from .validate import read_project
@@ -146,6 +147,8 @@ class Preview:
         content = self.layout.content.resolve()
 
         def skip(path: Path) -> bool:  # generated pages are our own output, not an edit
+            if is_scratch(path.name) and not path.is_dir():  # an editor saving its swap file
+                return True
             try:
                 rel = path.resolve().relative_to(content).as_posix()
             except ValueError:

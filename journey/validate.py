@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import limits, load
+from . import limits, load, scratch
 from . import model as m
 from . import privacy
 from .checks import Tree, cross_check
@@ -172,6 +172,8 @@ def walk(root: Path) -> Walk:
                                           f"cannot be read ({load.os_words(e)}); check the folder's permissions"))
             continue
         for entry in entries:
+            if scratch.is_scratch(entry.name) and not entry.is_dir(follow_symlinks=False):
+                continue  # an editor's swap, lock or backup file, or the system's folder litter
             count += 1
             if count > limits.FILES:
                 found.problems.append(Problem(root.as_posix(), 0, 0, "", f"holds more than {limits.FILES:,} files "

@@ -1,0 +1,100 @@
+"""An editor with a plans file open in vim, emacs or LibreOffice, or browsing the folder on a Mac or
+Windows share, leaves swap, lock, backup and litter files beside it. They are not data: check, build
+and preview neither read nor report them, a build with nothing else changed has nothing to do, the
+preview does not rebuild when an editor's swap file is saved, and none is ever published."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import date
+
+import pytest
+
+from journey import fingerprint
+from journey.preview import Preview
+from journey.render import GENERATED
+from journey.scratch import is_scratch
+from journey.site import content_problems, run_mkdocs
+from journey.validate import read_project
+
+from conftest import REPO, make_project
+from test_validate import A, STRAY, problems
+
+SCRATCH = ["1.2.yaml~", ".1.2.yaml.swp", ".1.2.yaml.swo", ".1.2.yaml.swx", "4913", "#1.2.yaml#",
+           ".~lock.1.2.yaml#", "~$1.2.yaml", "1.2.yaml___jb_tmp___", ".goutputstream-ABC123", ".DS_Store",
+           "._1.2.yaml", "Thumbs.db", "desktop.ini", ".1.2.yaml.kate-swp"]
+# Near misses: each could be data someone meant the generator to read, so each is still reported.
+NOT_SCRATCH = ["1.2.yaml", "1.2.yaml.bak", "1.2~.yaml", "1.2.yaml.orig", "notes.swp", "49130", "#1.2.yaml",
+               "thumbs.db", ".gitkeep"]
+
+
+@pytest.mark.parametrize("name", SCRATCH)
+def test_scratch_names(name):
+    assert is_scratch(name)
+
+
+@pytest.mark.parametrize("name", NOT_SCRATCH)
+def test_names_that_are_not_scratch(name):
+    assert not is_scratch(name)
+
+
+def _litter(folder):
+    """What vim, emacs, LibreOffice and a Mac leave beside 1.2.yaml: a stale backup holding an error,
+    binary swap and AppleDouble files, and emacs' lock, a link to nowhere."""
+    (folder / "1.2.yaml~").write_text("title: [unclosed\n")
+    (folder / ".1.2.yaml.swp").write_bytes(b"b0VIM 9.0\x00\x00\xff")
+    (folder / "._1.2.yaml").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+    (folder / "#1.2.yaml#").write_text("title: x\nnonsense: [\n")
+    (folder / ".~lock.1.2.yaml#").write_text(",someone,host,01.12.2026 10:00,file:///x;\n")
+    os.symlink("someone@host.4242:1733000000", folder / ".#1.2.yaml")
+    (folder / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (folder / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0")
+
+
+def test_plans_with_editors_scratch_files_read_as_without_them(plans):
+    before = read_project(plans.root)
+    _litter(plans.root / A.rsplit("/", 1)[0])
+    _litter(plans.root)
+    assert problems(plans) == []
+    after = read_project(plans.root)
+    assert after.plans["wv-plan-2024"].actions["1.2"] == before.plans["wv-plan-2024"].actions["1.2"]
+
+
+def test_a_near_miss_is_still_reported(plans):
+    plans.write("improvement-plans/wv-plan-2024/actions/1.2.yaml.bak", "title: x\n")
+    assert problems(plans) == [f"plans/improvement-plans/wv-plan-2024/actions/1.2.yaml.bak: {STRAY}"]
+
+
+def test_scratch_files_change_no_fingerprint_and_start_no_preview_rebuild(tmp_path):
+    root = make_project(tmp_path / "project")
+    package = tmp_path / "journey"
+    shutil.copytree(REPO / "journey", package, ignore=shutil.ignore_patterns("__pycache__"))
+
+    def of():
+        return fingerprint.of(root, root / "plans", root / "site", date(2024, 10, 1), GENERATED, package=package)
+
+    preview = Preview(root, root / "plans", date(2024, 10, 1))
+    try:
+        before, watched = of(), preview.watched()
+        for folder in (root / "plans/improvement-plans/wv-plan-2024/actions", root / "content",
+                       root / "theme_overrides", package):
+            _litter(folder)
+        assert of() == before
+        assert preview.watched() == watched
+        (root / "content/about.md").write_text("# About\n")  # a real edit still counts, of course
+        assert of() != before and preview.watched() != watched
+    finally:
+        shutil.rmtree(preview.site_dir, ignore_errors=True)
+
+
+def test_scratch_files_in_content_are_not_problems_and_never_published(tmp_path):
+    """The preview builds from content/ itself (a build copies it first): the engine leaves them out."""
+    root = make_project(tmp_path / "project", plans=None)
+    content = root / "content"
+    _litter(content)
+    _litter(content / "assets")
+    assert content_problems(content) == []
+    assert run_mkdocs(root / "mkdocs.yml", content, root / "site", strict=False) == []
+    published = {p.name for p in (root / "site").rglob("*")}
+    assert "accessibility" in published and not [n for n in published if is_scratch(n)]
