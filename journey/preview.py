@@ -28,7 +28,7 @@ from .charts import ChartCache
 from .errors import Problem, UsageError, UserError, format_problems
 from .render import GENERATED, TEMPLATES, action_src, keep_compiled_templates, render_site
 from .scratch import is_scratch
-from .site import (MANIFEST, Layout, PageChecks, content_problems, engine_settings, hand_written, merge_search_index, no_interrupts,
+from .site import (MANIFEST, Layout, PageChecks, content_problems, engine_problem, engine_settings, hand_written, merge_search_index, no_interrupts,
                    read_search_index, run_mkdocs, sync_pages, unsafe_markup)
 from .validate import read_project
 
@@ -194,7 +194,7 @@ class Preview:
             warnings = run_mkdocs(self.layout.config, self.layout.content, self.site_dir, strict=False,
                                   settings=settings, dirty=dirty, after_page=PageChecks(self.site_dir), checked=checked,
                                   templates=self.layout.template_cache)
-            problems = [Problem("mkdocs.yml", 0, 0, "", f"the site engine warned: {w}") for w in warnings]
+            problems = [engine_problem(w, self.layout, refused=False) for w in warnings]
             # The same scan a build makes: a preview never shows what a build would refuse.
             problems += [Problem(rel, 0, 0, "", message)
                          for rel, message in unsafe_markup(self.site_dir, since_ns=began if dirty else 0,

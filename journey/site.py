@@ -295,6 +295,11 @@ def run_mkdocs(config: Path, docs_dir: Path, site_dir: Path, *, strict: bool = T
         raise
     except Exception as e:  # noqa: BLE001 - the engine's own failure, reported as one line
         detail = " ".join(str(e).split()) or type(e).__name__
+        page = next((m for m in handler.messages if _PAGE_ERROR.match(m)), None)
+        if page is not None:  # the engine named the page it was building: once, with what went wrong
+            if page.endswith(":"):  # (for its own BuildError MkDocs leaves the words to the exception)
+                handler.messages[handler.messages.index(page)] = f"{page} {detail}"
+            return handler.messages
         return handler.messages + [f"the site engine failed ({type(e).__name__}: {detail})"]
     finally:
         log.removeHandler(handler)
@@ -638,7 +643,7 @@ def finish(layout: Layout, stage: Path, settings: dict, generated: list[str],
                           templates=layout.template_cache)
     clock("engine")
     if warnings:
-        raise UserError([_engine_problem(w, layout) for w in warnings])
+        raise UserError([engine_problem(w, layout) for w in warnings])
     refused = after_engine(out, checked=checked, checks=checks)
     clock("checks")
     if refused:
@@ -684,14 +689,45 @@ _MISSING_LINK = re.compile(r"Doc file '(.+?)' contains a link '(.+?)', but the t
                            r"among documentation files\.")
 
 
-def _engine_problem(warning: str, layout: Layout) -> Problem:
-    """One MkDocs warning as a problem naming the page at fault where it can."""
+_PAGE_ERROR = re.compile(r"Error building page '(.+?)':\s*(.*)", re.DOTALL)  # how MkDocs names a page it failed on
+_NO_TEMPLATE = re.compile(r"'(.+?)' not found in search paths")
+
+
+def engine_problem(warning: str, layout: Layout, refused: bool = True) -> Problem:
+    """One MkDocs warning as a problem naming the page at fault where it can (refused: the build
+    stopped on it; else the preview's engine only warned)."""
     missing = _MISSING_LINK.match(warning)
     if missing:
         return Problem(f"content/{missing.group(1)}", 0, 0, "", f"links to '{missing.group(2)}', which is not a "
                                                                 "page in content/; fix or remove the link")
+    failed = _PAGE_ERROR.match(warning)
+    if failed:
+        page, why = failed.groups()
+        template = _NO_TEMPLATE.match(why)
+        if template:
+            line = _front_matter_line(layout.content / page, "template")
+            return Problem(f"content/{page}", line, 1 if line else 0, "template",
+                           f"there is no template '{template.group(1)}' in the theme; remove the template: line "
+                           "(every page uses the theme's own)")
+        return Problem(f"content/{page}", 0, 0, "", f"the site engine could not build this page: {why}")
     return Problem(layout.config.relative_to(layout.root).as_posix(), 0, 0, "",
-                   f"the site engine refused the build: {warning}")
+                   f"the site engine {'refused the build' if refused else 'warned'}: {warning}")
+
+
+def _front_matter_line(page: Path, key: str) -> int:
+    """The line of key: in a page's front matter (between the --- lines at its top), or 0."""
+    try:
+        lines = page.read_text("utf-8", errors="replace").splitlines()
+    except OSError:
+        return 0
+    if not lines or lines[0].strip() != "---":
+        return 0
+    for number, line in enumerate(lines[1:], start=2):
+        if line.strip() in ("---", "..."):
+            return 0
+        if line.startswith(f"{key}:"):
+            return number
+    return 0
 
 
 def _source_of(rel: str, docs: Path) -> str:

@@ -640,6 +640,10 @@ REFUSED = [
             pages={"about.md": BROKEN_PAGE},
             stderr=["content/about.md: links to 'missing.md', which is not a page in content/; fix or remove the "
                     "link", ONE]),
+    refused("hand-written-page-naming-a-template-the-theme-lacks",  # was told twice, against mkdocs.yml
+            pages={"about.md": "---\ntitle: About\ntemplate: nope.html\n---\n# About\n"},
+            stderr=["content/about.md:3:1: template: there is no template 'nope.html' in the theme; remove the "
+                    "template: line (every page uses the theme's own)", ONE]),
 ]
 
 
