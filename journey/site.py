@@ -324,7 +324,13 @@ def merge_search_index(site_dir: Path, previous: dict) -> dict:
     rebuilt = {d.get("location", "").split("#", 1)[0] for d in new.get("docs", [])}
     kept = [d for d in previous.get("docs", []) if d.get("location", "").split("#", 1)[0] not in rebuilt]
     merged = {**previous, **{k: v for k, v in new.items() if k != "docs"}, "docs": kept + new.get("docs", [])}
-    (site_dir / SEARCH_INDEX).write_text(json.dumps(merged, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    # Replaced in one step: a browser fetching the index meanwhile gets the old or the new file, never
+    # half of one. (Between the engine writing its own index and this, the file lists the rebuilt pages
+    # only; the preview reloads browsers after the merge, so a reader's search never loads that one.)
+    path = site_dir / SEARCH_INDEX
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(merged, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    os.replace(tmp, path)
     return merged
 
 
