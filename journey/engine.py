@@ -145,7 +145,7 @@ def _shared_build(config, files, nav, env, doc_files, todo, mine, theirs, dirty,
         if partner.is_child:
             partner.child_work(theirs, config, files, nav, env, doc_files, after_page)  # never returns
         _populate_pages(mine, config, files)
-        _apply(partner.receive(), doc_files)
+        _apply(partner.receive(), doc_files, files)
         partner.send(_facts(mine))
         env = config.plugins.on_env(env, config=config, files=files)
         files.copy_static_files(dirty=dirty, inclusion=inclusion)
@@ -172,15 +172,18 @@ def _populate_pages(pages: list[Page], config, files) -> None:
 
 def _facts(pages: list[Page]) -> dict:
     """What the other process needs of these pages: title and front matter (the navigation), anchors
-    (link checks)."""
-    return {p.file.src_uri: (p.title, p.meta, p.present_anchor_ids) for p in pages}
+    and links to anchors (the link checks, made in the parent; files by their source path)."""
+    return {p.file.src_uri: (p.title, p.meta, p.present_anchor_ids,
+                             {to.src_uri: links for to, links in (p.links_to_anchors or {}).items()})
+            for p in pages}
 
 
-def _apply(facts: dict, doc_files) -> None:
+def _apply(facts: dict, doc_files, files) -> None:
     for file in doc_files:
         if file.src_uri in facts:
-            title, meta, anchors = facts[file.src_uri]
+            title, meta, anchors, links = facts[file.src_uri]
             file.page.title, file.page.meta, file.page.present_anchor_ids = title, meta, anchors
+            file.page.links_to_anchors = {files.get_file_from_path(uri): to for uri, to in links.items()}
 
 
 def _search_entries(config) -> list | None:
@@ -302,7 +305,7 @@ class _Partner:
         try:
             _populate_pages(pages, config, files)
             self._report("ok", records, _facts(pages))
-            _apply(pickle.load(self.inbox), doc_files)
+            _apply(pickle.load(self.inbox), doc_files, files)
             env = config.plugins.on_env(env, config=config, files=files)
             self._report("ok", records, _build_pages(pages, config, doc_files, nav, env, after_page))
         except BaseException as e:  # noqa: BLE001 - every failure goes to the parent, which raises it

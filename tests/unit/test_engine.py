@@ -147,3 +147,41 @@ def test_every_page_is_checked_once_by_the_process_that_wrote_it(tmp_path):
     assert sorted(rel for _, rel, _ in seen) == pages  # each page once
     assert len({pid for pid, _, _ in seen}) == 2  # by two processes
     assert all(text == (out / rel).read_text() for _, rel, text in seen)  # each one whole when checked
+
+
+
+def _one_process_takes(monkeypatch, name, child):
+    """Make the forked process (child) or this one render the page `name`."""
+    real = engine.share
+
+    def share(pages):
+        mine, theirs = real(pages)
+        page = next(p for p in pages if p.file.src_uri == name)
+        mine, theirs = [p for p in mine if p is not page], [p for p in theirs if p is not page]
+        return (mine, sorted(theirs + [page], key=pages.index)) if child else (
+            sorted(mine + [page], key=pages.index), theirs)
+    monkeypatch.setattr(engine, "share", share)
+
+
+@pytest.mark.parametrize("child", [False, True], ids=["this process", "the second process"])
+def test_a_link_to_a_missing_anchor_warns_whichever_process_renders_the_page(tmp_path, monkeypatch, child):
+    """With mkdocs.yml's validation of anchors on, a link to a heading that is not there warns just as
+    in MkDocs' own build: the links of pages rendered in the second process are checked too."""
+    import logging
+
+    docs = _project(tmp_path, {**PAGES, "actions/a3.md": "# Action 3\n\n[to](../plan.md#no-such-heading) "
+                                                         "[fine](../plan.md#actions)\n"})
+    (tmp_path / "mkdocs.yml").write_text(CONFIG + "validation:\n  anchors: warn\n", encoding="utf-8")
+    _one_process_takes(monkeypatch, "actions/a3.md", child)
+    warned = {}
+    for name, how in (("ours", engine.build), ("theirs", mkdocs_build)):
+        handler = logging.Handler(logging.WARNING)
+        handler.emit = lambda record: warned.setdefault(name, []).append(record.getMessage())
+        logging.getLogger("mkdocs").addHandler(handler)
+        try:
+            _build(tmp_path, docs, name, how, dirty=True)  # (not strict: every warning is heard)
+        finally:
+            logging.getLogger("mkdocs").removeHandler(handler)
+    missing = [w for w in warned["theirs"] if "no-such-heading" in w]
+    assert len(missing) == 1 and "does not contain an anchor" in missing[0]
+    assert [w for w in warned["ours"] if "no-such-heading" in w] == missing
