@@ -695,6 +695,8 @@ _MISSING_LINK = re.compile(r"Doc file '(.+?)' contains a link '(.+?)', but the t
                            r"among documentation files\.")
 
 
+_MISSING_ANCHOR = re.compile(r"Doc file '(.+?)' contains a link '(.+?)', but the doc '(.+?)' does not contain an "
+                             r"anchor '#(.+?)'")
 _PAGE_ERROR = re.compile(r"Error building page '(.+?)':\s*(.*)", re.DOTALL)  # how MkDocs names a page it failed on
 _NO_TEMPLATE = re.compile(r"'(.+?)' not found in search paths")
 
@@ -704,15 +706,21 @@ def engine_problem(warning: str, layout: Layout, refused: bool = True) -> Proble
     stopped on it; else the preview's engine only warned)."""
     missing = _MISSING_LINK.match(warning)
     if missing:
-        return Problem(f"content/{missing.group(1)}", 0, 0, "", f"links to '{missing.group(2)}', which is not a "
-                                                                "page in content/; fix or remove the link")
+        page, link = missing.groups()
+        return Problem(f"content/{page}", *_where(layout.content / page, link), "",
+                       f"links to '{link}', which is not a page in content/; fix or remove the link")
+    anchor = _MISSING_ANCHOR.match(warning)
+    if anchor:
+        page, link, target, name = anchor.groups()
+        return Problem(f"content/{page}", *_where(layout.content / page, link), "",
+                       f"links to '{link}', but {target} has no heading or anchor '{name}'; fix the link (a page's "
+                       "headings are its anchors)")
     failed = _PAGE_ERROR.match(warning)
     if failed:
         page, why = failed.groups()
         template = _NO_TEMPLATE.match(why)
         if template:
-            line = _front_matter_line(layout.content / page, "template")
-            return Problem(f"content/{page}", line, 1 if line else 0, "template",
+            return Problem(f"content/{page}", *_where(layout.content / page, "template:"), "template",
                            f"there is no template '{template.group(1)}' in the theme; remove the template: line "
                            "(every page uses the theme's own)")
         return Problem(f"content/{page}", 0, 0, "", f"the site engine could not build this page: {why}")
@@ -720,20 +728,13 @@ def engine_problem(warning: str, layout: Layout, refused: bool = True) -> Proble
                    f"the site engine {'refused the build' if refused else 'warned'}: {warning}")
 
 
-def _front_matter_line(page: Path, key: str) -> int:
-    """The line of key: in a page's front matter (between the --- lines at its top), or 0."""
+def _where(page: Path, text: str) -> tuple[int, int]:
+    """Line and column of the first place a page's source holds this text (0, 0 if none)."""
     try:
         lines = page.read_text("utf-8", errors="replace").splitlines()
     except OSError:
-        return 0
-    if not lines or lines[0].strip() != "---":
-        return 0
-    for number, line in enumerate(lines[1:], start=2):
-        if line.strip() in ("---", "..."):
-            return 0
-        if line.startswith(f"{key}:"):
-            return number
-    return 0
+        return 0, 0
+    return next(((n, line.index(text) + 1) for n, line in enumerate(lines, start=1) if text in line), (0, 0))
 
 
 def _source_of(rel: str, docs: Path) -> str:

@@ -638,8 +638,14 @@ REFUSED = [
                     "hand-written pages must not hold scripts, remove it", ONE]),
     refused("hand-written-page-with-broken-link",
             pages={"about.md": BROKEN_PAGE},
-            stderr=["content/about.md: links to 'missing.md', which is not a page in content/; fix or remove the "
-                    "link", ONE]),
+            stderr=["content/about.md:3:24: links to 'missing.md', which is not a page in content/; fix or remove "
+                    "the link", ONE]),
+    refused("hand-written-page-linking-to-a-heading-that-is-not-there",  # was built without a word
+            pages={"about.md": "# About\n\nThe [plan's actions](plans/wv-plan-2024/index.md#no-such-part) and "
+                               "[the plan](plans/wv-plan-2024/index.md).\n"},
+            stderr=["content/about.md:3:22: links to 'plans/wv-plan-2024/index.md#no-such-part', but "
+                    "plans/wv-plan-2024/index.md has no heading or anchor 'no-such-part'; fix the link (a page's "
+                    "headings are its anchors)", ONE]),
     refused("hand-written-page-naming-a-template-the-theme-lacks",  # was told twice, against mkdocs.yml
             pages={"about.md": "---\ntitle: About\ntemplate: nope.html\n---\n# About\n"},
             stderr=["content/about.md:3:1: template: there is no template 'nope.html' in the theme; remove the "
