@@ -19,7 +19,7 @@ from datetime import date
 from importlib import metadata
 from pathlib import Path
 
-from .scratch import is_scratch
+from .scratch import is_scratch_folder, scratch_path
 
 PACKAGE = Path(__file__).resolve().parent
 SCHEME = "2"  # bump when what the fingerprint covers changes (2: editors' scratch files left out)
@@ -36,11 +36,11 @@ def _tree(digest, folder: Path, label: str, skip=lambda rel: False) -> None:
         digest.update(f"{label}\0".encode() + folder.read_bytes() + b"\0")
         return
     for here, dirs, files in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not is_scratch_folder(d))
         for name in sorted(files) + [d for d in dirs if (Path(here) / d).is_symlink()]:
             path = Path(here) / name
             rel = path.relative_to(folder).as_posix()
-            if skip(rel) or is_scratch(name):
+            if skip(rel) or scratch_path(path):
                 continue
             try:
                 info = path.lstat()

@@ -27,7 +27,7 @@ from . import guard, privacy
 from .charts import ChartCache
 from .errors import Problem, UsageError, UserError, format_problems
 from .render import GENERATED, TEMPLATES, action_src, keep_compiled_templates, render_site
-from .scratch import is_scratch
+from .scratch import is_scratch_folder, scratch_path
 from .site import (MANIFEST, Layout, PageChecks, content_problems, engine_problem, engine_settings, hand_written, merge_search_index, no_interrupts,
                    read_search_index, run_mkdocs, sync_pages, unsafe_markup)
 from .validate import read_project
@@ -63,6 +63,11 @@ def snapshot(paths: list[Path], skip: Callable[[Path], bool] = lambda p: False) 
         elif not skip(path):
             seen[str(path)] = (info.st_size, info.st_mtime_ns)
     return seen
+
+
+def _scratch(path: Path) -> bool:
+    """An editor's or the system's scratch file or folder (journey/scratch.py): never an edit."""
+    return scratch_path(path) or (is_scratch_folder(path.name) and path.is_dir())
 
 
 def problem_page(problems: list[str]) -> bytes:
@@ -147,7 +152,7 @@ class Preview:
         content = self.layout.content.resolve()
 
         def skip(path: Path) -> bool:  # generated pages are our own output, not an edit
-            if is_scratch(path.name) and not path.is_dir():  # an editor saving its swap file
+            if _scratch(path):  # an editor saving its swap file
                 return True
             try:
                 rel = path.resolve().relative_to(content).as_posix()
@@ -272,8 +277,8 @@ class Preview:
     def _shape(self, settings: dict) -> str:
         """What every built page depends on besides its own Markdown."""
         pages = sorted(str(p.relative_to(self.layout.content)) for p in self.layout.content.rglob("*")
-                       if p.is_file() and not p.name.startswith("."))
-        theme = snapshot([self.layout.config, self.layout.root / "theme_overrides"])
+                       if p.is_file() and not p.name.startswith(".") and not _scratch(p))
+        theme = snapshot([self.layout.config, self.layout.root / "theme_overrides"], _scratch)
         return json.dumps([settings, pages, sorted(theme.items())], sort_keys=True, default=str)
 
     def serve(self, addr: str) -> int:

@@ -24,7 +24,7 @@ from typing import Callable
 
 from . import guard
 from .errors import Problem, UserError
-from .scratch import exclude_lines, is_scratch
+from .scratch import exclusions, scratch_path
 
 # Top-level paths of content/ that belong to the generator: stale files under them are pruned,
 # and hand-written pages must live elsewhere. (render.py writes exactly these.)
@@ -131,7 +131,7 @@ def content_problems(content: Path) -> list[Problem]:
     for path, link in _walk(content):
         rel = path.relative_to(content).as_posix()
         shown = f"content/{rel}"
-        if is_scratch(path.name):
+        if scratch_path(path):
             continue  # an editor's swap, lock or backup file: never published (see run_mkdocs)
         if link:
             problems.append(Problem(shown, 0, 0, "", "is a link; the build never follows links in content/ (one "
@@ -282,7 +282,7 @@ def run_mkdocs(config: Path, docs_dir: Path, site_dir: Path, *, strict: bool = T
     try:
         cfg = load_config(str(config), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=strict,
                           **(settings or {}))
-        scratch_files = GitIgnoreSpec.from_lines(exclude_lines())  # never published, beside any of mkdocs.yml's
+        scratch_files = GitIgnoreSpec.from_lines(exclusions(docs_dir))  # never published, beside mkdocs.yml's own
         cfg["exclude_docs"] = scratch_files + cfg["exclude_docs"] if cfg["exclude_docs"] else scratch_files
         results = build(cfg, dirty=dirty, after_page=after_page, templates=templates)
         if checked is not None:
@@ -749,7 +749,8 @@ def _source_of(rel: str, docs: Path) -> str:
 def _ignore_generated(content: Path):
     def ignore(folder: str, names: list[str]) -> list[str]:
         rel = Path(folder).resolve().relative_to(content.resolve())
-        return [n for n in names if (rel == Path(".") and (n in GENERATED or n == MANIFEST)) or is_scratch(n)]
+        return [n for n in names if (rel == Path(".") and (n in GENERATED or n == MANIFEST))
+                or scratch_path(Path(folder) / n)]
     return ignore
 
 

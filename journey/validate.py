@@ -172,8 +172,9 @@ def walk(root: Path) -> Walk:
                                           f"cannot be read ({load.os_words(e)}); check the folder's permissions"))
             continue
         for entry in entries:
-            if scratch.is_scratch(entry.name) and not entry.is_dir(follow_symlinks=False):
-                continue  # an editor's swap, lock or backup file, or the system's folder litter
+            if (scratch.is_scratch(entry.name) and not entry.is_dir()) or (
+                    scratch.is_scratch_folder(entry.name) and entry.is_dir(follow_symlinks=False)):
+                continue  # an editor's swap, lock or backup file or settings folder, or the system's litter
             count += 1
             if count > limits.FILES:
                 found.problems.append(Problem(root.as_posix(), 0, 0, "", f"holds more than {limits.FILES:,} files "

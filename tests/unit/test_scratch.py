@@ -23,10 +23,11 @@ from test_validate import A, STRAY, problems
 
 SCRATCH = ["1.2.yaml~", ".1.2.yaml.swp", ".1.2.yaml.swo", ".1.2.yaml.swx", "4913", "#1.2.yaml#",
            ".~lock.1.2.yaml#", "~$1.2.yaml", "1.2.yaml___jb_tmp___", ".goutputstream-ABC123", ".DS_Store",
-           "._1.2.yaml", "Thumbs.db", "desktop.ini", ".1.2.yaml.kate-swp"]
+           "._1.2.yaml", "Thumbs.db", "thumbs.db", "Desktop.ini", "ehthumbs.db", ".1.2.yaml.kate-swp", ".directory",
+           ".nfs000000000123"]
 # Near misses: each could be data someone meant the generator to read, so each is still reported.
 NOT_SCRATCH = ["1.2.yaml", "1.2.yaml.bak", "1.2~.yaml", "1.2.yaml.orig", "notes.swp", "49130", "#1.2.yaml",
-               "thumbs.db", ".gitkeep"]
+               "1.2.yaml.save", ".gitkeep"]
 
 
 @pytest.mark.parametrize("name", SCRATCH)
@@ -56,6 +57,8 @@ def test_plans_with_editors_scratch_files_read_as_without_them(plans):
     before = read_project(plans.root)
     _litter(plans.root / A.rsplit("/", 1)[0])
     _litter(plans.root)
+    plans.write(".vscode/settings.json", "{}\n")  # plans/ opened as a folder of its own in VS Code
+    plans.write(".idea/workspace.xml", "<project/>\n")  # ... or in a JetBrains editor
     assert problems(plans) == []
     after = read_project(plans.root)
     assert after.plans["wv-plan-2024"].actions["1.2"] == before.plans["wv-plan-2024"].actions["1.2"]
@@ -64,6 +67,12 @@ def test_plans_with_editors_scratch_files_read_as_without_them(plans):
 def test_a_near_miss_is_still_reported(plans):
     plans.write("improvement-plans/wv-plan-2024/actions/1.2.yaml.bak", "title: x\n")
     assert problems(plans) == [f"plans/improvement-plans/wv-plan-2024/actions/1.2.yaml.bak: {STRAY}"]
+
+
+def test_a_folder_is_never_taken_for_scratch_by_its_name(plans):
+    """Only files are: a folder named like a backup holds what someone put there on purpose."""
+    plans.write("metrics~/caseloads.yaml", "title: x\n")
+    assert [p.split(": ", 1)[0] for p in problems(plans)] == ["plans/metrics~"]
 
 
 def test_scratch_files_change_no_fingerprint_and_start_no_preview_rebuild(tmp_path):
@@ -76,12 +85,13 @@ def test_scratch_files_change_no_fingerprint_and_start_no_preview_rebuild(tmp_pa
 
     preview = Preview(root, root / "plans", date(2024, 10, 1))
     try:
-        before, watched = of(), preview.watched()
+        before, watched, shape = of(), preview.watched(), preview._shape({})
         for folder in (root / "plans/improvement-plans/wv-plan-2024/actions", root / "content",
                        root / "theme_overrides", package):
             _litter(folder)
         assert of() == before
         assert preview.watched() == watched
+        assert preview._shape({}) == shape  # what every page shares: the next edit renders only its pages
         (root / "content/about.md").write_text("# About\n")  # a real edit still counts, of course
         assert of() != before and preview.watched() != watched
     finally:
@@ -98,3 +108,35 @@ def test_scratch_files_in_content_are_not_problems_and_never_published(tmp_path)
     assert run_mkdocs(root / "mkdocs.yml", content, root / "site", strict=False) == []
     published = {p.name for p in (root / "site").rglob("*")}
     assert "accessibility" in published and not [n for n in published if is_scratch(n)]
+
+
+def test_a_page_in_a_folder_named_like_scratch_is_published(tmp_path):
+    root = make_project(tmp_path / "project", plans=None)
+    for folder in ("drafts~", "4913", "notes [old] *"):
+        (root / "content" / folder).mkdir()
+        (root / "content" / folder / "index.md").write_text(f"# Page in {folder}\n")
+        (root / "content" / folder / "index.md~").write_text("# An older copy\n")
+    assert content_problems(root / "content") == []
+    assert run_mkdocs(root / "mkdocs.yml", root / "content", root / "site", strict=False) == []
+    for folder in ("drafts~", "4913", "notes [old] *"):
+        assert (root / "site" / folder / "index.html").is_file()
+        assert not (root / "site" / folder / "index.md~").exists()
+
+
+def test_a_link_named_like_scratch_is_still_refused_when_it_leads_to_a_folder(tmp_path):
+    """(The preview's engine follows links: a link to /usr named usr~ once made it read all of /usr.)"""
+    root = make_project(tmp_path / "project", plans=None)
+    os.symlink(tmp_path, root / "content" / "usr~")
+    assert [str(p).split(": ", 1)[0] for p in content_problems(root / "content")] == ["content/usr~"]
+
+
+def test_git_leaves_out_every_scratch_file_and_no_folder():
+    import subprocess
+
+    def ignored(path):
+        return subprocess.run(["git", "check-ignore", "-q", "--no-index", path], cwd=REPO).returncode == 0
+
+    assert [n for n in SCRATCH if not ignored(f"plans/improvement-plans/x/actions/{n}")] == []
+    assert [n for n in NOT_SCRATCH if ignored(f"plans/{n}")] == []
+    assert not ignored("content/4913/index.md") and not ignored("content/drafts~/page.md")
+    assert ignored("plans/.vscode/settings.json") and not ignored(".vscode/settings.json")
