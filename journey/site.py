@@ -229,12 +229,17 @@ def sync_pages(content: Path, pages: dict[str, str | bytes], *, whole: bool = Tr
 
 
 class _Collect(logging.Handler):
+    """The engine's warnings and errors, but for the notice it gives of every dirty build (which the
+    preview asks for)."""
+
     def __init__(self):
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        message = record.getMessage()
+        if not message.startswith(_DIRTY_NOTICE):
+            self.messages.append(message)
 
 
 def engine_settings(pages, docs: Path) -> dict:
@@ -304,7 +309,7 @@ def run_mkdocs(config: Path, docs_dir: Path, site_dir: Path, *, strict: bool = T
     finally:
         log.removeHandler(handler)
         log.setLevel(level)
-    return [m for m in handler.messages if not (dirty and m.startswith(_DIRTY_NOTICE))]
+    return handler.messages
 
 
 SEARCH_INDEX = Path("search") / "search_index.json"
@@ -697,6 +702,8 @@ _MISSING_LINK = re.compile(r"Doc file '(.+?)' contains a link '(.+?)', but the t
 
 _MISSING_ANCHOR = re.compile(r"Doc file '(.+?)' contains a link '(.+?)', but the doc '(.+?)' does not contain an "
                              r"anchor '#(.+?)'")
+_MISSING_ANCHOR_HERE = re.compile(r"Doc file '(.+?)' contains a link '(.+?)', but there is no such anchor on this "
+                                  r"page\.")
 _PAGE_ERROR = re.compile(r"Error building page '(.+?)':\s*(.*)", re.DOTALL)  # how MkDocs names a page it failed on
 _NO_TEMPLATE = re.compile(r"'(.+?)' not found in search paths")
 
@@ -715,12 +722,18 @@ def engine_problem(warning: str, layout: Layout, refused: bool = True) -> Proble
         return Problem(f"content/{page}", *_where(layout.content / page, link), "",
                        f"links to '{link}', but {target} has no heading or anchor '{name}'; fix the link (a page's "
                        "headings are its anchors)")
+    here = _MISSING_ANCHOR_HERE.match(warning)
+    if here:
+        page, link = here.groups()
+        return Problem(f"content/{page}", *_where(layout.content / page, link), "",
+                       f"links to '{link}', but this page has no heading or anchor "
+                       f"'{link.split('#', 1)[1]}'; fix the link (a page's headings are its anchors)")
     failed = _PAGE_ERROR.match(warning)
     if failed:
         page, why = failed.groups()
         template = _NO_TEMPLATE.match(why)
         if template:
-            return Problem(f"content/{page}", *_where(layout.content / page, "template:"), "template",
+            return Problem(f"content/{page}", *_front_matter(layout.content / page, "template"), "template",
                            f"there is no template '{template.group(1)}' in the theme; remove the template: line "
                            "(every page uses the theme's own)")
         return Problem(f"content/{page}", 0, 0, "", f"the site engine could not build this page: {why}")
@@ -728,13 +741,46 @@ def engine_problem(warning: str, layout: Layout, refused: bool = True) -> Proble
                    f"the site engine {'refused the build' if refused else 'warned'}: {warning}")
 
 
-def _where(page: Path, text: str) -> tuple[int, int]:
-    """Line and column of the first place a page's source holds this text (0, 0 if none)."""
-    try:
-        lines = page.read_text("utf-8", errors="replace").splitlines()
-    except OSError:
+_CODE_SPAN = re.compile(r"(`+).*?\1")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def _where(page: Path, link: str) -> tuple[int, int]:
+    """Line and column of a link (as a Markdown or HTML link, not in code) in a page's source, or (0, 0)."""
+    form = re.compile(r"""(?:\]\(\s*<?|\]:\s*<?|["'<])""" + f"({re.escape(link)})" + r"""(?=[)>"'\s]|$)""")
+    fence = None
+    for number, line in enumerate(_source_lines(page), start=1):
+        opens = _FENCE.match(line)
+        if opens and (fence is None or opens.group(1)[0] == fence[0] and len(opens.group(1)) >= len(fence)):
+            fence = None if fence else opens.group(1)
+            continue
+        if fence:
+            continue
+        line = _CODE_SPAN.sub(lambda code: " " * len(code.group()), line)
+        found = form.search(line)
+        if found:
+            return number, found.start(1) + 1
+    return 0, 0
+
+
+def _front_matter(page: Path, key: str) -> tuple[int, int]:
+    """Line and column of key: in a page's front matter (the --- lines at its top), or (0, 0)."""
+    lines = _source_lines(page)
+    if not lines or lines[0].strip() != "---":
         return 0, 0
-    return next(((n, line.index(text) + 1) for n, line in enumerate(lines, start=1) if text in line), (0, 0))
+    for number, line in enumerate(lines[1:], start=2):
+        if line.rstrip() in ("---", "..."):
+            break
+        if re.match(rf"""(?:{key}|"{key}"|'{key}')\s*:""", line):
+            return number, 1
+    return 0, 0
+
+
+def _source_lines(page: Path) -> list[str]:
+    try:
+        return page.read_text("utf-8-sig", errors="replace").splitlines()
+    except OSError:
+        return []
 
 
 def _source_of(rel: str, docs: Path) -> str:

@@ -3,6 +3,8 @@ the build and in the preview alike (it was told twice, against mkdocs.yml, in th
 
 from __future__ import annotations
 
+import pytest
+
 from journey.site import Layout, engine_problem, run_mkdocs
 
 from conftest import make_project
@@ -22,3 +24,49 @@ def test_other_engine_words_stay_against_mkdocs_yml(tmp_path):
     root = make_project(tmp_path / "project", plans=None)
     assert str(engine_problem("something odd", Layout.at(root), refused=False)) == (
         "mkdocs.yml: the site engine warned: something odd")
+
+
+PAGE = """---
+# template: main.html was used before
+title: "template: notes"
+template: nope.html
+---
+# Notes
+
+`[x](plans/p/index.md#nope)` is how a link is written.
+
+```
+[x](plans/p/index.md#nope)
+```
+
+- [all actions](plans/p/index.md#all-actions)
+- [everything](plans/p/index.md#all)
+- [broken](plans/p/index.md#nope "A title")
+- [ref]
+
+[ref]: plans/p/index.md#gone
+"""
+
+
+@pytest.mark.parametrize("warning, where", [
+    ("Doc file 'notes.md' contains a link 'plans/p/index.md#all', but the doc 'plans/p/index.md' does not contain "
+     "an anchor '#all'.", "content/notes.md:15:16:"),
+    ("Doc file 'notes.md' contains a link 'plans/p/index.md#nope', but the doc 'plans/p/index.md' does not contain "
+     "an anchor '#nope'.", "content/notes.md:16:12:"),
+    ("Doc file 'notes.md' contains a link 'plans/p/index.md#gone', but the doc 'plans/p/index.md' does not contain "
+     "an anchor '#gone'.", "content/notes.md:19:8:"),
+    ("Error building page 'notes.md': 'nope.html' not found in search paths: '/x'", "content/notes.md:4:1:"),
+], ids=["not-a-longer-link", "not-in-code", "reference", "template-key-not-comment-or-value"])
+def test_a_problem_is_placed_at_the_link_or_key_itself(tmp_path, warning, where):
+    root = make_project(tmp_path / "project", plans=None)
+    (root / "content/notes.md").write_text(PAGE)
+    assert str(engine_problem(warning, Layout.at(root))).startswith(where)
+
+
+def test_a_missing_heading_on_the_same_page_is_named_in_plain_words(tmp_path):
+    root = make_project(tmp_path / "project", plans=None)
+    (root / "content/notes.md").write_text("# Notes\n\nSee [below](#nope-here).\n")
+    warning = "Doc file 'notes.md' contains a link '#nope-here', but there is no such anchor on this page."
+    assert str(engine_problem(warning, Layout.at(root))) == (
+        "content/notes.md:3:13: links to '#nope-here', but this page has no heading or anchor 'nope-here'; fix the "
+        "link (a page's headings are its anchors)")
