@@ -24,6 +24,7 @@ from typing import Callable
 
 from . import guard
 from .errors import Problem, UserError
+from .handwritten import page_problems
 from .scratch import exclusions, scratch_path
 
 # Top-level paths of content/ that belong to the generator: stale files under them are pruned,
@@ -144,6 +145,8 @@ def content_problems(content: Path) -> list[Problem]:
                 top = rel.split("/", 1)[0]
                 problems.append(Problem(shown, 0, 0, "", f"is in content/{top}, which the generator writes, so the next "
                                                          "build would delete it; move it elsewhere in content/"))
+        elif path.suffix == ".md" and not path.name.startswith("."):
+            problems += page_problems(shown, path)
         elif rel != MANIFEST and not path.name.startswith(".") and path.suffix.lower() not in HAND_WRITTEN_KINDS:
             problems.append(Problem(shown, 0, 0, "", f"hand-written files in content/ must be Markdown pages (.md), "
                                                      f"stylesheets, scripts, images or text; a '{path.suffix or path.name}' "
@@ -705,7 +708,6 @@ _MISSING_ANCHOR = re.compile(r"Doc file '(.+?)' contains a link '(.+?)', but the
 _MISSING_ANCHOR_HERE = re.compile(r"Doc file '(.+?)' contains a link '(.+?)', but there is no such anchor on this "
                                   r"page\.")
 _PAGE_ERROR = re.compile(r"Error building page '(.+?)':\s*(.*)", re.DOTALL)  # how MkDocs names a page it failed on
-_NO_TEMPLATE = re.compile(r"'(.+?)' not found in search paths")
 
 
 def engine_problem(warning: str, layout: Layout, refused: bool = True) -> Problem:
@@ -731,11 +733,6 @@ def engine_problem(warning: str, layout: Layout, refused: bool = True) -> Proble
     failed = _PAGE_ERROR.match(warning)
     if failed:
         page, why = failed.groups()
-        template = _NO_TEMPLATE.match(why)
-        if template:
-            return Problem(f"content/{page}", *_front_matter(layout.content / page, "template"), "template",
-                           f"there is no template '{template.group(1)}' in the theme; remove the template: line "
-                           "(every page uses the theme's own)")
         return Problem(f"content/{page}", 0, 0, "", f"the site engine could not build this page: {why}")
     return Problem(layout.config.relative_to(layout.root).as_posix(), 0, 0, "",
                    f"the site engine {'refused the build' if refused else 'warned'}: {warning}")
@@ -760,19 +757,6 @@ def _where(page: Path, link: str) -> tuple[int, int]:
         found = form.search(line)
         if found:
             return number, found.start(1) + 1
-    return 0, 0
-
-
-def _front_matter(page: Path, key: str) -> tuple[int, int]:
-    """Line and column of key: in a page's front matter (the --- lines at its top), or (0, 0)."""
-    lines = _source_lines(page)
-    if not lines or lines[0].strip() != "---":
-        return 0, 0
-    for number, line in enumerate(lines[1:], start=2):
-        if line.rstrip() in ("---", "..."):
-            break
-        if re.match(rf"""(?:{key}|"{key}"|'{key}')\s*:""", line):
-            return number, 1
     return 0, 0
 
 
@@ -821,4 +805,5 @@ def hand_written(content: Path) -> list[tuple[str, Path]]:
     if not content.is_dir() or content.is_symlink():
         return []
     return [(f"content/{path.relative_to(content).as_posix()}", path) for path, link in _walk(content)
-            if not link and not _generated(path.relative_to(content).as_posix()) and path.name != MANIFEST]
+            if not link and not _generated(path.relative_to(content).as_posix()) and path.name != MANIFEST
+            and not scratch_path(path)]

@@ -190,13 +190,13 @@ class Case:
     mutations: tuple[Mutation, ...]
     stderr: tuple[str, ...]
     secret: str | None = None  # a value that must never appear on stdout or stderr
-    pages: tuple[tuple[str, str], ...] = ()  # hand-written pages the case adds to content/
+    pages: tuple[tuple[str, bytes], ...] = ()  # hand-written pages the case adds to content/
 
 
 def refused(case_id: str, *mutations: Mutation, stderr: list[str], secret: str | None = None,
-            pages: dict[str, str] | None = None):
-    pages = pages or {}
-    mutations = tuple(write(f"content/{rel}", text) for rel, text in pages.items()) + mutations
+            pages: dict[str, str] | None = None, encoding: str = "utf-8"):
+    pages = {rel: text.encode(encoding) for rel, text in (pages or {}).items()}
+    mutations = tuple(write_bytes(f"content/{rel}", data) for rel, data in pages.items()) + mutations
     return pytest.param(Case(mutations, tuple(stderr), secret, tuple(pages.items())), id=case_id)
 
 
@@ -646,10 +646,38 @@ REFUSED = [
             stderr=["content/about.md:3:22: links to 'plans/wv-plan-2024/index.md#no-such-part', but "
                     "plans/wv-plan-2024/index.md has no heading or anchor 'no-such-part'; fix the link (a page's "
                     "headings are its anchors)", ONE]),
-    refused("hand-written-page-naming-a-template-the-theme-lacks",  # was told twice, against mkdocs.yml
-            pages={"about.md": "---\ntitle: About\ntemplate: nope.html\n---\n# About\n"},
-            stderr=["content/about.md:3:1: template: there is no template 'nope.html' in the theme; remove the "
-                    "template: line (every page uses the theme's own)", ONE]),
+    refused("hand-written-page-naming-a-template",  # was told twice, against mkdocs.yml; redirect.html ran a script
+            pages={"about.md": "---\ntitle: About\ntemplate: redirect.html\nlocation: '\"]);alert(1);//'\n---\n"
+                               "# About\n"},
+            stderr=["content/about.md:3:1: template: a hand-written page uses the site's own page template; remove "
+                    "this line",
+                    "content/about.md:4:1: location: is not a setting a hand-written page can have; remove it "
+                    "(allowed: title, description, hide, search)", "2 problems found; nothing was built."]),
+    refused("hand-written-page-title-closing-the-head-title",  # published a live script in the page's head
+            pages={"about.md": "---\ntitle: \"</title><script>alert(2)</script>\"\n---\n# About\n"},
+            stderr=["content/about.md:2:1: title: must be plain text: '<' would be read as markup in the page's head; "
+                    "leave it out", ONE]),
+    refused("hand-written-page-description-leaving-its-attribute",
+            pages={"about.md": "---\ndescription: '\"><script>alert(1)</script>'\n---\n# About\n"},
+            stderr=["content/about.md:2:1: description: must be plain text: '\"' would be read as markup in the page's "
+                    "head; leave it out", ONE]),
+    refused("hand-written-page-heading-with-escaped-markup",  # the engine unescapes it into the head's title
+            pages={"about.md": "# A &lt;/title&gt;&lt;script&gt;alert(4)&lt;/script&gt;\n\nText.\n"},
+            stderr=["content/about.md:1:5: the page's title (its first # heading) must be plain text: '&lt;' would "
+                    "become markup in the page's head; write the words instead", ONE]),
+    refused("hand-written-page-with-settings-that-are-not-yaml",  # was published as a line of text
+            pages={"about.md": "---\ntitle: a: b\n---\n# About\n"},
+            stderr=["content/about.md:2:9: the page settings between the --- lines cannot be read (mapping values "
+                    "are not allowed here); the engine would show them as text. Write them as `key: value` lines",
+                    ONE]),
+    refused("hand-written-page-starting-with-a-key-and-value-line",  # the engine hid the line as a setting
+            pages={"about.md": "Note: this page is a draft\n\n# About\n"},
+            stderr=["content/about.md:1:1: note: the page's first lines ('note: ...') are read by the site engine as "
+                    "page settings, not shown as text; start the page with its # heading", ONE]),
+    refused("hand-written-page-saved-as-utf-16",  # was three lines against mkdocs.yml
+            pages={"about.md": "# About\n"}, encoding="utf-16",
+            stderr=["content/about.md:1:1: is not UTF-8 text (it was saved as UTF-16, which Windows calls 'Unicode'); "
+                    "save it again as UTF-8", ONE]),
 ]
 
 
@@ -706,7 +734,7 @@ def fresh(built, tmp_path) -> Path:
 def assert_refused(built: Built, project: Path, case: Case) -> None:
     for mutate in case.mutations:
         mutate(project)
-    added = {rel: text.encode("utf-8") for rel, text in case.pages}
+    added = dict(case.pages)
     assert tree_bytes(project / "site") == built.site
     assert tree_bytes(project / "content") == {**built.content, **added}
     plans_before = tree_bytes(project / "plans")

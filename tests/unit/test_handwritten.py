@@ -1,0 +1,72 @@
+"""Hand-written pages in content/: what the site engine puts into a page's head without escaping (its
+settings, its title) must be plain, and a page cannot choose a template; each problem at its line."""
+
+from __future__ import annotations
+
+import pytest
+
+from journey.handwritten import SIZE_MAX, page_problems
+
+from conftest import REPO
+
+FINE = {
+    "plain": "# About this site\n\nText.\n",
+    "settings": "---\ntitle: About & contact\ndescription: Who runs the site, and how to reach us\nhide: [toc, footer]\n"
+                "search: {boost: 2}\n---\n# About\n",
+    "excluded from search": "---\nsearch:\n  exclude: true\n---\n# Draft\n",
+    "crlf and bom": "\ufeff---\r\ntitle: Windows\r\n---\r\n# Windows\r\n",
+    "ampersand in heading": "# Health &amp; safety\n",
+    "markup in a later heading": "# About\n\n## Using <kbd>Tab</kbd>\n",
+    "setext heading": "About us\n========\n\nText.\n",
+    "heading in code": "```\n# &lt;not the title&gt;\n```\n\n# Title\n",
+    "title set, heading left alone": "---\ntitle: About\n---\n# About &lt;us&gt;\n",
+    "blank line first": "\nNote: a note, shown as text\n",
+}
+
+
+@pytest.mark.parametrize("name", FINE)
+def test_pages_that_are_fine(tmp_path, name):
+    page = tmp_path / "page.md"
+    page.write_bytes(FINE[name].encode("utf-8"))
+    assert page_problems("content/page.md", page) == []
+
+
+def test_the_repository_pages_are_fine():
+    for page in sorted((REPO / "content").glob("*.md")):
+        assert page_problems(str(page), page) == [], page
+
+
+REFUSED = {
+    "a list, not settings": ("---\n- a\n- b\n---\n# x\n", "content/page.md:2:1: the page settings between the --- "
+                             "lines must be `key: value` lines; the engine would show them as text"),
+    "second line of top settings": ("Author: someone\nStatus: draft\n\n# x\n",
+                                    "content/page.md:1:1: author: the page's first lines ('author: ...') are read "
+                                    "by the site engine as page settings, not shown as text; start the page with its "
+                                    "# heading"),
+    "title over lines": ("---\ntitle: |\n  a\n  b\n---\n# x\n", "content/page.md:2:1: title: must be a single line"),
+    "setext title with markup": ("A &gt; B\n===\n", "content/page.md:1:3: the page's title (its first # heading) "
+                                 "must be plain text: '&gt;' would become markup in the page's head; write the words "
+                                 "instead"),
+    "quote in a numeric reference": ("# Say &#34;hi&#34;\n", "content/page.md:1:7: the page's title (its first # "
+                                     "heading) must be plain text: '&#34;' would become markup in the page's head; "
+                                     "write the words instead"),
+    "empty settings": ("---\n---\n# Empty\n", "content/page.md:1:1: starts with an empty block of page settings, "
+                       "which the engine would show as lines across the page; remove its two --- lines"),
+    "stray byte": ("# Caf\xe9\n", "content/page.md:1:1: is not UTF-8 text; save it again as UTF-8"),
+}
+
+
+@pytest.mark.parametrize("name", REFUSED)
+def test_pages_that_are_refused(tmp_path, name):
+    text, first = REFUSED[name]
+    page = tmp_path / "page.md"
+    page.write_bytes(text.encode("latin-1") if name == "stray byte" else text.encode("utf-8"))
+    assert str(page_problems("content/page.md", page)[0]) == first
+
+
+def test_a_page_too_big_to_be_written_by_hand(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_bytes(b"# Big\n" + b"x" * SIZE_MAX)
+    assert [str(p) for p in page_problems("content/page.md", page)] == [
+        f"content/page.md: is {SIZE_MAX + 6:,} bytes, over the limit of {SIZE_MAX:,} for a page; split it into several "
+        "pages"]
