@@ -62,12 +62,18 @@ def share(pages: list[Page]) -> tuple[list[Page], list[Page]]:
     return (first, second) if load[0] <= load[1] else (second, first)
 
 
-def build(config, *, dirty: bool = False, after_page=None, templates: Path | None = None) -> list:
+def build(config, *, dirty: bool = False, after_page=None, templates: Path | None = None,
+          anchors: dict | None = None) -> list:
     """Build as mkdocs.commands.build.build(config, dirty=dirty) does, on two cores where it can.
     after_page, if given, is called with each page's output path as soon as the page is written, in
     the process that wrote it; its results come back as a list (empty when MkDocs' own build ran).
     templates: a folder where the theme's compiled templates are kept between builds (Jinja's own
-    bytecode cache, which checks each template's source), so they are not compiled on every build."""
+    bytecode cache, which checks each template's source), so they are not compiled on every build.
+
+    anchors (the preview, where it can): a dict kept between builds of each page's anchors and links
+    to anchors. A dirty build renders only the changed pages, so MkDocs alone would check only their
+    links, and only against pages it rendered too; with this, every page's links are checked against
+    every page's anchors as they now are, as a full build would."""
     if not parallel(config):
         mkdocs_build.build(config, dirty=dirty)
         return []
@@ -119,8 +125,10 @@ def build(config, *, dirty: bool = False, after_page=None, templates: Path | Non
 
         log_level = config.validation.links.anchors
         done = {id(page) for page in todo}
+        if anchors is not None:
+            _remember_anchors(anchors, doc_files, files, done, dirty)
         for file in doc_files:
-            if id(file.page) in done:
+            if id(file.page) in done or anchors is not None:
                 file.page.validate_anchor_links(files=files, log_level=log_level)
 
         config.plugins.on_post_build(config=config)
@@ -176,6 +184,23 @@ def _facts(pages: list[Page]) -> dict:
     return {p.file.src_uri: (p.title, p.meta, p.present_anchor_ids,
                              {to.src_uri: links for to, links in (p.links_to_anchors or {}).items()})
             for p in pages}
+
+
+def _remember_anchors(kept: dict, doc_files, files, rendered: set[int], dirty: bool) -> None:
+    """Keep the anchors and links of the pages just rendered; give the others theirs from before."""
+    if not dirty:
+        kept.clear()
+    for file in doc_files:
+        page = file.page
+        if id(page) in rendered:
+            kept[file.src_uri] = (page.present_anchor_ids,
+                                  {to.src_uri: links for to, links in (page.links_to_anchors or {}).items()})
+        elif file.src_uri in kept:
+            page.present_anchor_ids, links = kept[file.src_uri]
+            page.links_to_anchors = {files.get_file_from_path(uri): to for uri, to in links.items()
+                                     if files.get_file_from_path(uri) is not None}
+    for uri in [uri for uri in kept if files.get_file_from_path(uri) is None]:  # pages since removed
+        del kept[uri]
 
 
 def _apply(facts: dict, doc_files, files) -> None:

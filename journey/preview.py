@@ -140,6 +140,7 @@ class Preview:
         self.shape: str | None = None  # what every page shares (navigation, theme, page list) at the last good build
         self.search: dict | None = None  # the full search index of the last good build
         self.incremental = False  # whether the last rebuild rendered only the changed pages
+        self.anchors: dict = {}  # every page's anchors and links to anchors, so a dirty build checks them all
         self.memo: dict = {}  # files already read and validated, by name, size and time (validate.read_project)
         self.plans_seen: dict[str, tuple] = {}  # plans/ as it was at the last good build
         self.publish: Callable[[], None] | None = None  # tells the browsers to reload now (serve sets it)
@@ -198,7 +199,7 @@ class Preview:
             checked: list = []  # pages scanned by the engine as it wrote them, on both cores
             warnings = run_mkdocs(self.layout.config, self.layout.content, self.site_dir, strict=False,
                                   settings=settings, dirty=dirty, after_page=PageChecks(self.site_dir), checked=checked,
-                                  templates=self.layout.template_cache)
+                                  templates=self.layout.template_cache, anchors=self.anchors)
             problems = [engine_problem(w, self.layout, refused=False) for w in warnings]
             # The same scan a build makes: a preview never shows what a build would refuse.
             problems += [Problem(rel, 0, 0, "", message)
@@ -265,7 +266,7 @@ class Preview:
         warnings = run_mkdocs(self.layout.config, self.layout.content, self.site_dir, strict=False,
                               settings=settings, dirty=True,
                               after_page=PageChecks(self.site_dir), checked=checked,
-                              templates=self.layout.template_cache)
+                              templates=self.layout.template_cache, anchors=self.anchors)
         if warnings or unsafe_markup(self.site_dir, since_ns=began, checked=checked):
             self.shape = None  # the full rebuild renders every page again
             return []

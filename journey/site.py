@@ -265,7 +265,7 @@ _DIRTY_NOTICE = "A 'dirty' build is being performed"
 
 def run_mkdocs(config: Path, docs_dir: Path, site_dir: Path, *, strict: bool = True,
                settings: dict | None = None, dirty: bool = False, after_page=None,
-               checked: list | None = None, templates: Path | None = None) -> list[str]:
+               checked: list | None = None, templates: Path | None = None, anchors: dict | None = None) -> list[str]:
     """Build with MkDocs (strict unless told otherwise); return its warnings (empty means success).
     Any failure inside the engine (a theme template error, say) comes back as a warning too.
 
@@ -275,7 +275,8 @@ def run_mkdocs(config: Path, docs_dir: Path, site_dir: Path, *, strict: bool = T
 
     after_page (a PageChecks), where the engine can: called with each page's path as soon as it is
     written, in the process that wrote it; what it returns is added to `checked`. templates: where
-    the theme's compiled templates are kept between builds (see engine.build)."""
+    the theme's compiled templates are kept between builds; anchors: every page's anchors and links
+    kept between the preview's builds (see engine.build for both)."""
     from mkdocs import exceptions
     from mkdocs.config import load_config
     from pathspec.gitignore import GitIgnoreSpec
@@ -292,7 +293,7 @@ def run_mkdocs(config: Path, docs_dir: Path, site_dir: Path, *, strict: bool = T
                           **(settings or {}))
         scratch_files = GitIgnoreSpec.from_lines(exclusions(docs_dir))  # never published, beside mkdocs.yml's own
         cfg["exclude_docs"] = scratch_files + cfg["exclude_docs"] if cfg["exclude_docs"] else scratch_files
-        results = build(cfg, dirty=dirty, after_page=after_page, templates=templates)
+        results = build(cfg, dirty=dirty, after_page=after_page, templates=templates, anchors=anchors)
         if checked is not None:
             checked += results
     except exceptions.Abort as e:

@@ -181,3 +181,22 @@ def test_one_action_edit_renders_only_the_changed_pages_and_search_stays_complet
     assert any("(only those rendered again; the edited action's page shown after " in line for line in rebuilds[1:]), \
         output
     assert "Traceback" not in output
+
+
+def test_preview_shows_a_link_to_a_missing_heading_as_the_build_would(project):
+    """A dirty rebuild renders only the edited page: the heading it links to, on a page not rendered
+    again, is still checked, and so are links to a heading that an edit takes away."""
+    page = project / "content/accessibility.md"
+    good = page.read_text()
+    preview = Preview(project)
+    try:
+        assert preview.shows("Wyvern Vale improvement journey", seconds=90), "preview never came up"
+        page.write_text(good + "\nSee [the actions](plans/wv-plan-2024/index.md#no-such-part).\n")
+        assert preview.shows("1 problem in the plans", "accessibility/"), preview.stop()
+        assert "content/accessibility.md:" in preview.page("") and "no heading or anchor" in preview.page("")
+        page.write_text(good)
+        assert preview.shows("Accessibility statement", "accessibility/")
+        assert "1 problem in the plans" not in preview.page("accessibility/")
+    finally:
+        output = preview.stop()
+    assert "Traceback" not in output

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 
 import pytest
 from mkdocs.commands.build import build as mkdocs_build
@@ -185,3 +186,37 @@ def test_a_link_to_a_missing_anchor_warns_whichever_process_renders_the_page(tmp
     missing = [w for w in warned["theirs"] if "no-such-heading" in w]
     assert len(missing) == 1 and "does not contain an anchor" in missing[0]
     assert [w for w in warned["ours"] if "no-such-heading" in w] == missing
+
+
+def test_a_dirty_build_checks_every_pages_links_against_every_pages_anchors(tmp_path):
+    """The preview's dirty builds render only the changed pages; with the anchors kept between
+    builds, a broken link to a heading is still found, whichever of the two pages changed."""
+    import logging
+
+    docs = _project(tmp_path, {**PAGES, "actions/a3.md": "# Action 3\n\n[plan](../plan.md#actions)\n"})
+    (tmp_path / "mkdocs.yml").write_text(CONFIG + "validation:\n  anchors: warn\n", encoding="utf-8")
+    kept: dict = {}
+
+    def build_after(edit):
+        if edit:
+            path, old, new = edit
+            (docs / path).write_text((docs / path).read_text().replace(old, new))
+            os.utime(docs / path, ns=(time.time_ns() + 10**9,) * 2)  # newer than its page
+        warned = []
+        handler = logging.Handler(logging.WARNING)
+        handler.emit = lambda record: warned.append(record.getMessage())
+        logging.getLogger("mkdocs").addHandler(handler)
+        try:
+            _build(tmp_path, docs, "ours", engine.build, dirty=bool(edit), anchors=kept)
+        finally:
+            logging.getLogger("mkdocs").removeHandler(handler)
+        return [w for w in warned if "anchor" in w]
+
+    assert build_after(None) == []
+    # 1. The linking page changes: its new link is checked against the plan page, not rendered again.
+    assert len(build_after(("actions/a3.md", "#actions", "#no-such-heading"))) == 1
+    assert build_after(("actions/a3.md", "#no-such-heading", "#actions")) == []
+    # 2. The linked page changes: the heading goes, and the pages linking to it, not rendered again, warn.
+    warned = build_after(("plan.md", "## Actions { #actions }", "## Steps { #steps }"))
+    assert sorted(w.split("'")[1] for w in warned) == ["actions/a3.md", "index.md"]
+    assert all("does not contain an anchor '#actions'" in w for w in warned)
