@@ -9,8 +9,10 @@ titles and front matter for the navigation, their anchors for link checks) is se
 first step; the child's search entries and log records come back after the second. The pages come out
 byte for byte as MkDocs' own build writes them (tests/unit/test_engine.py holds it to that).
 
-It is used only where that holds: Linux (fork), more than one core, and no plugin but search. Anything
-else, and a build with fewer than two pages to render, goes to MkDocs' own build.
+The pages are shared only on Linux (fork) with more than one core and at least two pages to render;
+otherwise this process renders them all, the same way. Either way, before any page is written, every
+page's title and description is checked, since the theme writes them unescaped (_check_heads). A
+plugin other than search stops the build: what it does to pages is unknown to these steps.
 """
 
 from __future__ import annotations
@@ -31,15 +33,16 @@ from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
+from .handwritten import markup_in
+
 log = logging.getLogger("mkdocs.commands.build")
 _KNOWN_PLUGINS = {"search", "material/search"}
 _STOPS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 
 
-def parallel(config) -> bool:
-    """Whether this config can be built on two cores with the same result."""
-    return (sys.platform == "linux" and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
-            and set(config.plugins) <= _KNOWN_PLUGINS)
+def two_cores() -> bool:
+    """Whether the pages can be shared with a forked second process."""
+    return sys.platform == "linux" and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
 
 
 def share(pages: list[Page]) -> tuple[list[Page], list[Page]]:
@@ -66,7 +69,7 @@ def build(config, *, dirty: bool = False, after_page=None, templates: Path | Non
           anchors: dict | None = None) -> list:
     """Build as mkdocs.commands.build.build(config, dirty=dirty) does, on two cores where it can.
     after_page, if given, is called with each page's output path as soon as the page is written, in
-    the process that wrote it; its results come back as a list (empty when MkDocs' own build ran).
+    the process that wrote it; its results come back as a list.
     templates: a folder where the theme's compiled templates are kept between builds (Jinja's own
     bytecode cache, which checks each template's source), so they are not compiled on every build.
 
@@ -74,9 +77,10 @@ def build(config, *, dirty: bool = False, after_page=None, templates: Path | Non
     to anchors. A dirty build renders only the changed pages, so MkDocs alone would check only their
     links, and only against pages it rendered too; with this, every page's links are checked against
     every page's anchors as they now are, as a full build would."""
-    if not parallel(config):
-        mkdocs_build.build(config, dirty=dirty)
-        return []
+    unknown = sorted(set(config.plugins) - _KNOWN_PLUGINS)
+    if unknown:  # its checks (titles, anchors) and sharing of pages rest on knowing what every plugin does
+        raise Abort(f"mkdocs.yml names a plugin this build does not know ({', '.join(unknown)}); only search is "
+                    "supported, so remove it")
 
     warning_counter = utils.CountHandler()
     warning_counter.setLevel(logging.WARNING)
@@ -109,7 +113,7 @@ def build(config, *, dirty: bool = False, after_page=None, templates: Path | Non
                 Page(None, file, config)
             assert file.page is not None
         todo = [f.page for f in doc_files if not dirty or f.is_modified()]
-        if len(todo) < 2:
+        if len(todo) < 2 or not two_cores():
             mine, theirs = todo, []
         else:
             mine, theirs = share(todo)
@@ -154,6 +158,7 @@ def _shared_build(config, files, nav, env, doc_files, todo, mine, theirs, dirty,
             partner.child_work(theirs, config, files, nav, env, doc_files, after_page)  # never returns
         _populate_pages(mine, config, files)
         _apply(partner.receive(), doc_files, files)
+        _check_heads(todo)
         partner.send(_facts(mine))
         env = config.plugins.on_env(env, config=config, files=files)
         files.copy_static_files(dirty=dirty, inclusion=inclusion)
@@ -176,6 +181,25 @@ def _populate_pages(pages: list[Page], config, files) -> None:
         mkdocs_build._populate_page(page, config, files)
         page.title = page.title
         page.markdown = None
+
+
+def _check_heads(pages: list[Page]) -> None:
+    """The theme writes each page's title (in the head, the header, the navigation, the search index,
+    decoding references on the way) and its description (in an attribute) without escaping them: a
+    title or description that would become markup there is a warning naming the page, and the build
+    stops before any page is written (the preview lists them). Only a hand-written page can have one,
+    whatever its title came from: its settings, its first heading or its file's name."""
+    bad = False
+    for page in pages:
+        for what, value in (("title", page.title), ("description", (page.meta or {}).get("description"))):
+            text = str(value) if value is not None else ""
+            found = markup_in(text, attribute=what == "description")
+            if found:
+                log.warning(f"Doc file '{page.file.src_uri}': its {what} would become markup in the page's head "
+                            f"('{found}' in {text[:80]!r})")
+                bad = True
+    if bad:
+        raise Abort("Aborted: a page's title or description would become markup")
 
 
 def _facts(pages: list[Page]) -> dict:

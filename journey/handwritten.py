@@ -1,7 +1,8 @@
-"""Rules for the hand-written Markdown pages in content/, checked before any build: what the site
-engine reads from a page besides its text (its settings at the top, its title) goes into the page's
-head and header as it is, without escaping, so it must be plain, and a page may not pick another
-template (the theme's redirect and error templates put what they are given into a script).
+"""Rules for the hand-written Markdown pages in content/, checked before any build: the settings at a
+page's top go into its head and header as they are, without escaping, so the title and description
+must be plain, and a page may not pick another template (the theme's redirect and error templates
+put what they are given into a script). A title the engine finds elsewhere (the first heading, the
+file's name) is checked by the engine itself as it builds, with the same patterns (engine.py).
 
 The settings are found as MkDocs 1.6 (frozen) finds them: a YAML block between --- lines at the very
 top, or else, when the first line looks like `Key: value`, every line up to the first blank line."""
@@ -9,6 +10,7 @@ top, or else, when the first line looks like `Key: value`, every line up to the 
 from __future__ import annotations
 
 import html
+import math
 import re
 from pathlib import Path
 
@@ -23,11 +25,15 @@ _META_MORE = re.compile(r"^([ ]{4}|\t)")
 
 ALLOWED = ("title", "description", "hide", "search")
 HIDE = ("navigation", "toc", "footer", "path")
-_UNSAFE = re.compile(r"[<>\"]")  # markup, or the end of the attribute the value is put in
-_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_ATX_H1 = re.compile(r"^ {0,3}#(?:[ \t]+(.*?))?[ \t]*(?:#+[ \t]*)?$")
-_SETEXT_H1 = re.compile(r"^ {0,3}=+[ \t]*$")
+_TAG = re.compile(r"<[A-Za-z/!?]")  # a tag, comment or declaration starting
+
+
+def markup_in(text: str, attribute: bool = False) -> str | None:
+    """What in a title (or, attribute: a description, written inside an attribute's quotes) would
+    become markup where the theme writes it unescaped: a tag starting, as written or once its
+    references are decoded (the theme decodes them in titles), or a quote ending the attribute."""
+    found = (attribute and re.search('"', text)) or _TAG.search(text) or _TAG.search(html.unescape(text))
+    return found.group() if found else None
 SIZE_MAX = 2 * 1024 * 1024  # bytes: far more than any page a person writes
 
 
@@ -50,59 +56,61 @@ def page_problems(shown: str, path: Path) -> list[Problem]:
                                                                    "'Unicode')" if utf16 else "")
                         + "; save it again as UTF-8")]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    settings, problems, body_line = _settings(shown, text)
-    if "title" not in settings:  # the engine takes the title from the first # heading instead
-        problems += _heading_title(shown, text, body_line)
-    return problems
+    return _settings(shown, text)
 
 
-def _settings(shown: str, text: str) -> tuple[dict, list[Problem], int]:
-    """The page's settings as the engine reads them, the problems with them, and the first line after them."""
+def _settings(shown: str, text: str) -> list[Problem]:
+    """The problems with the page's settings, read as the engine reads them."""
     block = _YAML_BLOCK.match(text)
     if block:
-        return _yaml_settings(shown, block.group(1)) + (block.group(0).count("\n") + 1,)
+        return _yaml_settings(shown, block.group(1))
     if re.match(r"---[ \t]*\n[-.]{3}[ \t]*(\n|$)", text):
-        return {}, [Problem(shown, 1, 1, "", "starts with an empty block of page settings, which the engine would "
-                                             "show as lines across the page; remove its two --- lines")], 3
-    if re.match(r"---[ \t]*(\n|$)", text):
-        return {}, [Problem(shown, 1, 1, "", "starts a block of page settings with --- but never ends it; add a "
-                                             "line --- after the settings (or remove the first line)")], 2
-    settings, problems = {}, []
-    lines = text.split("\n")
-    for number, line in enumerate(lines, start=1):
+        return [Problem(shown, 1, 1, "", "starts with an empty block of page settings, which the engine would show "
+                                         "as lines across the page; remove its two --- lines")]
+    if re.match(r"---[ \t]*\n[ ]{0,3}[A-Za-z0-9_-]+:", text):  # (a page may start with a rule and text)
+        return [Problem(shown, 1, 1, "", "starts a block of page settings with --- but never ends it; add a line "
+                                         "--- after the settings (or remove the first line)")]
+    settings: dict[str, tuple[int, str]] = {}
+    key = None
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             break
         found = _META_LINE.match(line)
-        if not found and not (_META_MORE.match(line) and settings):
-            break
         if found:
             key = found.group("key").lower()
-            settings[key] = found.group("value").strip()
-            problems += _check_key(shown, number, 1, key, settings[key], top_lines=True)
-    return settings, problems, len(settings) + 1
+            before = settings.get(key, (number, None))
+            value = found.group("value").strip()
+            settings[key] = (before[0], value if before[1] is None else f"{before[1]} {value}")
+        elif _META_MORE.match(line) and key:  # a line more of the setting above, as the engine reads it
+            settings[key] = (settings[key][0], f"{settings[key][1]} {line.strip()}")
+        else:
+            break
+    return [problem for key, (number, value) in settings.items()
+            for problem in _check_key(shown, number, 1, key, value, top_lines=True)]
 
 
-def _yaml_settings(shown: str, block: str) -> tuple[dict, list[Problem]]:
+def _yaml_settings(shown: str, block: str) -> list[Problem]:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # as the engine reads them
     try:
-        node = yaml.compose(block, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(block)
+        node = yaml.compose(block, Loader=loader)
+        data = yaml.load(block, Loader=loader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         words = " ".join(str(getattr(e, "problem", "") or "is not valid YAML").split())
-        return {}, [Problem(shown, mark.line + 2 if mark else 1, mark.column + 1 if mark else 0, "",
-                            f"the page settings between the --- lines cannot be read ({words}); the engine would "
-                            "show them as text. Write them as `key: value` lines")]
+        return [Problem(shown, mark.line + 2 if mark else 1, mark.column + 1 if mark else 0, "",
+                        f"the page settings between the --- lines cannot be read ({words}); the engine would show "
+                        "them as text. Write them as `key: value` lines")]
     if data is None:
-        return {}, []
+        return []
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        return {}, [Problem(shown, 2, 1, "", "the page settings between the --- lines must be `key: value` lines; "
-                                             "the engine would show them as text")]
+        return [Problem(shown, 2, 1, "", "the page settings between the --- lines must be `key: value` lines; the "
+                                         "engine would show them as text")]
     problems = []
     for key_node, value_node in node.value:
         key = key_node.value
         problems += _check_key(shown, key_node.start_mark.line + 2, key_node.start_mark.column + 1, str(key),
                                data.get(key), top_lines=False)
-    return data, problems
+    return problems
 
 
 def _check_key(shown: str, line: int, column: int, key: str, value, top_lines: bool) -> list[Problem]:
@@ -117,50 +125,20 @@ def _check_key(shown: str, line: int, column: int, key: str, value, top_lines: b
                            "not shown as text; start the page with its # heading")
         return problem(f"is not a setting a hand-written page can have; remove it (allowed: {', '.join(ALLOWED)})")
     if key in ("title", "description"):
-        if not isinstance(value, str) or not value.strip():
+        if isinstance(value, (dict, list)) or value is None or not str(value).strip():
             return problem("must be a line of text")
-        if "\n" in value.strip():
+        if "\n" in str(value).strip():
             return problem("must be a single line")
-        bad = _UNSAFE.search(value)
+        bad = markup_in(str(value), attribute=key == "description")
         if bad:
-            return problem(f"must be plain text: '{bad.group()}' would be read as markup in the page's head; "
-                           "leave it out")
-    if key == "hide" and not (isinstance(value, list) and value and all(v in HIDE for v in value)):
+            return problem(f"must be plain text: '{bad}' would be read as markup in the page's head; leave it out")
+    hide = [value] if isinstance(value, str) else value
+    if key == "hide" and not (isinstance(hide, list) and all(v in HIDE for v in hide)):
         return problem(f"must be a list of the parts of the page to hide, from: {', '.join(HIDE)}")
+    boost = value.get("boost", 1) if isinstance(value, dict) else None
     if key == "search" and not (isinstance(value, dict) and set(value) <= {"exclude", "boost"}
                                 and isinstance(value.get("exclude", False), bool)
-                                and isinstance(value.get("boost", 1), (int, float))
-                                and not isinstance(value.get("boost", 1), bool)):
+                                and isinstance(boost, (int, float)) and not isinstance(boost, bool)
+                                and math.isfinite(boost)):
         return problem("must be `exclude: true` (leave the page out of search) or `boost: <a number>`")
-    return []
-
-
-def _heading_title(shown: str, text: str, first: int) -> list[Problem]:
-    """The first level-1 heading, which becomes the page's title, must be plain text."""
-    fence = None
-    lines = text.split("\n")
-    for number in range(first, len(lines) + 1):
-        line = lines[number - 1]
-        opens = _FENCE.match(line)
-        if opens and (fence is None or (opens.group(1)[0] == fence[0] and len(opens.group(1)) >= len(fence))):
-            fence = None if fence else opens.group(1)
-            continue
-        if fence:
-            continue
-        title = None
-        atx = _ATX_H1.match(line)
-        if atx and not line.lstrip().startswith("##"):
-            title = atx.group(1) or ""
-        elif number < len(lines) and _SETEXT_H1.match(lines[number]) and line.strip() and \
-                not _FENCE.match(line):
-            title = line
-        if title is None:
-            continue
-        bad = next((ref for ref in _REFERENCE.finditer(title) if html.unescape(ref.group()) in '<>"'), None) \
-            or re.search(r"[<>]", title)
-        if bad:
-            return [Problem(shown, number, line.index(bad.group()) + 1, "",
-                            f"the page's title (its first # heading) must be plain text: '{bad.group()}' would "
-                            "become markup in the page's head; write the words instead")]
-        return []
     return []

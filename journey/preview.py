@@ -28,8 +28,9 @@ from .charts import ChartCache
 from .errors import Problem, UsageError, UserError, format_problems
 from .render import GENERATED, TEMPLATES, action_src, keep_compiled_templates, render_site
 from .scratch import is_scratch_folder, scratch_path
-from .site import (MANIFEST, Layout, PageChecks, content_problems, engine_problem, engine_settings, hand_written, merge_search_index, no_interrupts,
-                   read_search_index, run_mkdocs, sync_pages, unsafe_markup)
+from .site import (MANIFEST, Layout, PageChecks, content_problems, engine_problem, engine_settings, hand_written,
+                   markup_problems, merge_search_index, no_interrupts, read_search_index, run_mkdocs, sync_pages,
+                   unsafe_markup)
 from .validate import read_project
 
 POLL_SECONDS = 0.05
@@ -202,9 +203,8 @@ class Preview:
                                   templates=self.layout.template_cache, anchors=self.anchors)
             problems = [engine_problem(w, self.layout, refused=False) for w in warnings]
             # The same scan a build makes: a preview never shows what a build would refuse.
-            problems += [Problem(rel, 0, 0, "", message)
-                         for rel, message in unsafe_markup(self.site_dir, since_ns=began if dirty else 0,
-                                                           checked=checked)]
+            problems += markup_problems(unsafe_markup(self.site_dir, since_ns=began if dirty else 0, checked=checked),
+                                        self.layout.content)
             self.incremental = dirty
             if not warnings:
                 self.search = merge_search_index(self.site_dir, self.search) if dirty else read_search_index(

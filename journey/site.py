@@ -478,9 +478,16 @@ def after_engine(site_dir: Path, cache: Path | None = None, checked: list | None
     return refused + sorted(set(found))
 
 
-# Elements no page content may hold (the theme's own scripts sit outside the article).
+# Elements no page content, nor anything after it, may hold (but for the theme's own scripts, below).
+# A <style> too: inside an <svg> or <math> a browser reads its text as markup, which this parser does not.
 _ACTIVE = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link", "form",
-           "portal", "noscript", "template"}
+           "portal", "noscript", "template", "style"}
+# The scripts the theme writes after the page content: Material's bundle and its one inline script,
+# the site's own script (mkdocs.yml's extra_javascript) and the theme's settings (JSON, never run).
+_THEME_SCRIPT = re.compile(r"(?:^|/)assets/(?:javascripts/bundle\.[0-9a-f]+\.min\.js|journey\.js)$")
+_THEME_INLINE = ('var target=document.getElementById(location.hash.slice(1));target&&target.name&&'
+                 '(target.checked=target.name.startsWith("__tabbed_"))')
+_SVG_ANIMATION = {"animate", "set", "animatemotion", "animatetransform"}
 # Attributes whose value is an address the browser loads, and the elements that load them.
 _LOADS = {"src", "srcset", "href", "xlink:href", "data", "poster", "background", "action", "formaction"}
 _LOADING = {"img", "script", "iframe", "frame", "embed", "object", "source", "video", "audio", "track", "image",
@@ -500,21 +507,33 @@ class _Scanner(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.depth = 0  # > 0 inside the page content (<article class="md-content__inner">, articles in it)
+        # From the start of the page content (<article class="md-content__inner">) to the end of the
+        # page: content can close the article early, so nothing after its start is the theme's alone.
+        self.content = False
         self.found: set[str] = set()
         self.in_style = False
+        self.script: str | None = None  # the text of an inline script after the content started
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         names = {(n or "").lower(): v or "" for n, v in attrs}
-        if tag == "article":
-            self.depth += 1 if (self.depth or "md-content__inner" in names.get("class", "")) else 0
-        if self.depth and tag in _ACTIVE and (tag != "form" or "action" in names):
+        if tag == "article" and "md-content__inner" in names.get("class", ""):
+            self.content = True
+        if self.content and tag == "script":
+            if names.get("src"):
+                if not _THEME_SCRIPT.search(names["src"]):
+                    self.found.add("element:script")
+            elif names.get("type", "").lower() != "application/json" or names.get("id") != "__config":
+                self.script = ""  # the theme's, if its text is
+        elif self.content and tag in _ACTIVE and (tag != "form" or "action" in names):
             self.found.add(f"element:{tag}")  # (the site's own filter forms send nothing anywhere)
         if any(name.startswith("on") for name in names):
             self.found.add("handler")
+        if tag in _SVG_ANIMATION and names.get("attributename", "").lower() in ("href", "xlink:href"):
+            self.found.add("script-url")  # it can set a link to anything
         for name, value in names.items():
             url = _plain_url(value)
-            if name in _LOADS and url.startswith(_SCRIPT_URL):
+            if url.startswith(_SCRIPT_URL) or (name in ("values", "from", "to", "by") and any(
+                    part.startswith(_SCRIPT_URL) for part in url.split(";"))):
                 self.found.add("script-url")
             if name in ("src", "srcset", "data", "poster", "background", "xlink:href") and _EXTERNAL.match(value):
                 self.found.add("external")
@@ -525,13 +544,32 @@ class _Scanner(HTMLParser):
         self.in_style = tag == "style"
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "article" and self.depth:
-            self.depth -= 1
+        if tag == "script" and self.script is not None:
+            if self.script != _THEME_INLINE:
+                self.found.add("element:script")
+            self.script = None
         self.in_style = False
 
     def handle_data(self, data: str) -> None:
+        if self.script is not None:
+            self.script += data
         if self.in_style and _CSS_URL.search(data):
             self.found.add("external")
+
+    def handle_comment(self, data: str) -> None:
+        # "<!-->" and "<!--->" are whole (empty) comments to a browser; this parser reads on to the next "-->".
+        if self.content and data.startswith((">", "->")):
+            self.found.add("element:comment")
+
+    def unknown_decl(self, data: str) -> None:  # noqa: ARG002 - whatever the declaration holds
+        # "<![CDATA[" in HTML is a bogus comment that ends at the first ">" for a browser, not at "]]>".
+        if self.content:
+            self.found.add("element:cdata")
+
+    def close(self) -> None:
+        super().close()
+        if self.script is not None:  # a script never closed runs to the end of the page
+            self.found.add("element:script")
 
 
 _SCANNED = (".html", ".htm", ".xhtml", ".svg")
@@ -560,7 +598,11 @@ def _scan_many(texts: list[str]) -> list[list[str]]:
 def _messages(rel: str, codes: list[str]) -> list[tuple[str, str]]:
     found = []
     for what in codes:
-        if what.startswith("element:"):
+        if what in ("element:comment", "element:cdata"):
+            kind = "comment opened as <!--> or <!--->" if what == "element:comment" else "<![CDATA[ section"
+            found.append((rel, f"a {kind} in the page content (built as {rel}), which a browser reads differently "
+                               "from the checks; remove it"))
+        elif what.startswith("element:"):
             tag = what.split(":", 1)[1]
             kind = "scripts" if tag == "script" else f"<{tag}> elements"
             found.append((rel, f"a <{tag}> element in the page content (built as {rel}); hand-written pages "
@@ -662,7 +704,7 @@ def finish(layout: Layout, stage: Path, settings: dict, generated: list[str],
     refused = after_engine(out, checked=checked, checks=checks)
     clock("checks")
     if refused:
-        raise UserError([Problem(_source_of(rel, docs), 0, 0, "", message) for rel, message in refused])
+        raise UserError(markup_problems(refused, docs))
     (out / guard.SITE_MARKER).write_text(guard.SITE_MARKER_TEXT, encoding="utf-8")
     with no_interrupts():  # an interrupt now waits until both are done
         sync_pages(layout.content, _Staged(docs, generated))
@@ -708,6 +750,8 @@ _MISSING_ANCHOR = re.compile(r"Doc file '(.+?)' contains a link '(.+?)', but the
                              r"anchor '#(.+?)'")
 _MISSING_ANCHOR_HERE = re.compile(r"Doc file '(.+?)' contains a link '(.+?)', but there is no such anchor on this "
                                   r"page\.")
+_MARKUP_IN_HEAD = re.compile(r"Doc file '(.+?)': its (title|description) would become markup in the page's head "
+                             r"\('(.+?)' in (.*)\)$", re.DOTALL)
 _PAGE_ERROR = re.compile(r"Error building page '(.+?)':\s*(.*)", re.DOTALL)  # how MkDocs names a page it failed on
 
 
@@ -731,6 +775,13 @@ def engine_problem(warning: str, layout: Layout, refused: bool = True) -> Proble
         return Problem(f"content/{page}", *_where(layout.content / page, link), "",
                        f"links to '{link}', but this page has no heading or anchor "
                        f"'{link.split('#', 1)[1]}'; fix the link (a page's headings are its anchors)")
+    head = _MARKUP_IN_HEAD.match(warning)
+    if head:
+        page, what, found, text = head.groups()
+        where = ("its title (from its title: setting, else its first # heading, else its file's name)"
+                 if what == "title" else "its description: setting")
+        return Problem(f"content/{page}", 0, 0, "", f"{where} would become markup in the page's head ('{found}' in "
+                                                    f"{text}); write it in plain words")
     failed = _PAGE_ERROR.match(warning)
     if failed:
         page, why = failed.groups()
@@ -766,6 +817,11 @@ def _source_lines(page: Path) -> list[str]:
         return page.read_text("utf-8-sig", errors="replace").splitlines()
     except OSError:
         return []
+
+
+def markup_problems(found: list[tuple[str, str]], docs: Path) -> list[Problem]:
+    """What the scan of built pages found, each against the content/ page it came from."""
+    return [Problem(_source_of(rel, docs), 0, 0, "", message) for rel, message in found]
 
 
 def _source_of(rel: str, docs: Path) -> str:

@@ -655,20 +655,65 @@ REFUSED = [
                     "(allowed: title, description, hide, search)", "2 problems found; nothing was built."]),
     refused("hand-written-page-title-closing-the-head-title",  # published a live script in the page's head
             pages={"about.md": "---\ntitle: \"</title><script>alert(2)</script>\"\n---\n# About\n"},
-            stderr=["content/about.md:2:1: title: must be plain text: '<' would be read as markup in the page's head; "
-                    "leave it out", ONE]),
+            stderr=["content/about.md:2:1: title: must be plain text: '</' would be read as markup in the page's "
+                    "head; leave it out", ONE]),
     refused("hand-written-page-description-leaving-its-attribute",
             pages={"about.md": "---\ndescription: '\"><script>alert(1)</script>'\n---\n# About\n"},
             stderr=["content/about.md:2:1: description: must be plain text: '\"' would be read as markup in the page's "
                     "head; leave it out", ONE]),
-    refused("hand-written-page-heading-with-escaped-markup",  # the engine unescapes it into the head's title
+    refused("hand-written-page-heading-with-escaped-markup",  # the theme decodes it into the head's title
             pages={"about.md": "# A &lt;/title&gt;&lt;script&gt;alert(4)&lt;/script&gt;\n\nText.\n"},
-            stderr=["content/about.md:1:5: the page's title (its first # heading) must be plain text: '&lt;' would "
-                    "become markup in the page's head; write the words instead", ONE]),
+            stderr=["content/about.md: its title (from its title: setting, else its first # heading, else its file's "
+                    "name) would become markup in the page's head ('</' in 'A &lt;/title&gt;&lt;script&gt;alert(4)"
+                    "&lt;/script&gt;'); write it in plain words", ONE]),
+    # ---- a second probe: titles the engine finds elsewhere, and markup a browser reads otherwise than the scan
+    refused("hand-written-heading-without-a-space",  # '#Title' is a heading to the engine
+            pages={"about.md": "#&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;\n"},
+            stderr=["content/about.md: its title (from its title: setting, else its first # heading, else its file's "
+                    "name) would become markup in the page's head ('</' in '&lt;/title&gt;&lt;script&gt;alert(1)&lt;/"
+                    "script&gt;'); write it in plain words", ONE]),
+    refused("hand-written-setext-heading-that-looks-like-a-fence",  # fenced code is not on: a heading
+            pages={"about.md": "```&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;\n===\n"},
+            stderr=["content/about.md: its title (from its title: setting, else its first # heading, else its file's "
+                    "name) would become markup in the page's head ('</' in '```&lt;/title&gt;&lt;script&gt;alert(1)"
+                    "&lt;/script&gt;'); write it in plain words", ONE]),
+    refused("hand-written-page-named-as-markup",  # the title comes from the file's name
+            pages={"&lt;b&gt;x.md": "Plain text only.\n"},
+            stderr=["content/&lt;b&gt;x.md: its title (from its title: setting, else its first # heading, else its "
+                    "file's name) would become markup in the page's head ('<b' in '&lt;b&gt;x'); write it in plain "
+                    "words", ONE]),
+    refused("hand-written-settings-continued-on-indented-lines",  # the engine joins them to the setting
+            pages={"about.md": "Title: About us\n    </title><script>alert(1)</script>\n\n# About us\n"},
+            stderr=["content/about.md:1:1: title: must be plain text: '</' would be read as markup in the page's "
+                    "head; leave it out", ONE]),
+    refused("hand-written-page-closing-the-content-early",
+            pages={"about.md": "# About\n\n</article><script>alert(1)</script>\n"},
+            stderr=["content/about.md: a <script> element in the page content (built as about/index.html); "
+                    "hand-written pages must not hold scripts, remove it", ONE]),
+    refused("hand-written-style-inside-svg",  # markup to a browser, text to the parser
+            pages={"about.md": "# About\n\n<div><svg><style><img src=x onerror=alert(1)></style></svg></div>\n"},
+            stderr=["content/about.md: a <style> element in the page content (built as about/index.html); "
+                    "hand-written pages must not hold <style> elements, remove it", ONE]),
+    refused("hand-written-abruptly-closed-comment",
+            pages={"about.md": "# About\n\n<!--><img src=x onerror=alert(1)>-->\n"},
+            stderr=["content/about.md: a comment opened as <!--> or <!---> in the page content (built as "
+                    "about/index.html), which a browser reads differently from the checks; remove it", ONE]),
+    refused("hand-written-cdata-section",
+            pages={"about.md": "# About\n\n<![CDATA[ ><img src=x onerror=alert(1)> ]]>\n"},
+            stderr=["content/about.md: a <![CDATA[ section in the page content (built as about/index.html), which "
+                    "a browser reads differently from the checks; remove it", ONE]),
+    refused("hand-written-svg-animation-setting-a-link",
+            pages={"about.md": "# About\n\n<svg><a><animate attributeName=\"href\" values=\"javascript:alert(1)\"/>"
+                               "<text>x</text></a></svg>\n"},
+            stderr=["content/about.md: a script address in a link (built as about/index.html); remove it", ONE]),
+    refused("hand-written-search-boost-not-a-number",  # NaN in the search index broke search on every page
+            pages={"about.md": "---\nsearch:\n  boost: .nan\n---\n# About\n"},
+            stderr=["content/about.md:2:1: search: must be `exclude: true` (leave the page out of search) or "
+                    "`boost: <a number>`", ONE]),
     refused("hand-written-page-with-settings-that-are-not-yaml",  # was published as a line of text
             pages={"about.md": "---\ntitle: a: b\n---\n# About\n"},
             stderr=["content/about.md:2:9: the page settings between the --- lines cannot be read (mapping values "
-                    "are not allowed here); the engine would show them as text. Write them as `key: value` lines",
+                    "are not allowed in this context); the engine would show them as text. Write them as `key: value` lines",
                     ONE]),
     refused("hand-written-page-starting-with-a-key-and-value-line",  # the engine hid the line as a setting
             pages={"about.md": "Note: this page is a draft\n\n# About\n"},

@@ -1,6 +1,6 @@
-"""On one core (or off Linux, or with a plugin the engine does not know) the build falls back to
-MkDocs' own build step, and the pages the engine did not check as it wrote them are checked after
-it: the same site, and the same refusals."""
+"""On one core (or off Linux) the engine renders every page in this one process, the same way: the
+same site byte for byte, and the same refusals. A plugin other than search stops the build, since the
+engine's checks rest on knowing what every plugin does to a page."""
 
 from __future__ import annotations
 
@@ -17,11 +17,13 @@ AS_AT = "2024-12-31"
 
 @pytest.fixture
 def one_core(monkeypatch):
-    def two_cores(*args):
-        raise AssertionError("the engine shared the pages between two processes on one core")
+    class OneProcess(engine._Partner):
+        def __init__(self, wanted):
+            assert not wanted, "the engine shared the pages with a second process on one core"
+            super().__init__(wanted)
 
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
-    monkeypatch.setattr(engine, "_shared_build", two_cores)
+    monkeypatch.setattr(engine, "_Partner", OneProcess)
 
 
 def test_one_core_builds_the_same_site(tmp_path, request):
@@ -41,11 +43,25 @@ def test_one_core_builds_the_same_site(tmp_path, request):
     ("# Evil\n\n[gone](plans/wv-plan-2024/index.md#nowhere)\n",
      "content/evil.md:3:8: links to 'plans/wv-plan-2024/index.md#nowhere', but plans/wv-plan-2024/index.md has no "
      "heading or anchor 'nowhere'; fix the link (a page's headings are its anchors)"),
-], ids=["script", "anchor"])
+    ("#&lt;script&gt;alert(1)&lt;/script&gt;\n",
+     "content/evil.md: its title (from its title: setting, else its first # heading, else its file's name) would "
+     "become markup in the page's head ('<s' in '&lt;script&gt;alert(1)&lt;/script&gt;'); write it in plain words"),
+], ids=["script", "anchor", "title"])
 @pytest.mark.usefixtures("one_core")
 def test_one_core_refuses_what_two_refuse(tmp_path, capsys, page, message):
     root = make_project(tmp_path / "project")
     (root / "content/evil.md").write_text(page)
     assert main(["--root", str(root), "build", "--as-at", AS_AT]) == 1
     assert capsys.readouterr().err.splitlines() == [message, "1 problem found; nothing was built."]
+    assert not (root / "site").exists()
+
+
+def test_a_plugin_other_than_search_stops_the_build(tmp_path, capsys):
+    root = make_project(tmp_path / "project")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("plugins:\n  - search\n", "plugins:\n  - search\n  - tags\n"))
+    assert main(["--root", str(root), "build", "--as-at", AS_AT]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "mkdocs.yml: the site engine refused the build: mkdocs.yml names a plugin this build does not know (material/tags); "
+        "only search is supported, so remove it", "1 problem found; nothing was built."]
     assert not (root / "site").exists()

@@ -194,6 +194,9 @@ def test_preview_shows_a_link_to_a_missing_heading_as_the_build_would(project):
         page.write_text(good + "\nSee [the actions](plans/wv-plan-2024/index.md#no-such-part).\n")
         assert preview.shows("1 problem in the plans", "accessibility/"), preview.stop()
         assert "content/accessibility.md:" in preview.page("") and "no heading or anchor" in preview.page("")
+        # Markup the scan of built pages refuses is put against the page it came from, as a build puts it.
+        page.write_text(good + "\n<script>alert(1)</script>\n")
+        assert preview.shows("content/accessibility.md: a &lt;script&gt; element", "accessibility/"), preview.stop()
         page.write_text(good)
         assert preview.shows("Accessibility statement", "accessibility/")
         assert "1 problem in the plans" not in preview.page("accessibility/")

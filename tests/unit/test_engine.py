@@ -220,3 +220,14 @@ def test_a_dirty_build_checks_every_pages_links_against_every_pages_anchors(tmp_
     warned = build_after(("plan.md", "## Actions { #actions }", "## Steps { #steps }"))
     assert sorted(w.split("'")[1] for w in warned) == ["actions/a3.md", "index.md"]
     assert all("does not contain an anchor '#actions'" in w for w in warned)
+
+
+@pytest.mark.parametrize("child", [False, True], ids=["this process", "the second process"])
+def test_a_title_that_would_become_markup_warns_before_any_page_is_written(tmp_path, monkeypatch, child):
+    """The theme writes titles unescaped (and decodes references in them): whichever process renders
+    the page, and wherever its title came from, the build is warned before a page is written."""
+    docs = _project(tmp_path, {**PAGES, "actions/a3.md": "#&lt;/title&gt;&lt;script&gt;x&lt;/script&gt;\n"})
+    _one_process_takes(monkeypatch, "actions/a3.md", child)
+    with pytest.raises(Abort, match="would become markup"):
+        _build(tmp_path, docs, "ours", engine.build)
+    assert not list((tmp_path / "ours").rglob("*.html"))  # stopped before any page was written

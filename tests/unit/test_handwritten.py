@@ -21,6 +21,13 @@ FINE = {
     "heading in code": "```\n# &lt;not the title&gt;\n```\n\n# Title\n",
     "title set, heading left alone": "---\ntitle: About\n---\n# About &lt;us&gt;\n",
     "blank line first": "\nNote: a note, shown as text\n",
+    # false alarms a probe found
+    "tab after a setting": "---\ntitle: Our plan\t\ndescription:\tWhat we do\n---\n# x\n",
+    "quotes and a less-than in a title": "---\ntitle: Ofsted rates us \"Good\" for under <5s\n---\n# x\n",
+    "hide as one word, or nothing": "---\nhide: toc\n---\n# x\n",
+    "hide nothing": "---\nhide: []\n---\n# x\n",
+    "a rule, then text": "---\nSome words under a line.\n",
+    "a year as the title": "---\ntitle: 2024\n---\n# x\n",
 }
 
 
@@ -44,12 +51,16 @@ REFUSED = {
                                     "by the site engine as page settings, not shown as text; start the page with its "
                                     "# heading"),
     "title over lines": ("---\ntitle: |\n  a\n  b\n---\n# x\n", "content/page.md:2:1: title: must be a single line"),
-    "setext title with markup": ("A &gt; B\n===\n", "content/page.md:1:3: the page's title (its first # heading) "
-                                 "must be plain text: '&gt;' would become markup in the page's head; write the words "
-                                 "instead"),
-    "quote in a numeric reference": ("# Say &#34;hi&#34;\n", "content/page.md:1:7: the page's title (its first # "
-                                     "heading) must be plain text: '&#34;' would become markup in the page's head; "
-                                     "write the words instead"),
+    "continued on an indented line": ("Title: About us\n    </title><script>\n\n# About\n",
+                                      "content/page.md:1:1: title: must be plain text: '</' would be read as markup "
+                                      "in the page's head; leave it out"),
+    "quote in a description": ("---\ndescription: 'Rated \"good\"'\n---\n# x\n", "content/page.md:2:1: "
+                               "description: must be plain text: '\"' would be read as markup in the page's head; "
+                               "leave it out"),
+    "reference to a tag in a title": ("---\ntitle: A &lt;b&gt; B\n---\n# x\n", "content/page.md:2:1: title: must "
+                                      "be plain text: '<b' would be read as markup in the page's head; leave it out"),
+    "search boost without end": ("---\nsearch: {boost: .inf}\n---\n# x\n", "content/page.md:2:1: search: must be "
+                                 "`exclude: true` (leave the page out of search) or `boost: <a number>`"),
     "empty settings": ("---\n---\n# Empty\n", "content/page.md:1:1: starts with an empty block of page settings, "
                        "which the engine would show as lines across the page; remove its two --- lines"),
     "stray byte": ("# Caf\xe9\n", "content/page.md:1:1: is not UTF-8 text; save it again as UTF-8"),
