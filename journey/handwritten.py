@@ -94,6 +94,9 @@ def _yaml_settings(shown: str, block: str) -> list[Problem]:
     try:
         node = yaml.compose(block, Loader=loader)
         data = yaml.load(block, Loader=loader)
+    except RecursionError:
+        return [Problem(shown, 2, 1, "", "the page settings between the --- lines are nested too deeply to read; "
+                                         "write them as `key: value` lines")]
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         words = " ".join(str(getattr(e, "problem", "") or "is not valid YAML").split())

@@ -61,6 +61,8 @@ REFUSED = {
                                       "be plain text: '<b' would be read as markup in the page's head; leave it out"),
     "search boost without end": ("---\nsearch: {boost: .inf}\n---\n# x\n", "content/page.md:2:1: search: must be "
                                  "`exclude: true` (leave the page out of search) or `boost: <a number>`"),
+    "nested deeply": ("---\ntitle: " + "[" * 20000 + "]" * 20000 + "\n---\n# x\n",
+                      "content/page.md:2:1: title: must be a line of text"),
     "empty settings": ("---\n---\n# Empty\n", "content/page.md:1:1: starts with an empty block of page settings, "
                        "which the engine would show as lines across the page; remove its two --- lines"),
     "stray byte": ("# Caf\xe9\n", "content/page.md:1:1: is not UTF-8 text; save it again as UTF-8"),
@@ -81,3 +83,15 @@ def test_a_page_too_big_to_be_written_by_hand(tmp_path):
     assert [str(p) for p in page_problems("content/page.md", page)] == [
         f"content/page.md: is {SIZE_MAX + 6:,} bytes, over the limit of {SIZE_MAX:,} for a page; split it into several "
         "pages"]
+
+
+def test_settings_nested_too_deeply_for_the_python_reader(tmp_path, monkeypatch):
+    """(Without libyaml, PyYAML's own reader recurses: the page is still named, in one line.)"""
+    import yaml
+
+    monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+    page = tmp_path / "page.md"
+    page.write_text("---\ntitle: " + "[" * 20000 + "]" * 20000 + "\n---\n# x\n")
+    assert [str(p) for p in page_problems("content/page.md", page)] == [
+        "content/page.md:2:1: the page settings between the --- lines are nested too deeply to read; write them as "
+        "`key: value` lines"]
