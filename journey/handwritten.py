@@ -26,6 +26,7 @@ _META_MORE = re.compile(r"^([ ]{4}|\t)")
 ALLOWED = ("title", "description", "hide", "search")
 HIDE = ("navigation", "toc", "footer", "path")
 _TAG = re.compile(r"<[A-Za-z/!?]")  # a tag, comment or declaration starting
+SIZE_MAX = 2 * 1024 * 1024  # bytes: far more than any page a person writes
 
 
 def markup_in(text: str, attribute: bool = False) -> str | None:
@@ -34,7 +35,6 @@ def markup_in(text: str, attribute: bool = False) -> str | None:
     references are decoded (the theme decodes them in titles), or a quote ending the attribute."""
     found = (attribute and re.search('"', text)) or _TAG.search(text) or _TAG.search(html.unescape(text))
     return found.group() if found else None
-SIZE_MAX = 2 * 1024 * 1024  # bytes: far more than any page a person writes
 
 
 def page_problems(shown: str, path: Path) -> list[Problem]:
@@ -109,7 +109,7 @@ def _yaml_settings(shown: str, block: str) -> list[Problem]:
         return [Problem(shown, 2, 1, "", "the page settings between the --- lines must be `key: value` lines; the "
                                          "engine would show them as text")]
     problems = []
-    for key_node, value_node in node.value:
+    for key_node, _ in node.value:
         key = key_node.value
         problems += _check_key(shown, key_node.start_mark.line + 2, key_node.start_mark.column + 1, str(key),
                                data.get(key), top_lines=False)
