@@ -27,6 +27,7 @@ ALLOWED = ("title", "description", "hide", "search")
 HIDE = ("navigation", "toc", "footer", "path")
 _TAG = re.compile(r"<[A-Za-z/!?]")  # a tag, comment or declaration starting
 SIZE_MAX = 2 * 1024 * 1024  # bytes: far more than any page a person writes
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # all but tab and line breaks
 
 
 def markup_in(text: str, attribute: bool = False) -> str | None:
@@ -56,6 +57,12 @@ def page_problems(shown: str, path: Path) -> list[Problem]:
                                                                    "'Unicode')" if utf16 else "")
                         + "; save it again as UTF-8")]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    control = _CONTROL.search(text)
+    if control:  # (a NUL inside a tag once hid its event handlers from the scan of built pages)
+        line = text.count("\n", 0, control.start()) + 1
+        column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
+        return [Problem(shown, line, column, "", f"contains a control character (U+{ord(control.group()):04X}), "
+                                                 "which no page needs; delete it")]
     return _settings(shown, text)
 
 

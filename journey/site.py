@@ -532,8 +532,8 @@ class _Scanner(HTMLParser):
             self.found.add("script-url")  # it can set a link to anything
         for name, value in names.items():
             url = _plain_url(value)
-            if url.startswith(_SCRIPT_URL) or (name in ("values", "from", "to", "by") and any(
-                    part.startswith(_SCRIPT_URL) for part in url.split(";"))):
+            if (name in _LOADS and url.startswith(_SCRIPT_URL)) or (name in ("values", "from", "to", "by") and any(
+                    part.startswith(_SCRIPT_URL) for part in url.split(";"))):  # (an SVG animation's values)
                 self.found.add("script-url")
             if name in ("src", "srcset", "data", "poster", "background", "xlink:href") and _EXTERNAL.match(value):
                 self.found.add("external")
@@ -578,8 +578,13 @@ _SCANNED = (".html", ".htm", ".xhtml", ".svg")
 def _scan(text: str) -> list[str]:
     """What no page of ours may carry, found in one page's text (see _Scanner)."""
     scanner = _Scanner()
-    scanner.feed(text)
-    scanner.close()
+    try:
+        # A browser reads a NUL as U+FFFD (so "<b\0 onfocus=..." is an element with a handler); this
+        # parser would end the tag's name there and read the rest as text.
+        scanner.feed(text.replace("\x00", "\ufffd"))
+        scanner.close()
+    except AssertionError:  # markup this parser gives up on ("<![ x>"): never taken for harmless
+        scanner.found.add("element:unreadable")
     return sorted(scanner.found)
 
 
@@ -598,7 +603,9 @@ def _scan_many(texts: list[str]) -> list[list[str]]:
 def _messages(rel: str, codes: list[str]) -> list[tuple[str, str]]:
     found = []
     for what in codes:
-        if what in ("element:comment", "element:cdata"):
+        if what == "element:unreadable":
+            found.append((rel, f"markup the checks cannot read in the page (built as {rel}); remove it"))
+        elif what in ("element:comment", "element:cdata"):
             kind = "comment opened as <!--> or <!--->" if what == "element:comment" else "<![CDATA[ section"
             found.append((rel, f"a {kind} in the page content (built as {rel}), which a browser reads differently "
                                "from the checks; remove it"))
@@ -752,7 +759,8 @@ _MISSING_ANCHOR_HERE = re.compile(r"Doc file '(.+?)' contains a link '(.+?)', bu
                                   r"page\.")
 _MARKUP_IN_HEAD = re.compile(r"Doc file '(.+?)': its (title|description) would become markup in the page's head "
                              r"\('(.+?)' in (.*)\)$", re.DOTALL)
-_PAGE_ERROR = re.compile(r"Error building page '(.+?)':\s*(.*)", re.DOTALL)  # how MkDocs names a page it failed on
+_UNREADABLE = re.compile(r"expected name token at '(.*)'", re.DOTALL)  # the words of Python's HTML reader
+_PAGE_ERROR = re.compile(r"Error (?:building|reading) page '(.+?)':\s*(.*)", re.DOTALL)  # how MkDocs names a page it failed on
 
 
 def engine_problem(warning: str, layout: Layout, refused: bool = True) -> Problem:
@@ -785,6 +793,13 @@ def engine_problem(warning: str, layout: Layout, refused: bool = True) -> Proble
     failed = _PAGE_ERROR.match(warning)
     if failed:
         page, why = failed.groups()
+        unreadable = _UNREADABLE.search(why)
+        if unreadable:  # the HTML reader inside Python-Markdown gave up on a declaration ("<![ x>")
+            snippet = unreadable.group(1).split("\\n")[0].split(">")[0][:40]
+            line, column = _find(layout.content / page, snippet)
+            return Problem(f"content/{page}", line, column, "",
+                           f"markup the site engine cannot read ('{snippet}'); remove it, or write it inside "
+                           "`backticks` to show it as text")
         return Problem(f"content/{page}", 0, 0, "", f"the site engine could not build this page: {why}")
     return Problem(layout.config.relative_to(layout.root).as_posix(), 0, 0, "",
                    f"the site engine {'refused the build' if refused else 'warned'}: {warning}")
@@ -809,6 +824,14 @@ def _where(page: Path, link: str) -> tuple[int, int]:
         found = form.search(line)
         if found:
             return number, found.start(1) + 1
+    return 0, 0
+
+
+def _find(page: Path, text: str) -> tuple[int, int]:
+    """Line and column where text first appears in a page's source, or (0, 0)."""
+    for number, line in enumerate(_source_lines(page), start=1):
+        if text and text in line:
+            return number, line.index(text) + 1
     return 0, 0
 
 

@@ -710,6 +710,14 @@ REFUSED = [
             pages={"about.md": "---\nsearch:\n  boost: .nan\n---\n# About\n"},
             stderr=["content/about.md:2:1: search: must be `exclude: true` (leave the page out of search) or "
                     "`boost: <a number>`", ONE]),
+    refused("hand-written-nul-inside-a-tag",  # a third probe: the scan's parser ended the tag's name at the NUL
+            pages={"about.md": "# Hours\n\nOpen <b\x00 tabindex=0 autofocus onfocus=alert(1)>weekdays</b>.\n"},
+            stderr=["content/about.md:3:8: contains a control character (U+0000), which no page needs; delete it",
+                    ONE]),
+    refused("hand-written-markup-no-parser-can-read",  # was told against mkdocs.yml, in the parser's words
+            pages={"about.md": "# About\n\n<div><![ x></div>\n"},
+            stderr=["content/about.md:3:6: markup the site engine cannot read ('<![ x'); remove it, or write it "
+                    "inside `backticks` to show it as text", ONE]),
     refused("hand-written-page-with-settings-that-are-not-yaml",  # was published as a line of text
             pages={"about.md": "---\ntitle: a: b\n---\n# About\n"},
             stderr=["content/about.md:2:9: the page settings between the --- lines cannot be read (mapping values "

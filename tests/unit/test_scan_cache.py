@@ -24,3 +24,11 @@ def test_cached_scan_reports_the_same_and_changed_pages_are_scanned_again(tmp_pa
     (out / "good.html").write_text(PAGE.format('<img src="https://elsewhere.example/x.png">'))
     again = site.unsafe_markup(out, cache=cache)
     assert len(parsed) == 1 and {rel for rel, _ in again} == {"bad.html", "good.html"}
+
+
+def test_the_scan_reads_a_nul_as_a_browser_does_and_a_link_title_is_only_text():
+    content = '<article class="md-content__inner">{}</article>'
+    assert site._scan(content.format("<b\x00 tabindex=0 onfocus=alert(1)>x</b>")) == ["handler"]
+    assert site._scan(content.format('<a href="https://example.org" title="JavaScript: not needed">x</a>')) == []
+    assert site._scan(content.format('<img src="a.png" alt="JavaScript: the language">')) == []
+    assert site._scan(content.format("<div><![ x></div>")) == ["element:unreadable"]  # the parser gives up
