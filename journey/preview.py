@@ -146,24 +146,32 @@ class Preview:
         self.plans_seen: dict[str, tuple] = {}  # plans/ as it was at the last good build
         self.publish: Callable[[], None] | None = None  # tells the browsers to reload now (serve sets it)
         self.first: list[str] = []  # what the last rebuild showed first (the edited actions' pages)
+        self.hand_seen: dict[str, tuple] | None = None  # the hand-written part of content/ at the last good build
 
     def say(self, line: str) -> None:
         print(line, file=self.out, flush=True)
 
     def watched(self) -> dict[str, tuple]:
-        content = self.layout.content.resolve()
-
-        def skip(path: Path) -> bool:  # generated pages are our own output, not an edit
-            if _scratch(path):  # an editor saving its swap file
-                return True
-            try:
-                rel = path.resolve().relative_to(content).as_posix()
-            except ValueError:
-                return path.name == "__pycache__"
-            return rel.split("/", 1)[0] in GENERATED or path.name.endswith(".journey-tmp") or rel == MANIFEST
-
         return snapshot([self.plans, TEMPLATES, self.layout.content, self.layout.config,
-                         self.layout.root / "theme_overrides"], skip)
+                         self.layout.root / "theme_overrides"], self._not_an_edit)
+
+    def _not_an_edit(self, path: Path) -> bool:
+        """Generated pages are our own output, and scratch files an editor's swap files: not edits."""
+        if _scratch(path):
+            return True
+        try:
+            rel = path.resolve().relative_to(self.layout.content.resolve()).as_posix()
+        except ValueError:
+            return path.name == "__pycache__"
+        return rel.split("/", 1)[0] in GENERATED or path.name.endswith(".journey-tmp") or rel == MANIFEST
+
+    def _hand_written_changes(self, now: dict[str, tuple]) -> list[str]:
+        """The hand-written files of content/ added, edited or removed since the last good build."""
+        if self.hand_seen is None:
+            return []
+        content = self.layout.content
+        return sorted(Path(path).relative_to(content).as_posix() for path in set(now) | set(self.hand_seen)
+                      if now.get(path) != self.hand_seen.get(path))
 
     def rebuild(self) -> None:
         """Regenerate content/ and rebuild the preview; record problems instead of ever raising.
@@ -174,8 +182,10 @@ class Preview:
         started = time.monotonic()
         problems: list[Problem] = []
         changed: list[str] = []
+        hand_changed: list[str] = []
         self.first = []
         plans_now = snapshot([self.plans])
+        hand_now = snapshot([self.layout.content], self._not_an_edit)
         try:
             with guard.BuildLock(self.layout.root):
                 trouble = content_problems(self.layout.content)
@@ -212,6 +222,8 @@ class Preview:
                 self.shape = shape
             if not problems:
                 self.plans_seen = plans_now
+                hand_changed = self._hand_written_changes(hand_now)
+                self.hand_seen = hand_now
         except UserError as e:
             problems = e.problems
         except UsageError as e:
@@ -226,6 +238,11 @@ class Preview:
         else:
             changed = sorted(set(changed) | set(self.first))
             what = f"{len(changed)} page{'s' if len(changed) != 1 else ''} changed" if changed else "no page changed"
+            if hand_changed:  # an editor's own edit to a hand-written page (or its picture) is news too
+                shown = ", ".join(f"content/{rel}" for rel in hand_changed[:3]) + (
+                    f" and {len(hand_changed) - 3} more" if len(hand_changed) > 3 else "")
+                what = f"{shown} changed" if not changed else (
+                    f"{shown} and {len(changed)} generated page{'s' if len(changed) != 1 else ''} changed")
             how = "only those rendered again" if self.incremental else "every page rendered"
             first = (f"; the edited action's page shown after {first_took:.1f} s" if len(self.first) == 1 else
                      f"; the edited actions' pages shown after {first_took:.1f} s") if self.first else ""

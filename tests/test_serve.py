@@ -74,6 +74,10 @@ def test_serve_regenerates_on_edit_without_looping(project):
         site_yaml.write_text(site_yaml.read_text().replace("title: Wyvern Vale improvement journey (fictional)",
                                                            "title: Wyvern Vale journey, edited live"))
         assert preview.shows("Wyvern Vale journey, edited live"), f"edit not picked up:\n{preview.stop()}"
+        # A hand-written page's edit is shown and named in the rebuild's line, not "no page changed".
+        page = project / "content/accessibility.md"
+        page.write_text(page.read_text() + "\nAsk the team for a printed copy.\n")
+        assert preview.shows("Ask the team for a printed copy.", "accessibility/"), preview.stop()
         # Once settled, nothing keeps rewriting content/ (which would make the preview rebuild for ever).
         time.sleep(2)
         stamps = {p: p.stat().st_mtime_ns for p in (project / "content").rglob("*.md")}
@@ -82,6 +86,8 @@ def test_serve_regenerates_on_edit_without_looping(project):
     finally:
         output = preview.stop()
     assert "rebuilt in" in output and "2 pages changed" in output  # the home page and the open-data JSON
+    assert "content/accessibility.md changed (only those rendered again)" in output
+    assert "no page changed" not in output
     assert "shown after" not in output  # only an action edit has its own page shown first
     assert "Traceback" not in output
     assert "unrecognized relative link" not in output  # only what an editor needs
