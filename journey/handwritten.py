@@ -27,6 +27,7 @@ ALLOWED = ("title", "description", "hide", "search")
 HIDE = ("navigation", "toc", "footer", "path")
 _TAG = re.compile(r"<[A-Za-z/!?]")  # a tag, comment or declaration starting
 SIZE_MAX = 2 * 1024 * 1024  # bytes: far more than any page a person writes
+SETTINGS_MAX = 8 * 1024  # characters of settings at a page's top: far more than the four allowed need
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # all but tab and line breaks
 
 
@@ -97,6 +98,10 @@ def _settings(shown: str, text: str) -> list[Problem]:
 
 
 def _yaml_settings(shown: str, block: str) -> list[Problem]:
+    if len(block) > SETTINGS_MAX:  # (brackets nested thousands deep take the YAML reader seconds, and more)
+        return [Problem(shown, 2, 1, "", f"the page settings between the --- lines are longer than {SETTINGS_MAX:,} "
+                                         "characters, far more than a title, a description, hide and search need; "
+                                         "shorten them")]
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # as the engine reads them
     try:
         node = yaml.compose(block, Loader=loader)

@@ -263,6 +263,7 @@ def _births(data: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
 def scan(docs: list[Document], allowed_emails: set[str]) -> list[Problem]:
     """Every place in these files that looks like personal data."""
     problems = []
+    known: dict[str, list[str]] = {}  # the same words (field names, statuses) are read once
     for doc in docs:
         for loc, key in _births(doc.data):
             line, col = doc.position(loc)
@@ -273,7 +274,10 @@ def scan(docs: list[Document], allowed_emails: set[str]) -> list[Problem]:
         for loc, text, is_key in _strings(doc.data):
             if loc[:1] in (("published_mailboxes",), ("contact",)) and not is_key:
                 continue
-            for kind in findings(text, allowed_emails):
+            kinds = known.get(text)
+            if kinds is None:
+                kinds = known[text] = findings(text, allowed_emails)
+            for kind in kinds:
                 if is_key:  # the field name itself is the data: do not print it as the field either
                     line, col = doc.position(loc, key=True)
                     problems.append(Problem(doc.path, line, col, "", _refusal(kind, "this field name")))

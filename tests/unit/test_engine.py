@@ -54,10 +54,22 @@ def _project(tmp_path, pages=PAGES):
     return docs
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _compiled(tmp_path_factory):
+    """The theme's templates compiled once for these tests, as a build keeps them (.cache/templates)."""
+    global TEMPLATES
+    TEMPLATES = tmp_path_factory.mktemp("templates")
+
+
+TEMPLATES = None
+
+
 def _build(tmp_path, docs, name, how, **kw):
     out = tmp_path / name
     cfg = load_config(str(tmp_path / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(out),
                       strict=not kw.get("dirty"))  # a dirty build always warns that it is one
+    if how is engine.build:
+        kw.setdefault("templates", TEMPLATES)
     how(cfg, **kw)
     return out
 

@@ -4,6 +4,7 @@ hand-written content/, installed packages, the as-at date, the output folder) me
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import date
 
@@ -60,11 +61,20 @@ def test_as_at_date_and_output_folder_are_inputs(setup, tmp_path):
     assert _of(root, package, site=tmp_path / "elsewhere") != before
 
 
-def test_installed_packages_are_inputs(setup, monkeypatch):
+def test_installed_packages_are_inputs(setup, tmp_path, monkeypatch):
+    """A package installed, upgraded or installed again (the same version) means a rebuild."""
     root, package = setup
+    installed = tmp_path / "site-packages"
+    installed.mkdir()
+    monkeypatch.syspath_prepend(str(installed))
     before = _of(root, package)
-    monkeypatch.setattr(fingerprint, "_packages", lambda: "mkdocs==1.6.2")
-    assert _of(root, package) != before
+    (installed / "wyvern_tools-1.0.dist-info").mkdir()
+    added = _of(root, package)
+    (installed / "wyvern_tools-1.0.dist-info").rename(installed / "wyvern_tools-1.1.dist-info")
+    upgraded = _of(root, package)
+    os.utime(installed / "wyvern_tools-1.1.dist-info", ns=(10**18, 10**18))
+    again = _of(root, package)
+    assert len({before, added, upgraded, again}) == 4
 
 
 def test_generated_pages_in_content_are_not_inputs(setup):

@@ -61,8 +61,11 @@ REFUSED = {
                                       "be plain text: '<b' would be read as markup in the page's head; leave it out"),
     "search boost without end": ("---\nsearch: {boost: .inf}\n---\n# x\n", "content/page.md:2:1: search: must be "
                                  "`exclude: true` (leave the page out of search) or `boost: <a number>`"),
-    "nested deeply": ("---\ntitle: " + "[" * 20000 + "]" * 20000 + "\n---\n# x\n",
+    "nested deeply": ("---\ntitle: " + "[" * 3000 + "]" * 3000 + "\n---\n# x\n",
                       "content/page.md:2:1: title: must be a line of text"),
+    "settings too long": ("---\ntitle: " + "[" * 20000 + "]" * 20000 + "\n---\n# x\n",  # seconds to read as YAML
+                          "content/page.md:2:1: the page settings between the --- lines are longer than 8,192 "
+                          "characters, far more than a title, a description, hide and search need; shorten them"),
     "empty settings": ("---\n---\n# Empty\n", "content/page.md:1:1: starts with an empty block of page settings, "
                        "which the engine would show as lines across the page; remove its two --- lines"),
     "stray byte": ("# Caf\xe9\n", "content/page.md:1:1: is not UTF-8 text; save it again as UTF-8"),
@@ -91,7 +94,7 @@ def test_settings_nested_too_deeply_for_the_python_reader(tmp_path, monkeypatch)
 
     monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
     page = tmp_path / "page.md"
-    page.write_text("---\ntitle: " + "[" * 20000 + "]" * 20000 + "\n---\n# x\n")
+    page.write_text("---\ntitle: " + "[" * 3000 + "]" * 3000 + "\n---\n# x\n")
     assert [str(p) for p in page_problems("content/page.md", page)] == [
         "content/page.md:2:1: the page settings between the --- lines are nested too deeply to read; write them as "
         "`key: value` lines"]
