@@ -22,9 +22,9 @@ from pathlib import Path
 from .scratch import is_scratch_folder, scratch_path
 
 PACKAGE = Path(__file__).resolve().parent
-SCHEME = "3"  # bump when what the fingerprint covers changes (2: editors' scratch files left out; 3: packages by folder)
+SCHEME = "3"  # bump when what the fingerprint covers changes (2: scratch files left out; 3: packages by folder, folders)
 _READ_MAX = 4 * 1024 * 1024
-_AS_AT_LINE = re.compile(rb"(?m)^as_at:\s*['\"]?\d{4}-\d{2}-\d{2}")
+_AS_AT_LINE = re.compile(rb"(?m)^as_at:\s*['\"]?(\d{4}-\d{2}-\d{2})")
 
 
 def _tree(digest, folder: Path, label: str, skip=lambda rel: False) -> None:
@@ -37,6 +37,10 @@ def _tree(digest, folder: Path, label: str, skip=lambda rel: False) -> None:
         return
     for here, dirs, files in os.walk(folder, followlinks=False):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not is_scratch_folder(d))
+        for name in dirs:  # a folder, even empty, is an input: the check refuses a misspelt one
+            rel = (Path(here) / name).relative_to(folder).as_posix()
+            if not skip(rel):
+                digest.update(f"{label}/{rel}/\0".encode("utf-8", "surrogateescape"))
         for name in sorted(files) + [d for d in dirs if (Path(here) / d).is_symlink()]:
             path = Path(here) / name
             rel = path.relative_to(folder).as_posix()
@@ -80,7 +84,8 @@ def of(root: Path, plans: Path, site: Path, as_at: date | None, generated: tuple
     site_yaml = plans / "site.yaml"
     pinned = (site_yaml.is_file() and site_yaml.stat().st_size <= _READ_MAX
               and _AS_AT_LINE.search(site_yaml.read_bytes()))
-    when = as_at.isoformat() if as_at else ("site.yaml" if pinned else f"today {date.today().isoformat()}")
+    # The date the build is as at, however it was given (--as-at or site.yaml): the same date, the same site.
+    when = as_at.isoformat() if as_at else pinned.group(1).decode() if pinned else f"today {date.today().isoformat()}"
     digest.update(f"scheme {SCHEME}\0python {platform.python_version()}\0as at {when}\0site {site}\0".encode())
     digest.update(_packages().encode())
     _tree(digest, plans, "plans")

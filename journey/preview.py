@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import os
 import shutil
 import signal
@@ -45,7 +46,8 @@ def parse_addr(addr: str) -> tuple[str, int]:
 
 
 def snapshot(paths: list[Path], skip: Callable[[Path], bool] = lambda p: False) -> dict[str, tuple]:
-    """(size, mtime) of every file under these paths; a missing or unreadable path counts as empty."""
+    """(size, mtime) of every file under these paths, and every folder by its name (ending in a
+    separator); a missing or unreadable path counts as empty."""
     seen: dict[str, tuple] = {}
     stack = list(paths)
     while stack:
@@ -57,6 +59,7 @@ def snapshot(paths: list[Path], skip: Callable[[Path], bool] = lambda p: False) 
         if path.is_dir() and not path.is_symlink():
             if skip(path):
                 continue
+            seen[os.path.join(path, "")] = (0, 0)  # a folder, even empty, counts (the check refuses a misspelt one)
             try:
                 stack.extend(Path(e.path) for e in os.scandir(path))
             except OSError:
@@ -146,7 +149,8 @@ class Preview:
         self.plans_seen: dict[str, tuple] = {}  # plans/ as it was at the last good build
         self.publish: Callable[[], None] | None = None  # tells the browsers to reload now (serve sets it)
         self.first: list[str] = []  # what the last rebuild showed first (the edited actions' pages)
-        self.hand_seen: dict[str, tuple] | None = None  # the hand-written part of content/ at the last good build
+        self.built = False  # whether a build has succeeded yet (the first is "built", the next "rebuilt")
+        self.hand_seen: dict[str, tuple] | None = None  # what editors write besides plans/, at the last good build
 
     def say(self, line: str) -> None:
         print(line, file=self.out, flush=True)
@@ -165,13 +169,27 @@ class Preview:
             return path.name == "__pycache__"
         return rel.split("/", 1)[0] in GENERATED or path.name.endswith(".journey-tmp") or rel == MANIFEST
 
+    def _hand_written(self) -> dict[str, tuple]:
+        """What editors write besides plans/: content/'s own pages, mkdocs.yml, theme_overrides/ and
+        the generator's templates."""
+        return snapshot([self.layout.content, self.layout.config, self.layout.root / "theme_overrides", TEMPLATES],
+                        self._not_an_edit)
+
     def _hand_written_changes(self, now: dict[str, tuple]) -> list[str]:
-        """The hand-written files of content/ added, edited or removed since the last good build."""
+        """Those files added, edited or removed since the last good build, as an editor names them."""
         if self.hand_seen is None:
             return []
-        content = self.layout.content
-        return sorted(Path(path).relative_to(content).as_posix() for path in set(now) | set(self.hand_seen)
-                      if now.get(path) != self.hand_seen.get(path))
+        changed = []
+        for path in sorted(set(now) | set(self.hand_seen)):
+            if now.get(path) == self.hand_seen.get(path) or path.endswith(os.sep):
+                continue
+            for base in (self.layout.root, TEMPLATES.parent.parent):  # content/..., or journey/templates/...
+                if Path(path).is_relative_to(base):
+                    changed.append(Path(path).relative_to(base).as_posix())
+                    break
+            else:
+                changed.append(path)
+        return changed
 
     def rebuild(self) -> None:
         """Regenerate content/ and rebuild the preview; record problems instead of ever raising.
@@ -185,7 +203,7 @@ class Preview:
         hand_changed: list[str] = []
         self.first = []
         plans_now = snapshot([self.plans])
-        hand_now = snapshot([self.layout.content], self._not_an_edit)
+        hand_now = self._hand_written()
         try:
             with guard.BuildLock(self.layout.root):
                 trouble = content_problems(self.layout.content)
@@ -238,15 +256,16 @@ class Preview:
         else:
             changed = sorted(set(changed) | set(self.first))
             what = f"{len(changed)} page{'s' if len(changed) != 1 else ''} changed" if changed else "no page changed"
-            if hand_changed:  # an editor's own edit to a hand-written page (or its picture) is news too
-                shown = ", ".join(f"content/{rel}" for rel in hand_changed[:3]) + (
+            if hand_changed:  # an edit to a hand-written page, mkdocs.yml or the theme is news too
+                shown = ", ".join(hand_changed[:3]) + (
                     f" and {len(hand_changed) - 3} more" if len(hand_changed) > 3 else "")
                 what = f"{shown} changed" if not changed else (
                     f"{shown} and {len(changed)} generated page{'s' if len(changed) != 1 else ''} changed")
             how = "only those rendered again" if self.incremental else "every page rendered"
             first = (f"; the edited action's page shown after {first_took:.1f} s" if len(self.first) == 1 else
                      f"; the edited actions' pages shown after {first_took:.1f} s") if self.first else ""
-            self.say(f"rebuilt in {took:.1f} s: {what} ({how}{first})")
+            self.say(f"{'rebuilt' if self.built else 'built'} in {took:.1f} s: {what} ({how}{first})")
+            self.built = True
 
     def _edited_actions(self, plans_now: dict[str, tuple]) -> set[str]:
         """The pages of the action files changed since the last good build, when nothing else in
@@ -307,6 +326,7 @@ class Preview:
             raise
         server_class = _server_class()
         preview = self
+        logging.getLogger("mkdocs.livereload").setLevel(logging.ERROR)  # no request lines ("GET ... code 404")
 
         def publish() -> None:  # the edited actions' pages are ready: browsers reload now
             server.problems = []
@@ -334,8 +354,10 @@ class Preview:
         server._watched_paths["plans"] = 1  # we poll ourselves; this turns on the reload script
         stop = threading.Event()
 
+        seen = {}
+
         def poll() -> None:
-            seen = self.watched()
+            nonlocal seen
             while not stop.wait(POLL_SECONDS):
                 try:
                     now = self.watched()
@@ -349,14 +371,15 @@ class Preview:
         hangup = signal.signal(signal.SIGHUP, _interrupt)
         watcher = threading.Thread(target=poll, daemon=True)
         try:
-            builder()
-            try:
+            try:  # the address first: a port in use is said at once, before seconds of building
                 server.server_bind()
                 server.server_activate()
             except OSError as e:
                 raise UsageError(f"cannot serve on {host}:{port}: {(e.strerror or str(e)).lower()}; choose another "
                                  f"port with --addr {host}:{port + 1 if port < 65535 else 8000}") from None
             server.server_bind = server.server_activate = lambda: None  # already bound
+            seen = self.watched()  # before the first build: an edit made while it runs is followed too
+            builder()
             self.say(f"previewing on http://{host}:{port}/ (Ctrl-C to stop)")
             watcher.start()
             try:

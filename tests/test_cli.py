@@ -139,6 +139,21 @@ def test_rebuild_with_no_change_does_nothing_and_says_so(project, monkeypatch):
     assert tree_bytes(project / "site") == site
     forced = run(project, "build", "--force")  # everything is rebuilt, but no chart is drawn again
     assert forced.returncode == 0 and "(charts: 0 drawn, 14 unchanged)" in forced.stdout
+    # The as-at date of site.yaml given on the command line is the same build.
+    same_date = run(project, "build", "--as-at", "2024-12-31")
+    assert same_date.returncode == 0 and same_date.stdout.startswith("nothing changed"), same_date.stdout
+    # What the check refuses is never "nothing changed": an empty misspelt folder in plans/, a page
+    # someone put in a folder of content/ that the generator writes.
+    (project / "plans" / "inspectoins").mkdir()
+    misspelt = run(project, "build")
+    assert misspelt.returncode == 1 and "plans/inspectoins: this folder is not one" in misspelt.stderr
+    (project / "plans" / "inspectoins").rmdir()
+    assert run(project, "build").stdout.startswith("nothing changed")
+    (project / "content" / "themes" / "extra.md").write_text("# Extra\n")
+    intruder = run(project, "build")
+    assert intruder.returncode == 1 and "content/themes/extra.md: is in content/themes, which the generator writes" \
+        in intruder.stderr
+    assert tree_bytes(project / "site") == site
 
 
 def test_a_shared_cache_serves_every_project_folder(project, tmp_path, monkeypatch):

@@ -248,9 +248,14 @@ def test_missing_config_is_a_usage_error(tmp_path):
                                 "or pass --root")
 
 
+def _stamps(folder):
+    return {p: p.stat().st_mtime_ns for p in folder.rglob("*")}
+
+
 def test_serve_on_a_port_in_use_or_a_bad_address_is_a_usage_error(project, tmp_path):
     temp = tmp_path / "temp"  # where the preview makes its site: nothing may be left there
     temp.mkdir()
+    before = _stamps(project / "content")
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
@@ -258,6 +263,7 @@ def test_serve_on_a_port_in_use_or_a_bad_address_is_a_usage_error(project, tmp_p
         result = run(project, "serve", "--addr", f"127.0.0.1:{port}", timeout=120, env={"TMPDIR": str(temp)})
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+    assert result.stdout == "" and _stamps(project / "content") == before  # said before any building
     assert result.stderr.splitlines()[-1] == (f"build_site.py: cannot serve on 127.0.0.1:{port}: address already in "
                                               f"use; choose another port with --addr 127.0.0.1:{port + 1}")
     result = run(project, "serve", "--addr", "localhost", env={"TMPDIR": str(temp)})

@@ -78,6 +78,11 @@ def test_serve_regenerates_on_edit_without_looping(project):
         page = project / "content/accessibility.md"
         page.write_text(page.read_text() + "\nAsk the team for a printed copy.\n")
         assert preview.shows("Ask the team for a printed copy.", "accessibility/"), preview.stop()
+        # So is an edit to the theme, which every page shows.
+        theme = project / "theme_overrides" / "main.html"
+        theme.write_text(theme.read_text().replace("{% endblock %}", "<!-- edited live -->{% endblock %}", 1))
+        assert preview.shows("<!-- edited live -->", "accessibility/"), preview.stop()
+        assert preview.page("no-such-page/") is not None  # a 404: the terminal is not told of requests
         # Once settled, nothing keeps rewriting content/ (which would make the preview rebuild for ever).
         time.sleep(2)
         stamps = {p: p.stat().st_mtime_ns for p in (project / "content").rglob("*.md")}
@@ -87,6 +92,8 @@ def test_serve_regenerates_on_edit_without_looping(project):
         output = preview.stop()
     assert "rebuilt in" in output and "2 pages changed" in output  # the home page and the open-data JSON
     assert "content/accessibility.md changed (only those rendered again)" in output
+    assert "theme_overrides/main.html changed (every page rendered)" in output
+    assert output.startswith("built in") and "code 404" not in output and "GET" not in output
     assert "no page changed" not in output
     assert "shown after" not in output  # only an action edit has its own page shown first
     assert "Traceback" not in output
@@ -182,8 +189,8 @@ def test_one_action_edit_renders_only_the_changed_pages_and_search_stays_complet
         assert _wait_for(lambda: _search_pages(preview).keys() == before.keys(), 30)
     finally:
         output = preview.stop()
-    rebuilds = [line for line in output.splitlines() if line.startswith("rebuilt in")]
-    assert rebuilds[0].endswith("(every page rendered)")
+    rebuilds = [line for line in output.splitlines() if line.startswith(("built in", "rebuilt in"))]
+    assert rebuilds[0].startswith("built in") and rebuilds[0].endswith("(every page rendered)")
     assert any("(only those rendered again; the edited action's page shown after " in line for line in rebuilds[1:]), \
         output
     assert "Traceback" not in output

@@ -5,6 +5,7 @@ hand-written content/, installed packages, the as-at date, the output folder) me
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from datetime import date
 
@@ -42,6 +43,8 @@ CHANGES = {
     "mkdocs.yml": lambda root, pkg: _append(root / "mkdocs.yml"),
     "theme_overrides/": lambda root, pkg: _append(next((root / "theme_overrides").rglob("*.html")), "<!-- -->"),
     "hand-written content/": lambda root, pkg: (root / "content" / "about.md").write_text("# About\n"),
+    "a new empty folder in plans/": lambda root, pkg: (root / "plans" / "inspectoins").mkdir(),
+    "a new empty folder in content/": lambda root, pkg: (root / "content" / "pictures").mkdir(),
 }
 
 
@@ -59,6 +62,13 @@ def test_as_at_date_and_output_folder_are_inputs(setup, tmp_path):
     before = _of(root, package)
     assert _of(root, package, as_at=date(2024, 10, 2)) != before
     assert _of(root, package, site=tmp_path / "elsewhere") != before
+
+
+def test_the_as_at_date_counts_however_it_is_given(setup):
+    """site.yaml's as_at and the same date given with --as-at make the same site: the same fingerprint."""
+    root, package = setup
+    pinned = re.search(r"(?m)^as_at: (\S+)", (root / "plans" / "site.yaml").read_text()).group(1)
+    assert _of(root, package, as_at=None) == _of(root, package, as_at=date.fromisoformat(pinned))
 
 
 def test_installed_packages_are_inputs(setup, tmp_path, monkeypatch):

@@ -92,7 +92,11 @@ def test_scratch_files_change_no_fingerprint_and_start_no_preview_rebuild(tmp_pa
         assert of() == before
         assert preview.watched() == watched
         assert preview._shape({}) == shape  # what every page shares: the next edit renders only its pages
-        (root / "content/about.md").write_text("# About\n")  # a real edit still counts, of course
+        (root / "plans/inspectoins").mkdir()  # a real change still counts, of course: a new (empty) folder
+        assert of() != before and preview.watched() != watched
+        (root / "plans/inspectoins").rmdir()
+        assert of() == before and preview.watched() == watched
+        (root / "content/about.md").write_text("# About\n")  # and an edit
         assert of() != before and preview.watched() != watched
     finally:
         shutil.rmtree(preview.site_dir, ignore_errors=True)
