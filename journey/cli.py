@@ -69,7 +69,8 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("base", metavar="BASE", help="the revision before the change, like origin/main")
     c.add_argument("head", metavar="HEAD", nargs="?", default="HEAD", help="the revision after it (default: HEAD)")
     s = sub.add_parser("serve", help="live preview at http://127.0.0.1:8000, regenerating when plans change")
-    s.add_argument("--as-at", type=_as_at, default=None, metavar="YYYY-MM-DD")
+    s.add_argument("--as-at", type=_as_at, default=None, metavar="YYYY-MM-DD",
+                   help="reporting date the pages use (default: as_at in site.yaml, else today)")
     s.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
     return p
 

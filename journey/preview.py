@@ -78,12 +78,12 @@ def problem_page(problems: list[str]) -> bytes:
     """The page shown in place of every page while the plans have problems."""
     items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in problems)
     n = len(problems)
-    return (f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Problems in the plans"
+    return (f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Problems to fix"
             f"</title><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><style>"
             f"body{{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;"
             f"color:#0b0c0c}}h1{{color:#d4351c}}li{{margin:.5rem 0}}code{{white-space:pre-wrap;"
-            f"word-break:break-word}}</style></head><body><main><h1>{n} problem{'s' if n != 1 else ''} in the "
-            f"plans</h1><p>The preview shows the site again as soon as these are fixed and saved.</p>"
+            f"word-break:break-word}}</style></head><body><main><h1>{n} problem{'s' if n != 1 else ''} to fix"
+            f"</h1><p>The preview shows the site again as soon as these are fixed and saved.</p>"
             f"<ol>{items}</ol></main></body></html>").encode("utf-8")
 
 

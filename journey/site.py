@@ -279,6 +279,7 @@ def run_mkdocs(config: Path, docs_dir: Path, site_dir: Path, *, strict: bool = T
     kept between the preview's builds (see engine.build for both)."""
     from mkdocs import exceptions
     from mkdocs.config import load_config
+    from jinja2 import TemplateSyntaxError
     from pathspec.gitignore import GitIgnoreSpec
 
     from .engine import build
@@ -299,11 +300,17 @@ def run_mkdocs(config: Path, docs_dir: Path, site_dir: Path, *, strict: bool = T
     except exceptions.Abort as e:
         return handler.messages or [str(e)]
     except exceptions.ConfigurationError as e:
-        return handler.messages + [f"configuration error: {e}"]
+        mark = getattr(e.__context__, "problem_mark", None)  # mkdocs.yml that is not YAML: where, in a line
+        if mark is not None:
+            words = " ".join(str(getattr(e.__context__, "problem", "") or "not valid YAML").split())
+            return handler.messages + [f"configuration unreadable at {mark.line + 1}:{mark.column + 1}: {words}"]
+        return handler.messages + [f"configuration error: {' '.join(str(e).split())}"]
     except (KeyboardInterrupt, MemoryError, RecursionError):
         raise
     except Exception as e:  # noqa: BLE001 - the engine's own failure, reported as one line
         detail = " ".join(str(e).split()) or type(e).__name__
+        if isinstance(e, TemplateSyntaxError) and e.filename:  # a theme template: named, at its line
+            return handler.messages + [f"template unreadable '{e.filename}' at {e.lineno}: {' '.join(e.message.split())}"]
         page = next((m for m in handler.messages if _PAGE_ERROR.match(m)), None)
         if page is not None:  # the engine named the page it was building: once, with what went wrong
             if page.endswith(":"):  # (for its own BuildError MkDocs leaves the words to the exception)
@@ -759,6 +766,8 @@ _MISSING_ANCHOR_HERE = re.compile(r"Doc file '(.+?)' contains a link '(.+?)', bu
                                   r"page\.")
 _MARKUP_IN_HEAD = re.compile(r"Doc file '(.+?)': its (title|description) would become markup in the page's head "
                              r"\('(.+?)' in (.*)\)$", re.DOTALL)
+_CONFIG_UNREADABLE = re.compile(r"configuration unreadable at (\d+):(\d+): (.*)", re.DOTALL)
+_TEMPLATE_UNREADABLE = re.compile(r"template unreadable '(.+?)' at (\d+): (.*)", re.DOTALL)
 _UNREADABLE = re.compile(r"expected name token at '(.*)'", re.DOTALL)  # the words of Python's HTML reader
 _PAGE_ERROR = re.compile(r"Error (?:building|reading) page '(.+?)':\s*(.*)", re.DOTALL)  # how MkDocs names a page it failed on
 
@@ -770,7 +779,8 @@ def engine_problem(warning: str, layout: Layout, refused: bool = True) -> Proble
     if missing:
         page, link = missing.groups()
         return Problem(f"content/{page}", *_where(layout.content / page, link), "",
-                       f"links to '{link}', which is not a page in content/; fix or remove the link")
+                       f"links to '{link}', which is not a {'page' if _is_page(link) else 'file'} in content/; fix or "
+                       "remove the link")
     anchor = _MISSING_ANCHOR.match(warning)
     if anchor:
         page, link, target, name = anchor.groups()
@@ -790,6 +800,20 @@ def engine_problem(warning: str, layout: Layout, refused: bool = True) -> Proble
                  if what == "title" else "its description: setting")
         return Problem(f"content/{page}", 0, 0, "", f"{where} would become markup in the page's head ('{found}' in "
                                                     f"{text}); write it in plain words")
+    unreadable = _CONFIG_UNREADABLE.match(warning)
+    config = layout.config.relative_to(layout.root).as_posix()
+    if unreadable:
+        line, column, words = unreadable.groups()
+        return Problem(config, int(line), int(column), "", f"cannot be read as YAML ({words}); check this line and "
+                                                           "the one above")
+    template = _TEMPLATE_UNREADABLE.match(warning)
+    if template:
+        path, line, words = template.groups()
+        shown = Path(path).resolve()
+        shown = (shown.relative_to(layout.root.resolve()).as_posix() if shown.is_relative_to(layout.root.resolve())
+                 else f"the theme's {Path(path).name}")
+        return Problem(shown, int(line), 0, "", f"this theme template cannot be read ({words}); fix it, or undo the "
+                                                "last change to it")
     failed = _PAGE_ERROR.match(warning)
     if failed:
         page, why = failed.groups()
@@ -801,12 +825,18 @@ def engine_problem(warning: str, layout: Layout, refused: bool = True) -> Proble
                            f"markup the site engine cannot read ('{snippet}'); remove it, or write it inside "
                            "`backticks` to show it as text")
         return Problem(f"content/{page}", 0, 0, "", f"the site engine could not build this page: {why}")
-    return Problem(layout.config.relative_to(layout.root).as_posix(), 0, 0, "",
-                   f"the site engine {'refused the build' if refused else 'warned'}: {warning}")
+    return Problem(config, 0, 0, "", f"the site engine {'refused the build' if refused else 'warned'}: "
+                                     f"{' '.join(warning.split())}")
 
 
 _CODE_SPAN = re.compile(r"(`+).*?\1")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def _is_page(link: str) -> bool:
+    """Whether a link names a page (a .md file, or a folder's page) rather than a picture or other file."""
+    path = link.split("#", 1)[0].split("?", 1)[0]
+    return path.endswith((".md", "/")) or "." not in path.rsplit("/", 1)[-1]
 
 
 def _where(page: Path, link: str) -> tuple[int, int]:

@@ -110,6 +110,13 @@ def write(rel: str, text: str) -> Mutation:
     return do
 
 
+def append(rel: str, text: str) -> Mutation:
+    def do(root: Path) -> None:
+        with open(root / rel, "a", encoding="utf-8") as f:
+            f.write(text)
+    return do
+
+
 def write_bytes(rel: str, data: bytes) -> Mutation:
     def do(root: Path) -> None:
         (root / rel).write_bytes(data)
@@ -727,6 +734,18 @@ REFUSED = [
             pages={"about.md": "Note: this page is a draft\n\n# About\n"},
             stderr=["content/about.md:1:1: note: the page's first lines ('note: ...') are read by the site engine as "
                     "page settings, not shown as text; start the page with its # heading", ONE]),
+    refused("hand-written-page-with-a-missing-picture",  # was "not a page"
+            pages={"about.md": "# About\n\n![The service's logo](img/missing.png)\n"},
+            stderr=["content/about.md:3:23: links to 'img/missing.png', which is not a file in content/; fix or remove "
+                    "the link", ONE]),
+    refused("mkdocs-yml-not-yaml",  # was five lines of the YAML reader's, with the folder's full path
+            append("mkdocs.yml", "theme: [oops\n"),
+            stderr=["mkdocs.yml:53:1: cannot be read as YAML (expected ',' or ']', but got '<stream end>'); check this "
+                    "line and the one above", ONE]),
+    refused("theme-template-that-cannot-be-read",  # was told against mkdocs.yml, with no line
+            append("theme_overrides/main.html", "{% if %}\n"),
+            stderr=["theme_overrides/main.html:7:1: this theme template cannot be read (Expected an expression, got "
+                    "'end of statement block'); fix it, or undo the last change to it", ONE]),
     refused("hand-written-page-saved-as-utf-16",  # was three lines against mkdocs.yml
             pages={"about.md": "# About\n"}, encoding="utf-16",
             stderr=["content/about.md:1:1: is not UTF-8 text (it was saved as UTF-16, which Windows calls 'Unicode'); "

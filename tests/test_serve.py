@@ -113,7 +113,7 @@ def test_preview_survives_broken_deleted_and_renamed_files_and_recovers(project)
             assert e.code in (400, 404)
         # 1. An 800-byte file of nested brackets once killed the watcher for good.
         action.write_text("title: " + "[" * 400 + "]" * 400 + "\n")
-        assert preview.shows("1 problem in the plans"), "the problem never reached the browser"
+        assert preview.shows("1 problem to fix"), "the problem never reached the browser"
         page = preview.page("plans/wv-plan-2024/")
         assert f"{ACTION}:1:20: the file is nested too deeply" in page
         assert preview.proc.poll() is None, "the preview died"
@@ -182,7 +182,7 @@ def test_one_action_edit_renders_only_the_changed_pages_and_search_stays_complet
         assert "Due-date report, edited" in after["plans/wv-plan-2024/actions/1.10/"]
         # An edit with an error shows the problem page; fixing it brings the site back, still complete.
         action.write_text(good.replace("due: 2025-01-31", "due: 2025-02-30"))
-        assert preview.shows("1 problem in the plans", "plans/wv-plan-2024/actions/1.10/")
+        assert preview.shows("1 problem to fix", "plans/wv-plan-2024/actions/1.10/")
         assert "1.10.yaml:5:6: due:" in preview.page("") and "not a real date" in preview.page("")
         action.write_text(good)
         assert preview.shows("Add an assessment due-date report", "plans/wv-plan-2024/actions/1.10/")
@@ -205,14 +205,14 @@ def test_preview_shows_a_link_to_a_missing_heading_as_the_build_would(project):
     try:
         assert preview.shows("Wyvern Vale improvement journey", seconds=90), "preview never came up"
         page.write_text(good + "\nSee [the actions](plans/wv-plan-2024/index.md#no-such-part).\n")
-        assert preview.shows("1 problem in the plans", "accessibility/"), preview.stop()
+        assert preview.shows("1 problem to fix", "accessibility/"), preview.stop()
         assert "content/accessibility.md:" in preview.page("") and "no heading or anchor" in preview.page("")
         # Markup the scan of built pages refuses is put against the page it came from, as a build puts it.
         page.write_text(good + "\n<script>alert(1)</script>\n")
         assert preview.shows("content/accessibility.md: a &lt;script&gt; element", "accessibility/"), preview.stop()
         page.write_text(good)
         assert preview.shows("Accessibility statement", "accessibility/")
-        assert "1 problem in the plans" not in preview.page("accessibility/")
+        assert "1 problem to fix" not in preview.page("accessibility/")
     finally:
         output = preview.stop()
     assert "Traceback" not in output
