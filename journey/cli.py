@@ -47,7 +47,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--root", type=Path, default=Path("."), help="project folder holding mkdocs.yml (default: .)")
     p.add_argument("--plans", type=Path, default=None, help="plans folder (default: ROOT/plans)")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
-    sub.add_parser("check", help="read and check every file in plans/ (and hand-written pages); build nothing")
+    sub.add_parser("check", help="read and check every file in plans/, and the hand-written pages' settings and "
+                                 "text; build nothing (their links and HTML are checked as the site is built: "
+                                 "build, serve)")
     b = sub.add_parser("build", help="check, generate content/, build site/ with MkDocs (strict)")
     b.add_argument("--as-at", type=_as_at, default=None, metavar="YYYY-MM-DD",
                    help="reporting date the pages use (default: as_at in site.yaml, else today)")
