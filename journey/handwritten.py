@@ -113,8 +113,8 @@ def _yaml_settings(shown: str, block: str) -> list[Problem]:
         mark = getattr(e, "problem_mark", None)
         words = " ".join(str(getattr(e, "problem", "") or "is not valid YAML").split())
         return [Problem(shown, mark.line + 2 if mark else 1, mark.column + 1 if mark else 0, "",
-                        f"the page settings between the --- lines cannot be read ({words}); the engine would show "
-                        "them as text. Write them as `key: value` lines")]
+                        f"the page settings between the --- lines cannot be read ({words}); check this line and "
+                        "the one above. The engine would show them as text. Write them as `key: value` lines")]
     if data is None:
         return []
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):

@@ -728,8 +728,8 @@ REFUSED = [
     refused("hand-written-page-with-settings-that-are-not-yaml",  # was published as a line of text
             pages={"about.md": "---\ntitle: a: b\n---\n# About\n"},
             stderr=["content/about.md:2:9: the page settings between the --- lines cannot be read (mapping values "
-                    "are not allowed in this context); the engine would show them as text. Write them as `key: value` lines",
-                    ONE]),
+                    "are not allowed in this context); check this line and the one above. The engine would show them "
+                    "as text. Write them as `key: value` lines", ONE]),
     refused("hand-written-page-starting-with-a-key-and-value-line",  # the engine hid the line as a setting
             pages={"about.md": "Note: this page is a draft\n\n# About\n"},
             stderr=["content/about.md:1:1: note: the page's first lines ('note: ...') are read by the site engine as "

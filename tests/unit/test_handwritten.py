@@ -66,6 +66,10 @@ REFUSED = {
     "settings too long": ("---\ntitle: " + "[" * 20000 + "]" * 20000 + "\n---\n# x\n",  # seconds to read as YAML
                           "content/page.md:2:1: the page settings between the --- lines are longer than 8,192 "
                           "characters, far more than a title, a description, hide and search need; shorten them"),
+    "bracket never closed": ("---\ntitle: [a\n---\n# x\n",  # found where the settings end: the line above is meant
+                             "content/page.md:3:1: the page settings between the --- lines cannot be read (did not find "
+                             "expected ',' or ']'); check this line and the one above. The engine would show them as "
+                             "text. Write them as `key: value` lines"),
     "empty settings": ("---\n---\n# Empty\n", "content/page.md:1:1: starts with an empty block of page settings, "
                        "which the engine would show as lines across the page; remove its two --- lines"),
     "stray byte": ("# Caf\xe9\n", "content/page.md:1:1: is not UTF-8 text; save it again as UTF-8"),
