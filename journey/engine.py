@@ -24,6 +24,7 @@ import pickle
 import signal
 import sys
 import threading
+import traceback
 from pathlib import Path
 
 from mkdocs import utils
@@ -360,6 +361,10 @@ class _Partner:
         except BaseException as e:  # noqa: BLE001 - every failure goes to the parent, which raises it
             code = 1
             try:
+                e.journey_template = template_where(e)  # (the traceback stays here; where it arose goes too)
+            except Exception:  # noqa: BLE001 - an exception that takes no attributes
+                pass
+            try:
                 pickle.dumps(e)
             except Exception:  # noqa: BLE001 - an exception that cannot cross: its words can
                 e = RuntimeError(f"{type(e).__name__}: {e}")
@@ -374,3 +379,15 @@ class _Partner:
         pickle.dump((kind, records.records, payload), self.outbox, protocol=pickle.HIGHEST_PROTOCOL)
         self.outbox.flush()
         records.records = []
+
+
+def template_where(error: BaseException) -> tuple[str, int] | None:
+    """The theme template (file, line) a rendering error arose in, from its traceback: Jinja gives
+    a template's frames the template's own file and line. None when it arose elsewhere."""
+    found = getattr(error, "journey_template", None)
+    if found:
+        return found
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename.endswith((".html", ".xml")) and frame.lineno:
+            return frame.filename, frame.lineno
+    return None

@@ -16,15 +16,16 @@ import platform
 import re
 import stat
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+
+import yaml
 
 from .scratch import is_scratch_folder, scratch_path
 
 PACKAGE = Path(__file__).resolve().parent
 SCHEME = "3"  # bump when what the fingerprint covers changes (2: scratch files left out; 3: packages by folder, folders)
 _READ_MAX = 4 * 1024 * 1024
-_AS_AT_LINE = re.compile(rb"(?m)^as_at:\s*['\"]?(\d{4}-\d{2}-\d{2})")
 
 
 def _tree(digest, folder: Path, label: str, skip=lambda rel: False) -> None:
@@ -36,7 +37,8 @@ def _tree(digest, folder: Path, label: str, skip=lambda rel: False) -> None:
         digest.update(f"{label}\0".encode() + folder.read_bytes() + b"\0")
         return
     for here, dirs, files in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not is_scratch_folder(d))
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__"
+                         and not (is_scratch_folder(d) and not (Path(here) / d).is_symlink()))  # a link counts
         for name in dirs:  # a folder, even empty, is an input: the check refuses a misspelt one
             rel = (Path(here) / name).relative_to(folder).as_posix()
             if not skip(rel):
@@ -77,15 +79,29 @@ def _packages() -> str:
     return ";".join(sorted(found))
 
 
+def _pinned(site_yaml: Path) -> str | None:
+    """The as_at date site.yaml gives, read as YAML as the build reads it (ISO), or None."""
+    try:
+        if site_yaml.is_symlink() or not site_yaml.is_file() or site_yaml.stat().st_size > _READ_MAX:
+            return None
+        data = yaml.load(site_yaml.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, yaml.YAMLError, ValueError, RecursionError):  # the build says what is wrong with it
+        return None
+    value = data.get("as_at") if isinstance(data, dict) else None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        return value.strip()
+    return None
+
+
 def of(root: Path, plans: Path, site: Path, as_at: date | None, generated: tuple[str, ...],
        package: Path = PACKAGE) -> str:
     """The fingerprint of a build of plans into site, with the project folder at root."""
     digest = hashlib.blake2b(digest_size=20)
     site_yaml = plans / "site.yaml"
-    pinned = (site_yaml.is_file() and site_yaml.stat().st_size <= _READ_MAX
-              and _AS_AT_LINE.search(site_yaml.read_bytes()))
     # The date the build is as at, however it was given (--as-at or site.yaml): the same date, the same site.
-    when = as_at.isoformat() if as_at else pinned.group(1).decode() if pinned else f"today {date.today().isoformat()}"
+    when = as_at.isoformat() if as_at else _pinned(site_yaml) or f"today {date.today().isoformat()}"
     digest.update(f"scheme {SCHEME}\0python {platform.python_version()}\0as at {when}\0site {site}\0".encode())
     digest.update(_packages().encode())
     _tree(digest, plans, "plans")

@@ -71,7 +71,7 @@ def snapshot(paths: list[Path], skip: Callable[[Path], bool] = lambda p: False) 
 
 def _scratch(path: Path) -> bool:
     """An editor's or the system's scratch file or folder (journey/scratch.py): never an edit."""
-    return scratch_path(path) or (is_scratch_folder(path.name) and path.is_dir())
+    return scratch_path(path) or (is_scratch_folder(path.name) and path.is_dir() and not path.is_symlink())
 
 
 def problem_page(problems: list[str]) -> bytes:
@@ -207,9 +207,12 @@ class Preview:
         try:
             with guard.BuildLock(self.layout.root):
                 trouble = content_problems(self.layout.content)
+                try:  # every problem at once, as a build lists them: content/'s and the plans'
+                    project = read_project(self.plans, hand_written(self.layout.content), memo=self.memo)
+                except UserError as e:
+                    raise UserError(trouble + e.problems) from None
                 if trouble:
                     raise UserError(trouble)
-                project = read_project(self.plans, hand_written(self.layout.content), memo=self.memo)
                 as_at = self.as_at or project.settings.as_at or date.today()
                 edited = self._edited_actions(plans_now)
                 if edited:

@@ -54,10 +54,14 @@ _GLOB = re.compile(r"([\\*?\[\]])")
 
 
 def exclusions(folder: Path) -> list[str]:
-    """Every scratch file under folder (never one in a folder a link leads to), as a .gitignore line
-    naming that one file exactly: what MkDocs' exclude_docs takes to leave them out."""
+    """Every scratch file and scratch folder under folder (never one in a folder a link leads to), as a
+    .gitignore line naming it exactly: what MkDocs' exclude_docs takes to leave them out."""
     lines = []
-    for here, _, files in os.walk(folder):
+    for here, dirs, files in os.walk(folder):
+        for name in [d for d in dirs if is_scratch_folder(d) and not (Path(here) / d).is_symlink()]:
+            dirs.remove(name)  # a system's or an editor's folder (__MACOSX, .vscode): left out whole
+            rel = _GLOB.sub(r"\\\1", (Path(here) / name).relative_to(folder).as_posix())
+            lines.append("/" + rel + "/")
         for name in files:
             path = Path(here) / name
             if scratch_path(path):

@@ -25,7 +25,7 @@ from typing import Callable
 from . import guard
 from .errors import Problem, UserError
 from .handwritten import page_problems
-from .scratch import exclusions, scratch_path
+from .scratch import exclusions, is_scratch_folder, scratch_path
 
 # Top-level paths of content/ that belong to the generator: stale files under them are pruned,
 # and hand-written pages must live elsewhere. (render.py writes exactly these.)
@@ -84,7 +84,8 @@ def _walk(folder: Path):
             path = Path(here) / name
             if path.is_symlink():
                 yield path, True
-        dirs[:] = sorted(d for d in dirs if not (Path(here) / d).is_symlink())
+        # (a system's or an editor's folder such as __MACOSX is never published, so never checked)
+        dirs[:] = sorted(d for d in dirs if not (Path(here) / d).is_symlink() and not is_scratch_folder(d))
         for name in sorted(files):
             path = Path(here) / name
             yield path, path.is_symlink()
@@ -102,8 +103,8 @@ def _manifest(content: Path) -> set[str] | None:
 
 
 def _existing_generated(content: Path) -> set[str]:
-    """Generated files now in content/ (without following links): the ones the manifest lists, or,
-    before there was a manifest, every file under the generated paths (adopted once)."""
+    """Generated files now in content/ (without following links): the ones the manifest lists (with no
+    manifest, none: the check refuses to go on, so nothing that may be someone's page is deleted)."""
     found = set()
     for name in GENERATED:
         top = content / name
@@ -115,7 +116,7 @@ def _existing_generated(content: Path) -> set[str]:
             found.update(p.relative_to(content).as_posix() for p, link in _walk(top)
                          if not link and not p.name.startswith("."))  # temp files are not pages
     listed = _manifest(content)
-    return found if listed is None else found & listed
+    return set() if listed is None else found & listed
 
 
 def content_problems(content: Path) -> list[Problem]:
@@ -129,6 +130,14 @@ def content_problems(content: Path) -> list[Problem]:
     if not content.is_dir():
         return problems
     listed = _manifest(content)
+    if listed is None:
+        present = [name for name in GENERATED if (content / name).exists() or (content / name).is_symlink()]
+        if present:  # generated pages without the list of them: which are someone's cannot be told
+            shown = ", ".join(f"content/{name}" for name in present[:4]) + (" ..." if len(present) > 4 else "")
+            problems.append(Problem(f"content/{MANIFEST}", 0, 0, "", "is missing: it lists the pages the generator "
+                                    f"wrote into content/, so without it they cannot be told from pages of yours "
+                                    f"({shown}); move any page of yours elsewhere in content/, then delete those "
+                                    "(each build writes them again)"))
     for path, link in _walk(content):
         rel = path.relative_to(content).as_posix()
         shown = f"content/{rel}"
@@ -181,6 +190,9 @@ def sync_pages(content: Path, pages: dict[str, str | bytes], *, whole: bool = Tr
     changed: list[str] = []
     staged: list[tuple[Path, Path]] = []
     stale = sorted(_existing_generated(content) - set(pages)) if whole else []
+    # The list first, with every page about to be written: a build stopped half way leaves no page of
+    # ours unlisted (an unlisted file is taken for someone's own and never deleted).
+    _write_manifest(content, sorted(set(pages) | (_manifest(content) or set())))
     for name in GENERATED:  # temp files a killed build left behind: ours, so removed
         top = content / name
         if top.is_dir() and not top.is_symlink():
@@ -221,14 +233,18 @@ def sync_pages(content: Path, pages: dict[str, str | bytes], *, whole: bool = Tr
             for folder in sorted(set(folders), key=lambda p: -len(p.parts)):
                 if folder.is_dir() and not any(folder.iterdir()):
                     folder.rmdir()
-    manifest = (json.dumps(sorted(pages), indent=0) + "\n").encode("utf-8")
+    _write_manifest(content, sorted(pages))
+    return changed
+
+
+def _write_manifest(content: Path, names: list[str]) -> None:
+    manifest = (json.dumps(names, indent=0) + "\n").encode("utf-8")
     path = content / MANIFEST
     if not (path.is_file() and path.read_bytes() == manifest):
         _no_links_between(content, path)
         tmp = _temp_name(path)
         tmp.write_bytes(manifest)
         os.replace(tmp, path)
-    return changed
 
 
 class _Collect(logging.Handler):
@@ -279,10 +295,10 @@ def run_mkdocs(config: Path, docs_dir: Path, site_dir: Path, *, strict: bool = T
     kept between the preview's builds (see engine.build for both)."""
     from mkdocs import exceptions
     from mkdocs.config import load_config
-    from jinja2 import TemplateSyntaxError
+    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
     from pathspec.gitignore import GitIgnoreSpec
 
-    from .engine import build
+    from .engine import build, template_where
 
     log = logging.getLogger("mkdocs")
     handler = _Collect()
@@ -311,6 +327,11 @@ def run_mkdocs(config: Path, docs_dir: Path, site_dir: Path, *, strict: bool = T
         detail = " ".join(str(e).split()) or type(e).__name__
         if isinstance(e, TemplateSyntaxError) and e.filename:  # a theme template: named, at its line
             return handler.messages + [f"template unreadable '{e.filename}' at {e.lineno}: {' '.join(e.message.split())}"]
+        where = template_where(e) if isinstance(e, TemplateError) else None
+        if where:  # failed as it ran (an undefined name, a missing include): the template, not the page
+            words = f"no template '{e.name}'" if isinstance(e, TemplateNotFound) else f"{type(e).__name__}: {detail}"
+            return [m for m in handler.messages if not _PAGE_ERROR.match(m)] + [
+                f"template failed '{where[0]}' at {where[1]}: {words}"]
         page = next((m for m in handler.messages if _PAGE_ERROR.match(m)), None)
         if page is not None:  # the engine named the page it was building: once, with what went wrong
             if page.endswith(":"):  # (for its own BuildError MkDocs leaves the words to the exception)
@@ -767,6 +788,7 @@ _MISSING_ANCHOR_HERE = re.compile(r"Doc file '(.+?)' contains a link '(.+?)', bu
 _MARKUP_IN_HEAD = re.compile(r"Doc file '(.+?)': its (title|description) would become markup in the page's head "
                              r"\('(.+?)' in (.*)\)$", re.DOTALL)
 _CONFIG_UNREADABLE = re.compile(r"configuration unreadable at (\d+):(\d+): (.*)", re.DOTALL)
+_TEMPLATE_FAILED = re.compile(r"template failed '(.+?)' at (\d+): (.*)", re.DOTALL)
 _TEMPLATE_UNREADABLE = re.compile(r"template unreadable '(.+?)' at (\d+): (.*)", re.DOTALL)
 _UNREADABLE = re.compile(r"expected name token at '(.*)'", re.DOTALL)  # the words of Python's HTML reader
 _PAGE_ERROR = re.compile(r"Error (?:building|reading) page '(.+?)':\s*(.*)", re.DOTALL)  # how MkDocs names a page it failed on
@@ -806,14 +828,15 @@ def engine_problem(warning: str, layout: Layout, refused: bool = True) -> Proble
         line, column, words = unreadable.groups()
         return Problem(config, int(line), int(column), "", f"cannot be read as YAML ({words}); check this line and "
                                                            "the one above")
-    template = _TEMPLATE_UNREADABLE.match(warning)
+    template = _TEMPLATE_UNREADABLE.match(warning) or _TEMPLATE_FAILED.match(warning)
     if template:
         path, line, words = template.groups()
         shown = Path(path).resolve()
         shown = (shown.relative_to(layout.root.resolve()).as_posix() if shown.is_relative_to(layout.root.resolve())
                  else f"the theme's {Path(path).name}")
-        return Problem(shown, int(line), 0, "", f"this theme template cannot be read ({words}); fix it, or undo the "
-                                                "last change to it")
+        how = "cannot be read" if template.re is _TEMPLATE_UNREADABLE else "failed as the pages were made"
+        return Problem(shown, int(line), 0, "", f"this theme template {how} ({words}); fix it, or undo the last "
+                                                "change to it")
     failed = _PAGE_ERROR.match(warning)
     if failed:
         page, why = failed.groups()

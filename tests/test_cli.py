@@ -154,6 +154,16 @@ def test_rebuild_with_no_change_does_nothing_and_says_so(project, monkeypatch):
     assert intruder.returncode == 1 and "content/themes/extra.md: is in content/themes, which the generator writes" \
         in intruder.stderr
     assert tree_bytes(project / "site") == site
+    # Without the list of the pages it wrote, the build cannot tell them from someone's: it deletes nothing.
+    (project / "content" / ".journey-generated").unlink()
+    for command in ("build", "check"):
+        unlisted = run(project, command)
+        assert unlisted.returncode == 1 and unlisted.stderr.startswith(
+            "content/.journey-generated: is missing: it lists the pages the generator wrote into content/"), \
+            unlisted.stderr
+    forced = run(project, "build", "--force")
+    assert forced.returncode == 1 and (project / "content" / "themes" / "extra.md").read_text() == "# Extra\n"
+    assert tree_bytes(project / "site") == site
 
 
 def test_a_shared_cache_serves_every_project_folder(project, tmp_path, monkeypatch):

@@ -746,6 +746,15 @@ REFUSED = [
             append("theme_overrides/main.html", "{% if %}\n"),
             stderr=["theme_overrides/main.html:7:1: this theme template cannot be read (Expected an expression, got "
                     "'end of statement block'); fix it, or undo the last change to it", ONE]),
+    refused("theme-template-calling-an-undefined-macro",  # was told against mkdocs.yml, with no file or line
+            edit("theme_overrides/main.html", "  {{ super() }}\n", "  {{ super() }}\n  {{ nosuchmacro(1) }}\n"),
+            stderr=["theme_overrides/main.html:5:1: this theme template failed as the pages were made (UndefinedError: "
+                    "'nosuchmacro' is undefined); fix it, or undo the last change to it", ONE]),
+    refused("theme-template-including-a-missing-template",  # was the engine's search paths, in full
+            edit("theme_overrides/main.html", "  {{ super() }}\n",
+                 "  {{ super() }}\n  {% include \"partials/nothere.html\" %}\n"),
+            stderr=["theme_overrides/main.html:5:1: this theme template failed as the pages were made (no template "
+                    "'partials/nothere.html'); fix it, or undo the last change to it", ONE]),
     refused("hand-written-page-saved-as-utf-16",  # was three lines against mkdocs.yml
             pages={"about.md": "# About\n"}, encoding="utf-16",
             stderr=["content/about.md:1:1: is not UTF-8 text (it was saved as UTF-16, which Windows calls 'Unicode'); "

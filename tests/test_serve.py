@@ -113,9 +113,12 @@ def test_preview_survives_broken_deleted_and_renamed_files_and_recovers(project)
             assert e.code in (400, 404)
         # 1. An 800-byte file of nested brackets once killed the watcher for good.
         action.write_text("title: " + "[" * 400 + "]" * 400 + "\n")
-        assert preview.shows("1 problem to fix"), "the problem never reached the browser"
+        (project / "content" / "bad.md").write_text("---\ntitle: [\n---\n# Bad\n")  # and one in content/
+        assert preview.shows("2 problems to fix"), "the problems never reached the browser (all of them, as a build)"
         page = preview.page("plans/wv-plan-2024/")
-        assert f"{ACTION}:1:20: the file is nested too deeply" in page
+        assert f"{ACTION}:1:20: the file is nested too deeply" in page and "content/bad.md:3:1:" in page
+        (project / "content" / "bad.md").unlink()
+        assert preview.shows("1 problem to fix")
         assert preview.proc.poll() is None, "the preview died"
         # 2. Fixed: the site comes back by itself.
         action.write_text(good.replace("title: Audit assessments every quarter", "title: Audit, fixed live"))

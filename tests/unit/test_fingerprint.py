@@ -69,6 +69,11 @@ def test_the_as_at_date_counts_however_it_is_given(setup):
     root, package = setup
     pinned = re.search(r"(?m)^as_at: (\S+)", (root / "plans" / "site.yaml").read_text()).group(1)
     assert _of(root, package, as_at=None) == _of(root, package, as_at=date.fromisoformat(pinned))
+    # ... read as YAML: a line of a quoted text that starts "as_at:" is not the date.
+    site = root / "plans" / "site.yaml"
+    site.write_text('intro: "Our summary,\nas_at: 2020-06-30 is words here.\n  "\n' + site.read_text())
+    assert _of(root, package, as_at=None) == _of(root, package, as_at=date.fromisoformat(pinned))
+    assert _of(root, package, as_at=None) != _of(root, package, as_at=date(2020, 6, 30))
 
 
 def test_installed_packages_are_inputs(setup, tmp_path, monkeypatch):

@@ -92,6 +92,9 @@ def test_scratch_files_change_no_fingerprint_and_start_no_preview_rebuild(tmp_pa
         assert of() == before
         assert preview.watched() == watched
         assert preview._shape({}) == shape  # what every page shares: the next edit renders only its pages
+        os.symlink(tmp_path, root / "plans/__MACOSX")  # a link named like a scratch folder: the check refuses it
+        assert of() != before and preview.watched() != watched
+        (root / "plans/__MACOSX").unlink()
         (root / "plans/inspectoins").mkdir()  # a real change still counts, of course: a new (empty) folder
         assert of() != before and preview.watched() != watched
         (root / "plans/inspectoins").rmdir()
@@ -108,10 +111,12 @@ def test_scratch_files_in_content_are_not_problems_and_never_published(tmp_path)
     content = root / "content"
     _litter(content)
     _litter(content / "assets")
+    (content / "__MACOSX").mkdir()  # what unzipping on a Mac leaves: never published, so never an input
+    (content / "__MACOSX" / "page.md").write_text("# From a zip\n\n<script>x()</script>\n")
     assert content_problems(content) == []
     assert run_mkdocs(root / "mkdocs.yml", content, root / "site", strict=False) == []
     published = {p.name for p in (root / "site").rglob("*")}
-    assert "accessibility" in published and not [n for n in published if is_scratch(n)]
+    assert "accessibility" in published and not [n for n in published if is_scratch(n) or n == "__MACOSX"]
 
 
 def test_a_page_in_a_folder_named_like_scratch_is_published(tmp_path):
