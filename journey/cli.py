@@ -146,7 +146,7 @@ def _read(plans: Path, layout):
     from .site import content_problems, hand_written
     from .validate import read_project
 
-    trouble = content_problems(layout.content)
+    trouble = content_problems(layout.content, layout.root / "theme_overrides")
     try:
         project = read_project(plans, hand_written(layout.content))
     except UserError as e:
@@ -195,7 +195,7 @@ def _run(args: argparse.Namespace) -> int:
     last = None if args.force else fingerprint.unchanged(layout.root, layout.site, stamp, guard.SITE_MARKER)
     # (A file put in a folder of content/ the generator writes is not an input, but the check refuses
     # it: never "nothing changed" where `check` would fail; the build below says why.)
-    if last and not content_problems(layout.content):
+    if last and not content_problems(layout.content, layout.root / "theme_overrides"):
         _say(f"nothing changed since the last build: {layout.site} is up to date (as at {last['as_at']}); "
              "nothing to do (--force builds anyway)", sys.stdout)
         return 0

@@ -206,7 +206,7 @@ class Preview:
         hand_now = self._hand_written()
         try:
             with guard.BuildLock(self.layout.root):
-                trouble = content_problems(self.layout.content)
+                trouble = content_problems(self.layout.content, self.layout.root / "theme_overrides")
                 try:  # every problem at once, as a build lists them: content/'s and the plans'
                     project = read_project(self.plans, hand_written(self.layout.content), memo=self.memo)
                 except UserError as e:

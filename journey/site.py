@@ -119,11 +119,19 @@ def _existing_generated(content: Path) -> set[str]:
     return set() if listed is None else found & listed
 
 
-def content_problems(content: Path) -> list[Problem]:
+def content_problems(content: Path, theme: Path | None = None) -> list[Problem]:
     """What in content/ a build must not touch or publish: links (a build that followed one could
     publish or delete files elsewhere), files of kinds that cannot be checked, and files someone put
-    in a folder the generator writes, which the next build would delete."""
+    in a folder the generator writes, which the next build would delete. With theme (theme_overrides/):
+    links there too, which the engine would follow to files no fingerprint or preview watches."""
     problems: list[Problem] = []
+    if theme is not None and (theme.is_dir() or theme.is_symlink()):
+        shown = theme.name
+        for path, link in ([(theme, True)] if theme.is_symlink() else _walk(theme)):
+            if link:
+                rel = "" if path == theme else "/" + path.relative_to(theme).as_posix()
+                problems.append(Problem(f"{shown}{rel}", 0, 0, "", "is a link; put the files themselves in "
+                                                                  f"{shown}/ (a build follows no links)"))
     if content.is_symlink():
         return [Problem("content", 0, 0, "", "is a link; make content/ a real folder (a build must never write "
                                              "through a link)")]
@@ -848,6 +856,14 @@ def engine_problem(warning: str, layout: Layout, refused: bool = True) -> Proble
                            f"markup the site engine cannot read ('{snippet}'); remove it, or write it inside "
                            "`backticks` to show it as text")
         return Problem(f"content/{page}", 0, 0, "", f"the site engine could not build this page: {why}")
+    if warning.startswith(("configuration error: ", "Config value '")):  # mkdocs.yml names what cannot be used
+        words = " ".join(warning.removeprefix("configuration error: ").split())
+        for name in reversed(re.findall(r"'([^'\s]+)'", words)):  # the extension, option or value named
+            line, column = _find(layout.config, name)
+            if line:
+                return Problem(config, line, column, "", f"the site engine cannot use this: {words}")
+        return Problem(config, 0, 0, "", f"the site engine cannot use it: {words}")
+    refused = refused or warning.startswith("the site engine failed")  # (the preview's engine stopped too)
     return Problem(config, 0, 0, "", f"the site engine {'refused the build' if refused else 'warned'}: "
                                      f"{' '.join(warning.split())}")
 

@@ -117,6 +117,15 @@ def append(rel: str, text: str) -> Mutation:
     return do
 
 
+def link_folder(rel: str) -> Mutation:
+    """Move a folder out of the project and leave a link to it in its place."""
+    def do(root: Path) -> None:
+        outside = root.parent / (Path(rel).name + "-outside")
+        shutil.move(root / rel, outside)
+        os.symlink(outside, root / rel)
+    return do
+
+
 def write_bytes(rel: str, data: bytes) -> Mutation:
     def do(root: Path) -> None:
         (root / rel).write_bytes(data)
@@ -755,6 +764,14 @@ REFUSED = [
                  "  {{ super() }}\n  {% include \"partials/nothere.html\" %}\n"),
             stderr=["theme_overrides/main.html:5:1: this theme template failed as the pages were made (no template "
                     "'partials/nothere.html'); fix it, or undo the last change to it", ONE]),
+    refused("theme-folder-that-is-a-link",  # the engine followed it; no fingerprint or preview watched behind it
+            link_folder("theme_overrides/partials"),
+            stderr=["theme_overrides/partials: is a link; put the files themselves in theme_overrides/ (a build "
+                    "follows no links)", ONE]),
+    refused("mkdocs-yml-misspelt-extension",  # was two lines, with no line number
+            edit("mkdocs.yml", "  - attr_list\n", "  - attr_lisst\n"),
+            stderr=["mkdocs.yml:39:5: the site engine cannot use this: Config value 'markdown_extensions': Failed to "
+                    "load extension 'attr_lisst'. ModuleNotFoundError: No module named 'attr_lisst'", ONE]),
     refused("hand-written-page-saved-as-utf-16",  # was three lines against mkdocs.yml
             pages={"about.md": "# About\n"}, encoding="utf-16",
             stderr=["content/about.md:1:1: is not UTF-8 text (it was saved as UTF-16, which Windows calls 'Unicode'); "
