@@ -183,12 +183,13 @@ class Preview:
         for path in sorted(set(now) | set(self.hand_seen)):
             if now.get(path) == self.hand_seen.get(path) or path.endswith(os.sep):
                 continue
+            verb = "added" if path not in self.hand_seen else "removed" if path not in now else "changed"
             for base in (self.layout.root, TEMPLATES.parent.parent):  # content/..., or journey/templates/...
                 if Path(path).is_relative_to(base):
-                    changed.append(Path(path).relative_to(base).as_posix())
+                    changed.append(f"{Path(path).relative_to(base).as_posix()} {verb}")
                     break
             else:
-                changed.append(path)
+                changed.append(f"{path} {verb}")
         return changed
 
     def rebuild(self) -> None:
@@ -262,8 +263,8 @@ class Preview:
             if hand_changed:  # an edit to a hand-written page, mkdocs.yml or the theme is news too
                 shown = ", ".join(hand_changed[:3]) + (
                     f" and {len(hand_changed) - 3} more" if len(hand_changed) > 3 else "")
-                what = f"{shown} changed" if not changed else (
-                    f"{shown} and {len(changed)} generated page{'s' if len(changed) != 1 else ''} changed")
+                what = shown if not changed else (
+                    f"{shown}; {len(changed)} generated page{'s' if len(changed) != 1 else ''} changed")
             how = "only those rendered again" if self.incremental else "every page rendered"
             first = (f"; the edited action's page shown after {first_took:.1f} s" if len(self.first) == 1 else
                      f"; the edited actions' pages shown after {first_took:.1f} s") if self.first else ""

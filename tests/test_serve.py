@@ -83,6 +83,12 @@ def test_serve_regenerates_on_edit_without_looping(project):
         theme.write_text(theme.read_text().replace("{% endblock %}", "<!-- edited live -->{% endblock %}", 1))
         assert preview.shows("<!-- edited live -->", "accessibility/"), preview.stop()
         assert preview.page("no-such-page/") is not None  # a 404: the terminal is not told of requests
+        # A page added, then removed, is said so.
+        extra = project / "content" / "extra.md"
+        extra.write_text("# Extra page\n\nAdded live.\n")
+        assert preview.shows("Added live.", "extra/"), preview.stop()
+        extra.unlink()
+        assert _wait_for(lambda: "Added live." not in preview.page("extra/"), 60), preview.stop()
         # Once settled, nothing keeps rewriting content/ (which would make the preview rebuild for ever).
         time.sleep(2)
         stamps = {p: p.stat().st_mtime_ns for p in (project / "content").rglob("*.md")}
@@ -93,6 +99,8 @@ def test_serve_regenerates_on_edit_without_looping(project):
     assert "rebuilt in" in output and "2 pages changed" in output  # the home page and the open-data JSON
     assert "content/accessibility.md changed (only those rendered again)" in output
     assert "theme_overrides/main.html changed (every page rendered)" in output
+    assert "content/extra.md added (every page rendered)" in output  # a new page is in every page's navigation
+    assert "content/extra.md removed (every page rendered)" in output
     assert output.startswith("built in") and "code 404" not in output and "GET" not in output
     assert "no page changed" not in output
     assert "shown after" not in output  # only an action edit has its own page shown first
