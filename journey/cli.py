@@ -143,17 +143,9 @@ def _failure(e: BaseException) -> str:
 
 def _read(plans: Path, layout):
     """Read and check the plans and content/ together, so one run reports every problem."""
-    from .site import content_problems, hand_written
-    from .validate import read_project
+    from .site import read_checked
 
-    trouble = content_problems(layout.content, layout.root / "theme_overrides")
-    try:
-        project = read_project(plans, hand_written(layout.content))
-    except UserError as e:
-        raise UserError(trouble + e.problems) from None
-    if trouble:
-        raise UserError(trouble)
-    return project
+    return read_checked(plans, layout)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -187,7 +179,7 @@ def _run(args: argparse.Namespace) -> int:
 
         guard.check_cache(layout.cache, layout.root, layout.site, plans)
         return Preview(root, plans, args.as_at).serve(args.addr)
-    from .site import GENERATED, content_problems
+    from .site import GENERATED, layout_problems
 
     guard.check_output(layout.site, layout.root, plans=plans, default=layout.root / "site")
     guard.check_cache(layout.cache, layout.root, layout.site, plans)
@@ -195,7 +187,7 @@ def _run(args: argparse.Namespace) -> int:
     last = None if args.force else fingerprint.unchanged(layout.root, layout.site, stamp, guard.SITE_MARKER)
     # (A file put in a folder of content/ the generator writes is not an input, but the check refuses
     # it: never "nothing changed" where `check` would fail; the build below says why.)
-    if last and not content_problems(layout.content, layout.root / "theme_overrides"):
+    if last and not layout_problems(layout):
         _say(f"nothing changed since the last build: {layout.site} is up to date (as at {last['as_at']}); "
              "nothing to do (--force builds anyway)", sys.stdout)
         return 0

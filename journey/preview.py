@@ -29,10 +29,8 @@ from .charts import ChartCache
 from .errors import Problem, UsageError, UserError, format_problems
 from .render import GENERATED, TEMPLATES, action_src, keep_compiled_templates, render_site
 from .scratch import is_scratch_folder, scratch_path
-from .site import (MANIFEST, Layout, PageChecks, content_problems, engine_problem, engine_settings, hand_written,
-                   markup_problems, merge_search_index, no_interrupts, read_search_index, run_mkdocs, sync_pages,
-                   unsafe_markup)
-from .validate import read_project
+from .site import (MANIFEST, Layout, PageChecks, engine_problem, engine_settings, markup_problems, merge_search_index,
+                   no_interrupts, read_checked, read_search_index, run_mkdocs, sync_pages, unsafe_markup)
 
 POLL_SECONDS = 0.05
 
@@ -157,7 +155,7 @@ class Preview:
 
     def watched(self) -> dict[str, tuple]:
         return snapshot([self.plans, TEMPLATES, self.layout.content, self.layout.config,
-                         self.layout.root / "theme_overrides"], self._not_an_edit)
+                         self.layout.theme], self._not_an_edit)
 
     def _not_an_edit(self, path: Path) -> bool:
         """Generated pages are our own output, and scratch files an editor's swap files: not edits."""
@@ -169,10 +167,10 @@ class Preview:
             return path.name == "__pycache__"
         return rel.split("/", 1)[0] in GENERATED or path.name.endswith(".journey-tmp") or rel == MANIFEST
 
-    def _hand_written(self) -> dict[str, tuple]:
+    def _editors_files(self) -> dict[str, tuple]:
         """What editors write besides plans/: content/'s own pages, mkdocs.yml, theme_overrides/ and
         the generator's templates."""
-        return snapshot([self.layout.content, self.layout.config, self.layout.root / "theme_overrides", TEMPLATES],
+        return snapshot([self.layout.content, self.layout.config, self.layout.theme, TEMPLATES],
                         self._not_an_edit)
 
     def _hand_written_changes(self, now: dict[str, tuple]) -> list[str]:
@@ -204,16 +202,10 @@ class Preview:
         hand_changed: list[str] = []
         self.first = []
         plans_now = snapshot([self.plans])
-        hand_now = self._hand_written()
+        hand_now = self._editors_files()
         try:
             with guard.BuildLock(self.layout.root):
-                trouble = content_problems(self.layout.content, self.layout.root / "theme_overrides")
-                try:  # every problem at once, as a build lists them: content/'s and the plans'
-                    project = read_project(self.plans, hand_written(self.layout.content), memo=self.memo)
-                except UserError as e:
-                    raise UserError(trouble + e.problems) from None
-                if trouble:
-                    raise UserError(trouble)
+                project = read_checked(self.plans, self.layout, memo=self.memo)  # every problem, as a build
                 as_at = self.as_at or project.settings.as_at or date.today()
                 edited = self._edited_actions(plans_now)
                 if edited:
@@ -319,7 +311,7 @@ class Preview:
         """What every built page depends on besides its own Markdown."""
         pages = sorted(str(p.relative_to(self.layout.content)) for p in self.layout.content.rglob("*")
                        if p.is_file() and not p.name.startswith(".") and not _scratch(p))
-        theme = snapshot([self.layout.config, self.layout.root / "theme_overrides"], _scratch)
+        theme = snapshot([self.layout.config, self.layout.theme], _scratch)
         return json.dumps([settings, pages, sorted(theme.items())], sort_keys=True, default=str)
 
     def serve(self, addr: str) -> int:

@@ -51,6 +51,11 @@ class Layout:
         return Path(shared).expanduser() if shared else self.root / ".cache"
 
     @property
+    def theme(self) -> Path:
+        """theme_overrides/: the project's additions to the theme's templates and styles."""
+        return self.root / "theme_overrides"
+
+    @property
     def template_cache(self) -> Path:
         return self.cache / "templates"
 
@@ -102,9 +107,11 @@ def _manifest(content: Path) -> set[str] | None:
         return None
 
 
-def _existing_generated(content: Path) -> set[str]:
-    """Generated files now in content/ (without following links): the ones the manifest lists (with no
+def _existing_generated(content: Path, listed: set[str] | None) -> set[str]:
+    """Generated files now in content/ (without following links) that the manifest lists (with no
     manifest, none: the check refuses to go on, so nothing that may be someone's page is deleted)."""
+    if listed is None:
+        return set()
     found = set()
     for name in GENERATED:
         top = content / name
@@ -115,23 +122,44 @@ def _existing_generated(content: Path) -> set[str]:
         elif top.is_dir():
             found.update(p.relative_to(content).as_posix() for p, link in _walk(top)
                          if not link and not p.name.startswith("."))  # temp files are not pages
-    listed = _manifest(content)
-    return set() if listed is None else found & listed
+    return found & listed
 
 
-def content_problems(content: Path, theme: Path | None = None) -> list[Problem]:
+def read_checked(plans: Path, layout: Layout, memo: dict | None = None):
+    """The plans read and checked, with content/ and theme_overrides/ checked too, so one run reports
+    every problem (check, build and the preview alike; memo: see validate.read_project)."""
+    from .validate import read_project
+
+    trouble = layout_problems(layout)
+    try:
+        project = read_project(plans, hand_written(layout.content), memo=memo)
+    except UserError as e:
+        raise UserError(trouble + e.problems) from None
+    if trouble:
+        raise UserError(trouble)
+    return project
+
+
+def layout_problems(layout: Layout) -> list[Problem]:
+    """What in the project's own folders a build must not use: see theme_problems, content_problems."""
+    return theme_problems(layout.theme) + content_problems(layout.content)
+
+
+def theme_problems(theme: Path) -> list[Problem]:
+    """Links in theme_overrides/, which the engine would follow to files no fingerprint or preview watches."""
+    if not (theme.is_dir() or theme.is_symlink()):
+        return []
+    links = [theme] if theme.is_symlink() else [path for path, link in _walk(theme) if link]
+    return [Problem(theme.name + ("" if path == theme else "/" + path.relative_to(theme).as_posix()), 0, 0, "",
+                    f"is a link; put the files themselves in {theme.name}/ (a build follows no links)")
+            for path in links]
+
+
+def content_problems(content: Path) -> list[Problem]:
     """What in content/ a build must not touch or publish: links (a build that followed one could
     publish or delete files elsewhere), files of kinds that cannot be checked, and files someone put
-    in a folder the generator writes, which the next build would delete. With theme (theme_overrides/):
-    links there too, which the engine would follow to files no fingerprint or preview watches."""
+    in a folder the generator writes, which the next build would delete."""
     problems: list[Problem] = []
-    if theme is not None and (theme.is_dir() or theme.is_symlink()):
-        shown = theme.name
-        for path, link in ([(theme, True)] if theme.is_symlink() else _walk(theme)):
-            if link:
-                rel = "" if path == theme else "/" + path.relative_to(theme).as_posix()
-                problems.append(Problem(f"{shown}{rel}", 0, 0, "", "is a link; put the files themselves in "
-                                                                  f"{shown}/ (a build follows no links)"))
     if content.is_symlink():
         return [Problem("content", 0, 0, "", "is a link; make content/ a real folder (a build must never write "
                                              "through a link)")]
@@ -197,10 +225,11 @@ def sync_pages(content: Path, pages: dict[str, str | bytes], *, whole: bool = Tr
     failure while writing (a full disk) leaves content/ as it was."""
     changed: list[str] = []
     staged: list[tuple[Path, Path]] = []
-    stale = sorted(_existing_generated(content) - set(pages)) if whole else []
+    listed = _manifest(content)
+    stale = sorted(_existing_generated(content, listed) - set(pages)) if whole else []
     # The list first, with every page about to be written: a build stopped half way leaves no page of
     # ours unlisted (an unlisted file is taken for someone's own and never deleted).
-    _write_manifest(content, sorted(set(pages) | (_manifest(content) or set())))
+    _write_manifest(content, sorted(set(pages) | (listed or set())))
     for name in GENERATED:  # temp files a killed build left behind: ours, so removed
         top = content / name
         if top.is_dir() and not top.is_symlink():
@@ -796,8 +825,7 @@ _MISSING_ANCHOR_HERE = re.compile(r"Doc file '(.+?)' contains a link '(.+?)', bu
 _MARKUP_IN_HEAD = re.compile(r"Doc file '(.+?)': its (title|description) would become markup in the page's head "
                              r"\('(.+?)' in (.*)\)$", re.DOTALL)
 _CONFIG_UNREADABLE = re.compile(r"configuration unreadable at (\d+):(\d+): (.*)", re.DOTALL)
-_TEMPLATE_FAILED = re.compile(r"template failed '(.+?)' at (\d+): (.*)", re.DOTALL)
-_TEMPLATE_UNREADABLE = re.compile(r"template unreadable '(.+?)' at (\d+): (.*)", re.DOTALL)
+_TEMPLATE = re.compile(r"template (unreadable|failed) '(.+?)' at (\d+): (.*)", re.DOTALL)  # see run_mkdocs
 _UNREADABLE = re.compile(r"expected name token at '(.*)'", re.DOTALL)  # the words of Python's HTML reader
 _PAGE_ERROR = re.compile(r"Error (?:building|reading) page '(.+?)':\s*(.*)", re.DOTALL)  # how MkDocs names a page it failed on
 
@@ -836,13 +864,13 @@ def engine_problem(warning: str, layout: Layout, refused: bool = True) -> Proble
         line, column, words = unreadable.groups()
         return Problem(config, int(line), int(column), "", f"cannot be read as YAML ({words}); check this line and "
                                                            "the one above")
-    template = _TEMPLATE_UNREADABLE.match(warning) or _TEMPLATE_FAILED.match(warning)
+    template = _TEMPLATE.match(warning)
     if template:
-        path, line, words = template.groups()
+        how, path, line, words = template.groups()
         shown = Path(path).resolve()
         shown = (shown.relative_to(layout.root.resolve()).as_posix() if shown.is_relative_to(layout.root.resolve())
                  else f"the theme's {Path(path).name}")
-        how = "cannot be read" if template.re is _TEMPLATE_UNREADABLE else "failed as the pages were made"
+        how = "cannot be read" if how == "unreadable" else "failed as the pages were made"
         return Problem(shown, int(line), 0, "", f"this theme template {how} ({words}); fix it, or undo the last "
                                                 "change to it")
     failed = _PAGE_ERROR.match(warning)
