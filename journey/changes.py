@@ -184,6 +184,10 @@ def summary(before: Side, after: Side, plans: str = "plans") -> str:
                                         for k, t in new_findings.items() if k not in old_findings]))
     sections.append(("Findings removed", [f"- **{_gh(k)}** {_gh(plain(t))}"
                                           for k, t in old_findings.items() if k not in new_findings]))
+    old_later, new_later = _later(before.project), _later(after.project)
+    sections.append(("Later sentences added", [
+        f"- **{_gh(where)}**, shown from {m.human(when)}: “{_gh(plain(text))}”"
+        for where, when, text in new_later if (where, when, text) not in old_later]))
     shown = [(title, items) for title, items in sections if items]
     if not shown:
         out += ["No rating, completion, due date, action or finding is added, removed or changed.", ""]
@@ -198,3 +202,12 @@ def summary(before: Side, after: Side, plans: str = "plans") -> str:
 
 def _findings(project: m.Project) -> dict[str, str]:
     return {f"{iid}/{f.id}": f.text for iid, insp in project.inspections.items() for f in insp.findings}
+
+
+def _later(project: m.Project) -> list[tuple[str, m.PartialDate, str]]:
+    """Every sentence dated later than its record (later:), with where it belongs: shown only from its date."""
+    out = [(f"inspection {iid}", x.date, x.text) for iid, insp in project.inspections.items() for x in insp.later]
+    out += [(f"plan {pid}", x.date, x.text) for pid, b in project.plans.items() for x in b.plan.later]
+    out += [(f"event {e.date.iso} {e.title}", x.date, x.text) for e in project.events for x in e.later]
+    out += [(f"metric {mid}", x.date, x.text) for mid, metric in project.metrics.items() for x in metric.later]
+    return out

@@ -57,6 +57,7 @@ class Chart:
     rows: tuple[tuple[str, ...], ...]
     data: dict = field(default_factory=dict, compare=False)  # JSON-serialisable drawing input
     row_uncertain: tuple[tuple[str, ...], ...] = ()  # per row: uncertain kinds the table marks by its date
+    row_alternative: tuple[tuple, ...] = ()  # per row: the other readings of its date the marker names
 
     def key_for(self, variant: str = "wide") -> str:
         """A hash of everything the drawing of this variant depends on (data, style, code, matplotlib)."""
@@ -141,20 +142,26 @@ def metric_chart(ident: str, metric: m.Metric) -> Chart:
     def amount(p: m.Point) -> str:
         return f"{p.value} {metric.unit}"
 
-    summary = f"{metric.title}: from {amount(first)} {when(first.date)} to {amount(last)} {when(last.date)}"
+    def at(p: m.Point) -> str:
+        """When, with the point's own date flags in words: 'in October 2018 (year uncertain)'."""
+        flags = [m.marker_words(k, p.alternative) for k in p.uncertain if k in (*m.DATE_KINDS, "pairing")]
+        return when(p.date) + (f" ({'; '.join(flags)})" if flags else "")
+
+    summary = f"{metric.title}: from {amount(first)} {at(first)} to {amount(last)} {at(last)}"
     ends = derive.extremes(values)
     if len(values) > 2 and ends:
         high, low = ends
         extra = []
-        if high.point is not first and high.point is not last:
-            extra.append(f"highest {amount(high.point)} {when(high.point.date)}")
-        if low.point is not first and low.point is not last:
-            extra.append(f"lowest {amount(low.point)} {when(low.point.date)}")
+        # A figure whose date is itself an uncertain pairing is never named highest or lowest "in" it.
+        if high.point is not first and high.point is not last and high.nameable:
+            extra.append(f"highest {amount(high.point)} {at(high.point)}")
+        if low.point is not first and low.point is not last and low.nameable:
+            extra.append(f"lowest {amount(low.point)} {at(low.point)}")
         if extra:
             summary += ", with the " + " and the ".join(extra)
     summary += "."
     if any(p.uncertain for p in values):
-        summary += (" Some of these dates or figures are uncertain readings of the source (open markers on the "
+        summary += (" Some of these dates or figures are uncertain readings of the document (open markers on the "
                     "chart, marked in the table), so the rise and fall between them is uncertain too.")
     if any(p.note and len(p.note) > SHORT_NOTE for p in values):
         summary += " Values marked * carry a note in the table."
@@ -168,15 +175,16 @@ def metric_chart(ident: str, metric: m.Metric) -> Chart:
         series.append({"label": "Target", "points": points(metric.targets), "source": metric.targets})
     for comp in metric.comparators:
         series.append({"label": comp.label, "points": points(comp.values), "source": comp.values})
-    rows, doubts = [], []
+    rows, doubts, others = [], [], []
     for s in series:
         for point in sorted(s.pop("source"), key=lambda p: p.date):
             rows.append((s["label"], point.date.human, str(point.value), point.note or ""))
             doubts.append(tuple(point.uncertain))
+            others.append(tuple(point.alternative))
     return Chart(f"metric-{ident}", "line", metric.title,
                  f"Line chart of {metric.title.lower()} ({metric.unit}), {first.date.human} to {last.date.human}.",
                  summary, ("Series", "Date", "Value", "Note"), tuple(rows),
-                 {"series": series, "unit": metric.unit}, tuple(doubts))
+                 {"series": series, "unit": metric.unit}, tuple(doubts), tuple(others))
 
 
 def _levels(settings: m.Settings) -> list[tuple[str | None, str, str]]:
@@ -185,7 +193,7 @@ def _levels(settings: m.Settings) -> list[tuple[str | None, str, str]]:
 
 
 def status_mix_chart(pid: str, bundle: m.PlanBundle, facts: derive.Facts, settings: m.Settings) -> Chart | None:
-    if bundle.plan.progress == "not recorded":
+    if not derive.progress_recorded(bundle.plan):
         return None  # no status to chart: the page says progress is not recorded
     levels = _levels(settings)
     bars = []
@@ -224,7 +232,7 @@ def quarter_ends(start: date, end: date) -> list[date]:
 
 def status_history_chart(pid: str, bundle: m.PlanBundle, settings: m.Settings, as_at: date) -> Chart | None:
     dates = [u.date for a in bundle.actions.values() for u in a.updates if u.date <= as_at]
-    if not dates or bundle.plan.progress == "not recorded":
+    if not dates or not derive.progress_recorded(bundle.plan):
         return None
     levels = _levels(settings)
     bars = []
@@ -264,7 +272,7 @@ def due_done_chart(pid: str, bundle: m.PlanBundle, as_at: date) -> Chart | None:
                   if in_force[n] and a.completed and a.completed <= as_at and a.completed <= in_force[n])
     span = (f"{len(due)} actions fall due between {m.MONTHS[first.month - 1]} {first.year} and "
             f"{m.MONTHS[last.month - 1]} {last.year}")
-    if bundle.plan.progress == "not recorded":  # completions are not recorded: chart what is due only
+    if not derive.progress_recorded(bundle.plan):  # completions are not recorded: chart what is due only
         rows = tuple((b["label"], str(b["due"])) for b in bars)
         return Chart(f"plan-{pid}-due-done", "due-done", "Actions due, by month",
                      "Bar chart of actions falling due each month.",
@@ -340,20 +348,22 @@ def overview_chart(project: m.Project, facts: derive.Facts) -> Chart | None:
         summary += " Alongside, on the same years: " + "; ".join(
             f"{s['label'].lower()} from {s['points'][0][1]} to {s['points'][-1][1]}" for s in metrics if s["points"]) + "."
         if any(p[2] for s in metrics for p in s["points"]):
-            summary += " Some of these figures' dates are uncertain readings of the source."
+            summary += " Some of these figures' dates are uncertain readings of the document."
     rows = [("Overall judgement", when, grade) for _, grade, _, when in steps]
     doubts: list[tuple[str, ...]] = [() for _ in steps]
+    others: list[tuple] = [() for _ in steps]
     for hl in facts.headlines:
         for p in sorted(project.metrics[hl.metric].values, key=lambda p: p.date):
             rows.append((project.metrics[hl.metric].title, p.date.human, str(p.value)))
             doubts.append(tuple(p.uncertain))
+            others.append(tuple(p.alternative))
     return Chart("journey-overview", "overview", f"The journey at a glance, {start} to {end}",
                  f"Step chart of the overall judgement at each inspection from {start} to {end}, with "
                  f"{len(metrics)} key figures on the same time axis below it.", summary,
                  ("Measure", "Date", "Value"), tuple(rows),
                  {"steps": steps, "metrics": metrics, "start": start, "end": end, "as_at": facts.as_at.isoformat(),
                   "grades": ["Outstanding", "Good", "Adequate or requires improvement", "Inadequate"]},
-                 tuple(doubts))
+                 tuple(doubts), tuple(others))
 
 
 def site_charts(project: m.Project, facts: derive.Facts) -> dict[str, Chart | None]:

@@ -301,4 +301,126 @@ def cross_check(tree: Tree, today: date | None = None) -> list[Problem]:
                 if target not in targets[kind]:
                     report(doc, ("events", i, "related", j), f"links to {kind} '{target}', which does not "
                                                              "exist; check the spelling")
+    _absence_rules(tree, report, findings, unreadable, reporting, since)
     return report.problems
+
+
+DATE_FLAGS = {"day", "month", "year", "date"}
+ANSWERABLE = {"area for improvement", "what needs to improve", "recommendation"}
+
+
+def _alternatives(report: _Report, doc: Document, loc: tuple, data: Any, own: str) -> None:
+    """Other readings of a record's date (alternative:) need its date flagged uncertain and must differ."""
+    alternatives = list(_strings(data, "alternative"))
+    if not alternatives:
+        return
+    flags = {k for _, k in _strings(data, "uncertain")}
+    allowed = DATE_FLAGS | ({"pairing"} if own == "date" and "value" in data else set())
+    if not flags & allowed:
+        kinds = "day, month, year or date" + (" (or pairing)" if "pairing" in allowed else "")
+        report(doc, loc + ("alternative",), f"other readings of the date need it flagged uncertain: add the {kinds} "
+                                            "to uncertain:, or remove alternative")
+    date_text = _text(data, own)
+    for j, alt in alternatives:
+        if date_text and alt == date_text:
+            report(doc, loc + ("alternative", j), f"{alt} is the {own} itself; list only the other readings")
+
+
+def _absence_rules(tree: Tree, report: _Report, findings: set[str], unreadable: set[str], reporting: str,
+                   since: str) -> None:
+    """The rules of what the documents do not say: alternatives, later sentences, answers at the level
+    of a plan, what a finding expands on, and records whose contents are not known."""
+    def later(doc: Document, loc: tuple, data: Any, own: str | None) -> None:
+        for i, item in _items(data, "later"):
+            when = _text(item, "date")
+            if when and _real_date(when) and when > reporting[:len(when)]:
+                report(doc, loc + ("later", i, "date"), f"this later sentence is dated {when}, after the reporting "
+                                                        f"date {reporting} ({since}); check the year")
+            if when and own and _real_date(when) and _real_date(own) and when[:len(own)] <= own[:len(when)]:
+                report(doc, loc + ("later", i, "date"), f"a later sentence is for what happened after the record "
+                                                        f"({own}); {when} is not later, so put it in the text itself")
+
+    for iid, doc in tree.inspections.items():
+        if doc is None or not isinstance(doc.data, dict):
+            continue
+        data = doc.data
+        _alternatives(report, doc, (), data, "start")
+        later(doc, (), data, _text(data, "published") or _text(data, "end") or _text(data, "start"))
+        ids = {fid: f for _, f in _items(data, "findings") if (fid := _text(f, "id"))}
+        if _text(data, "findings_known") == "not known" and ids:
+            report(doc, ("findings_known",), "says the findings are not known, but findings are listed; say 'some' "
+                                             "(a later document recalls some) or 'all', or remove the findings")
+        for i, f in _items(data, "findings"):
+            kind = _text(f, "kind")
+            if _text(f, "answered") and kind and kind not in ANSWERABLE:
+                report(doc, ("findings", i, "answered"), f"a {kind} is not a point to answer; remove answered")
+            target = _text(f, "expands")
+            if not target:
+                continue
+            other = ids.get(target)
+            if other is None:
+                report(doc, ("findings", i, "expands"), f"expands on '{target}', but this inspection has no finding "
+                                                        f"with that id; use one of {_choices(ids)}")
+            elif target == _text(f, "id"):
+                report(doc, ("findings", i, "expands"), "a finding cannot expand on itself; name another finding")
+            elif _text(other, "expands"):
+                report(doc, ("findings", i, "expands"), f"'{target}' itself expands on another finding; name the "
+                                                        "one it expands on, so each point has one head")
+            elif kind not in ANSWERABLE or _text(other, "kind") not in ANSWERABLE:
+                report(doc, ("findings", i, "expands"), "only points to improve expand on each other (areas for "
+                                                        "improvement, what needs to improve, recommendations)")
+
+    for pid, doc in tree.plans.items():
+        if doc is None or not isinstance(doc.data, dict):
+            continue
+        data = doc.data
+        _alternatives(report, doc, (), data, "published")
+        later(doc, (), data, _text(data, "published"))
+        not_known = _text(data, "actions") == "not known"
+        if not not_known and not any(True for _ in _items(data, "sections")):
+            report(doc, ("sections",), "needs at least one section with its objectives; for a plan the documents "
+                                       "only mention, say 'actions: not known' instead")
+        if not_known:
+            for number, adoc in tree.actions.get(pid, {}).items():
+                if adoc is not None:
+                    report(adoc, (), f"plan '{pid}' says its actions are not known, so it has no action files; "
+                                     "remove this file, or change the plan to 'actions: recorded'")
+        flags = {k for _, k in _strings(data, "uncertain")}
+        if "answers" in flags and not any(True for _ in _strings(data, "answers")):
+            report(doc, ("uncertain",), "flags answers as uncertain, but the plan lists no answers; add answers: "
+                                        "or remove the flag")
+        for j, ref in _strings(data, "answers"):
+            iid = ref.split("/")[0]
+            if iid in unreadable:
+                continue
+            if iid not in tree.inspections or ("/" in ref and ref not in findings):
+                what = "that inspection has no finding with that id" if iid in tree.inspections else \
+                    f"there is no inspection '{iid}'"
+                report(doc, ("answers", j), f"answers '{ref}', but {what}; name an inspection, or inspection/finding")
+        for i, section in _items(data, "sections"):
+            for k, objective in _items(section, "objectives"):
+                flags = {f for _, f in _strings(objective, "uncertain")}
+                if "answers" in flags and not any(True for _ in _strings(objective, "answers")):
+                    report(doc, ("sections", i, "objectives", k, "uncertain"), "flags answers as uncertain, but the "
+                                                                               "objective answers nothing; remove the flag")
+
+    for acts in tree.actions.values():
+        for adoc in acts.values():
+            if adoc is not None:
+                for i, evidence in _items(adoc.data, "evidence"):
+                    _alternatives(report, adoc, ("evidence", i), evidence, "date")
+
+    for doc in tree.timeline:
+        for i, event in _items(doc.data, "events"):
+            _alternatives(report, doc, ("events", i), event, "date")
+            later(doc, ("events", i), event, _text(event, "date"))
+
+    for doc in tree.metrics.values():
+        if doc is None or not isinstance(doc.data, dict):
+            continue
+        for key in ("values", "targets"):
+            for i, point in _items(doc.data, key):
+                _alternatives(report, doc, (key, i), point, "date")
+        first = min((d for _, p in _items(doc.data, "values") if (d := _text(p, "date")) and _real_date(d)),
+                    default=None)
+        later(doc, (), doc.data, first)

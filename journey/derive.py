@@ -21,13 +21,15 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from . import model as m
+from . import answers as ans
+from .absence import Absence, Count
 
 NOT_RATED = "not yet rated"
-NOT_RECORDED = "progress not recorded"
+NOT_RECORDED = "progress not known"  # an action of a plan whose progress no document records
 DUE_SOON_DAYS = 90
 QUARTER_MONTHS = 3
 OLD_FIGURE_MONTHS = 6  # a headline figure older than this says "latest available"
-ANSWERABLE = ("area for improvement", "what needs to improve", "recommendation")
+ANSWERABLE = ans.ANSWERABLE
 CHANGES_SHOWN = 10  # the home page lists this many status updates, then counts the rest
 JUDGED_KINDS = ("full inspection", "re-inspection")  # inspections whose overall grade is the service's
 
@@ -45,28 +47,50 @@ def months_before(day: date, months: int) -> date:
 @dataclass(frozen=True)
 class Dated:
     """The day a record became known, and the uncertain kind to mark when that day is a fallback
-    (the sources give no publication date, say, so the end of the visit stands in for it)."""
+    (the documents give no publication date, say, so the end of the visit stands in for it)."""
 
     day: date
     fallback: str | None = None
+
+
+def latest_reading(day: m.PartialDate, uncertain: list[str] | tuple[str, ...] = (),
+                   alternative: list[m.PartialDate] | tuple[m.PartialDate, ...] = ()) -> m.PartialDate:
+    """The latest possible reading of a date: where its day, month or year is flagged uncertain, the
+    latest of the date as given and its alternatives (a pairing flag moves no date)."""
+    if not alternative or not any(k in m.DATE_KINDS for k in uncertain):
+        return day
+    return max([day, *alternative], key=lambda d: (d.last_day, d.sort_key))
+
+
+def known_from(record) -> date:
+    """The day a dated record (an event, a metric value, evidence) counts as known: the last day its
+    latest possible reading could mean."""
+    return latest_reading(record.date, record.uncertain, record.alternative).last_day
 
 
 def reported(insp: m.Inspection) -> Dated:
     """When an inspection's outcome was known: its publication, else (marked) the end of the visit."""
     if insp.published:
         return Dated(insp.published.last_day)
-    return Dated((insp.end or insp.start).last_day, "published")
+    start = latest_reading(insp.start, insp.uncertain, insp.alternative)
+    return Dated(max((insp.end or start).last_day, start.last_day), "published")
+
+
+def held_from(insp: m.Inspection) -> date:
+    """The first day an inspection was certainly under way: its latest possible start."""
+    return latest_reading(insp.start, insp.uncertain, insp.alternative).first_day
 
 
 def plan_known(plan: m.Plan, settings: m.Settings) -> Dated:
-    """When a plan is shown from: its start, else (marked) the date of the document recording it."""
-    if plan.start:
-        return Dated(plan.start.last_day)
+    """When a plan is shown from: the publication of the plan itself (its latest possible reading),
+    else (marked) the date of the document recording it. Never its period's start: a plan can be
+    published after its period began."""
+    if plan.published:
+        return Dated(latest_reading(plan.published, plan.uncertain, plan.alternative).last_day)
     document = next((d for d in settings.sources if d.id == plan.source.document), None)
     if document is not None:
-        return Dated(document.date.last_day, "start")
-    year = re.search(r"(19|20)\d\d", plan.period)
-    return Dated(date(int(year.group()), 12, 31) if year else date.max, "start")
+        return Dated(document.date.last_day, "published")
+    return Dated(date.max, "published")  # pragma: no cover - the check makes every source exist
 
 
 @dataclass
@@ -78,26 +102,34 @@ class Known:
     pending: set[str] = field(default_factory=set)  # inspections held but not yet reported
     reported: dict[str, Dated] = field(default_factory=dict)  # inspection id -> outcome known
     plan_from: dict[str, Dated] = field(default_factory=dict)  # plan id -> shown from
+    sources_later: set[str] = field(default_factory=set)  # source documents published after the as-at date
 
 
 def _on_or_before(points: list, as_at: date) -> list:
-    return [p for p in points if p.date.last_day <= as_at]
+    return [p for p in points if known_from(p) <= as_at]
+
+
+def _later(items: list[m.Later], as_at: date) -> list[m.Later]:
+    return [x for x in items if x.date.last_day <= as_at]
 
 
 def known(project: m.Project, as_at: date) -> Known:
     """Cut the project down to what was known on the as-at date. Every page is rendered from this
-    cut, so no page can link to, list or count a record dated after the as-at date."""
+    cut, so no page can link to, list or count a record dated after the as-at date, and no sentence
+    dated later (later:) is shown."""
     out = Known(project, as_at)
     inspections: dict[str, m.Inspection] = {}
     for iid, insp in project.inspections.items():
-        if insp.start.first_day > as_at:
+        if held_from(insp) > as_at:
             continue  # not held yet
         when = reported(insp)
         out.reported[iid] = when
         if when.day > as_at:  # held, but its outcome not yet published: shown as such, without it
             out.pending.add(iid)
             insp = insp.model_copy(update={"findings": [], "judgements": [], "overall": None, "figures": [],
-                                           "summary": None, "published": None})
+                                           "summary": None, "published": None, "later": []})
+        elif insp.later:
+            insp = insp.model_copy(update={"later": _later(insp.later, as_at)})
         inspections[iid] = insp
     findings = {f"{iid}/{f.id}" for iid, insp in inspections.items() for f in insp.findings}
     reported_ids = {iid for iid in inspections if iid not in out.pending}
@@ -105,11 +137,14 @@ def known(project: m.Project, as_at: date) -> Known:
     def refs(values: list[str]) -> list[str]:
         return [r for r in values if r in findings]
 
+    def points(values: list[str]) -> list[str]:
+        """Findings, or whole inspections, known by then."""
+        return [r for r in values if r in findings or r in reported_ids]
+
     for iid, insp in list(inspections.items()):
         if insp.findings:
             inspections[iid] = insp.model_copy(update={"findings": [
-                f.model_copy(update={"repeats": [r for r in f.repeats if r in findings or r in reported_ids]})
-                for f in insp.findings]})
+                f.model_copy(update={"repeats": points(f.repeats)}) for f in insp.findings]})
 
     plans: dict[str, m.PlanBundle] = {}
     for pid, bundle in project.plans.items():
@@ -119,7 +154,8 @@ def known(project: m.Project, as_at: date) -> Known:
         out.plan_from[pid] = when
         sections = [s.model_copy(update={"objectives": [o.model_copy(update={"answers": refs(o.answers)})
                                                         for o in s.objectives]}) for s in bundle.plan.sections]
-        plan = bundle.plan.model_copy(update={"sections": sections})
+        plan = bundle.plan.model_copy(update={"sections": sections, "answers": points(bundle.plan.answers),
+                                              "later": _later(bundle.plan.later, as_at)})
         actions = {number: a.model_copy(update={
             "updates": [u for u in a.updates if u.date <= as_at],
             "completed": a.completed if a.completed and a.completed <= as_at else None,
@@ -127,8 +163,10 @@ def known(project: m.Project, as_at: date) -> Known:
             "evidence": _on_or_before(a.evidence, as_at),
             "answers": refs(a.answers)}) for number, a in bundle.actions.items()}
         plans[pid] = m.PlanBundle(pid, plan, actions, bundle.action_paths)
+    plans = dict(sorted(plans.items(), key=lambda kv: (out.plan_from[kv[0]].day, kv[0])))  # oldest first
 
     documents = {d.id: d for d in project.settings.sources}
+    out.sources_later = {d.id for d in project.settings.sources if d.date.last_day > as_at}
     metrics: dict[str, m.Metric] = {}
     for mid, metric in project.metrics.items():
         values = _on_or_before(metric.values, as_at)
@@ -139,16 +177,19 @@ def known(project: m.Project, as_at: date) -> Known:
         document = documents.get(metric.source.document)
         stated = document is not None and document.date.last_day <= as_at
         metrics[mid] = metric.model_copy(update={"values": values, "targets": metric.targets if stated else [],
-                                                 "comparators": [c for c in comparators if c.values]})
+                                                 "comparators": [c for c in comparators if c.values],
+                                                 "later": _later(metric.later, as_at)})
 
     targets = {"inspection": set(inspections), "plan": set(plans), "finding": findings, "metric": set(metrics),
                "action": {f"{pid}/{n}" for pid, b in plans.items() for n in b.actions}}
     events = []
     for e in project.events:
-        if e.date.last_day > as_at:
+        if known_from(e) > as_at:
             continue
         related = [r for r in e.related if r.partition(":")[2] in targets[r.partition(":")[0]]]
-        events.append(e.model_copy(update={"related": related}) if related != e.related else e)
+        later = _later(e.later, as_at)
+        events.append(e.model_copy(update={"related": related, "later": later})
+                      if related != e.related or later != e.later else e)
 
     out.project = m.Project(project.settings, inspections, plans, events, metrics, project.paths, project.assets)
     return out
@@ -259,6 +300,29 @@ class ActionFacts:
         notes = [u.note for u in self.action.updates if u.note]
         return notes[-1] if notes else None
 
+    @property
+    def completion(self) -> date | Absence:
+        """The completion date by the as-at date; not yet; or not known, where progress is not recorded."""
+        if self.completed:
+            return self.action.completed
+        return Absence.NOT_YET if self.recorded else Absence.NOT_KNOWN
+
+    @property
+    def evidence(self) -> list[m.Evidence] | Absence:
+        """What a document records as done towards the action, or not known (no document records any)."""
+        return self.action.evidence or Absence.NOT_KNOWN
+
+    @property
+    def lead_uncertain(self) -> bool:
+        """Whether which organisation leads is an uncertain reading (the first listed is shown)."""
+        return "lead" in self.action.uncertain
+
+
+def progress_recorded(plan: m.Plan) -> bool:
+    """Whether the documents record progress against the plan: not where they say it is not
+    recorded, nor where its actions themselves are not known."""
+    return plan.progress == "recorded" and plan.actions == "recorded"
+
 
 def action_facts(pid: str, number: str, action: m.Action, plan: m.Plan, settings: m.Settings,
                  as_at: date) -> ActionFacts:
@@ -268,7 +332,7 @@ def action_facts(pid: str, number: str, action: m.Action, plan: m.Plan, settings
     refs = list(dict.fromkeys((objective.answers if objective else []) + action.answers))
     themes = list(dict.fromkeys(action.themes + (objective.themes if objective else [])))
     due = current_due(action, as_at)
-    if plan.progress == "not recorded":
+    if not progress_recorded(plan):
         return ActionFacts(pid, number, action, objective, section, Status(None, NOT_RECORDED, None),
                            is_completed(action, as_at), False, False, False, False, refs, themes, due=due)
     return ActionFacts(pid, number, action, objective, section, status(action, settings, as_at),
@@ -282,9 +346,10 @@ class PlanProgress:
     """A plan's standing as at the date: counts only where progress is recorded."""
 
     plan: str
-    recorded: bool
+    recorded: bool  # progress recorded (and so its actions known)
     record_ends: m.PartialDate | None  # where the record stops, when progress is not recorded
     total: int
+    actions: Count  # how many actions: not known for a plan the documents only mention
     counts: Counter  # RAG key (None: not yet rated) -> actions; empty when not recorded
     overdue: int
     due_soon: int
@@ -307,6 +372,7 @@ class Headline:
     verdict: str  # "better", "worse" or "" (when up is neither good nor bad, or no change)
     uncertain: bool = False  # either figure is an uncertain reading: the comparison says so
     latest_available: m.PartialDate | None = None  # set when the latest figure is long before the as-at date
+    swapped: bool = False  # the document may pair the two figures the other way round: no direction
 
 
 def headline(ident: str, metric: m.Metric, as_at: date) -> Headline | None:
@@ -316,14 +382,21 @@ def headline(ident: str, metric: m.Metric, as_at: date) -> Headline | None:
         return None
     latest, previous = points[-1], (points[-2] if len(points) > 1 else None)
     direction = verdict = ""
-    if previous is not None:
+    swapped = previous is not None and may_swap(latest, previous)
+    if previous is not None and not swapped:
         diff = Decimal(latest.value) - Decimal(previous.value)
         direction = "up" if diff > 0 else "down" if diff < 0 else "no change"
         if metric.better != "neither" and diff:
             verdict = "better" if (diff > 0) == (metric.better == "higher") else "worse"
     uncertain = bool(latest.uncertain or (previous is not None and previous.uncertain))
     old = latest.date.last_day < months_before(as_at, OLD_FIGURE_MONTHS)
-    return Headline(ident, latest, previous, direction, verdict, uncertain, latest.date if old else None)
+    return Headline(ident, latest, previous, direction, verdict, uncertain, latest.date if old else None, swapped)
+
+
+def may_swap(a: m.Point, b: m.Point) -> bool:
+    """Whether the document may pair two figures with each other's dates (so which came first is not
+    known): either lists the other's date as an alternative reading."""
+    return b.date in a.alternative or a.date in b.alternative
 
 
 @dataclass(frozen=True)
@@ -332,6 +405,12 @@ class Extreme:
 
     point: m.Point
     uncertain: bool
+
+    @property
+    def nameable(self) -> bool:
+        """Whether a summary may name it, with its date: not where which date the figure belongs to is
+        itself uncertain (its date flags, like a year, are shown beside it)."""
+        return "pairing" not in self.point.uncertain and "value" not in self.point.uncertain
 
 
 def extremes(points: list[m.Point]) -> tuple[Extreme, Extreme] | None:
@@ -379,15 +458,22 @@ class Recurrence:
 
 @dataclass(frozen=True)
 class RegisterRow:
-    """One point to improve, with what answers it (coverage), progress and recurrence."""
+    """One point to improve, with what answers it (coverage), progress and recurrence. Rows come in
+    distinct points: a finding that expands on another follows it and counts as the same point."""
 
     inspection: str
     finding: m.Finding
     answers: tuple[str, ...]  # action keys
-    progress: str  # e.g. "2 red, 1 not yet rated; 1 overdue", or "" when nothing answers it
+    progress: str  # e.g. "2 red, 1 not yet rated; 1 overdue", or the words of why there is none
     repeats: tuple[str, ...]  # earlier refs this point repeats (declared)
     raised_again: tuple[str, ...]  # later finding refs declared to repeat this point
     related: tuple[Recurrence, ...]  # other inspections on the same themes
+    answer: ans.Answer | None = None  # everything that answers it (actions, objectives, plans), or why nothing
+    expands: str | None = None  # the finding ref this one expands on (the same point)
+
+    @property
+    def expands_uncertain(self) -> bool:
+        return "expands" in self.finding.uncertain
 
     @property
     def key(self) -> str:
@@ -417,6 +503,10 @@ class Facts:
     changes: dict[str, list]  # what happened after previous_date, up to as_at
     known: Known | None = None
     register: list[RegisterRow] = field(default_factory=list)
+    answers: dict[str, ans.Answer] = field(default_factory=dict)  # finding ref -> what answers it
+    findings: dict[str, Count] = field(default_factory=dict)  # inspection id -> how many findings
+    publication: dict[str, m.PartialDate | Absence] = field(default_factory=dict)  # inspection id -> published
+    points: int = 0  # distinct points to improve (a finding expanding on another is the same point)
 
     def counts(self, keys: list[str] | None = None) -> Counter:
         """Count actions (all, or these) by RAG key, None for not yet rated; only where recorded."""
@@ -424,7 +514,8 @@ class Facts:
         return Counter(a.status.key for a in chosen if a.recorded)
 
     def progress(self, keys: list[str], rag: list[m.RagLevel]) -> str:
-        """Summarise these actions' progress in words: '2 red, 1 not yet rated; 1 overdue'."""
+        """Summarise these actions' progress in words: '2 red, 1 not yet rated; 1 overdue', or 'not
+        known' where no document records their progress."""
         if not keys:
             return ""
         counts = self.counts(keys)
@@ -432,14 +523,46 @@ class Facts:
         if counts[None]:
             parts.append(f"{counts[None]} {NOT_RATED}")
         unrecorded = sum(1 for k in keys if not self.actions[k].recorded)
-        if unrecorded:
-            parts.append(f"{unrecorded} with {NOT_RECORDED}")
+        if unrecorded == len(keys):
+            parts.append(Absence.NOT_KNOWN.words)
+        elif unrecorded:
+            parts.append(f"{unrecorded} {Absence.NOT_KNOWN.words}")
         text = ", ".join(parts)
         for flag, word in (("overdue", "overdue"), ("completed", "completed")):
             n = sum(1 for k in keys if getattr(self.actions[k], flag))
             if n:
                 text += f"; {n} {word}"
         return text
+
+    def register_summary(self) -> dict[str, int]:
+        """The distinct points by what answers them: 'actions' (plan actions), 'plans' (a plan or
+        objective only, its actions not known), 'probably' (our reading of a plan only), 'not yet' and
+        'not known'. A point and the findings expanding on it count once, by the best answer among them."""
+        groups: dict[str, list[RegisterRow]] = {}
+        for row in self.register:
+            groups.setdefault(row.expands or row.key, []).append(row)
+        out = {"actions": 0, "plans": 0, "probably": 0, "not yet": 0, "not known": 0}
+        for rows in groups.values():
+            answers = [r.answer for r in rows]
+            if any(a.actions and not a.probable for a in answers):
+                out["actions"] += 1
+            elif any(a.plans and not a.probable for a in answers):
+                out["plans"] += 1
+            elif any(a.answered for a in answers):
+                out["probably"] += 1
+            else:
+                out[rows[0].answer.absence.words] += 1
+        return out
+
+    def point_progress(self, answer: ans.Answer, rag: list[m.RagLevel]) -> str:
+        """A point's progress in words: its answering actions' progress; not known where only a plan or
+        objective answers it (their actions, or their progress, are not in the documents); else why
+        nothing answers it."""
+        if answer.actions:
+            return self.progress(list(answer.actions), rag)
+        if answer.plans:
+            return Absence.NOT_KNOWN.words
+        return answer.absence.words
 
 
 SLUG_MAX = 60  # a web-address part, and a file name: well under any file system's limit
@@ -470,10 +593,11 @@ def _leads(actions: dict[str, ActionFacts]) -> dict[str, tuple[str, list[tuple[s
 
 def _plan_progress(pid: str, bundle: m.PlanBundle, actions: list[ActionFacts]) -> PlanProgress:
     plan = bundle.plan
-    recorded = plan.progress == "recorded"
+    recorded = progress_recorded(plan)
     counts = Counter(a.status.key for a in actions) if recorded else Counter()
     rated = sum(1 for a in actions if a.action.updates)
-    return PlanProgress(pid, recorded, plan.record_ends, len(actions), counts,
+    count = Count.of(len(actions)) if plan.actions == "recorded" else Count.missing(Absence.NOT_KNOWN)
+    return PlanProgress(pid, recorded, plan.record_ends, len(actions), count, counts,
                         sum(a.overdue for a in actions), sum(a.due_soon for a in actions),
                         sum(a.stale for a in actions), sum(a.completed for a in actions), rated)
 
@@ -555,7 +679,7 @@ def facts(project: m.Project, as_at: date) -> Facts:
         "updates": sorted(((key, u) for key, a in actions.items() for u in a.action.updates if in_window(u.date)),
                           key=lambda item: item[1].date, reverse=True),  # newest first; stable by plan order
         "completed": [key for key, a in actions.items() if a.action.completed and in_window(a.action.completed)],
-        "events": [e for e in project.events if in_window(e.date.last_day)],
+        "events": [e for e in project.events if in_window(known_from(e))],
         "inspections": [iid for iid, insp in project.inspections.items()
                         if in_window(insp.start.last_day) or in_window(cut.reported[iid].day)],
     }
@@ -563,15 +687,32 @@ def facts(project: m.Project, as_at: date) -> Facts:
     result = Facts(as_at, previous_date, actions, plans, answered_by, objectives_for, repeats, raised_again,
                    related, headlines, _leads(actions), service[-1] if service else None,
                    visits[-1] if visits else None, changes, cut)
+    result.answers = ans.answers(project, answered_by)
     for iid, insp in project.inspections.items():
-        for f in insp.findings:
-            if f.kind in ANSWERABLE:
+        result.findings[iid] = findings_count(insp, iid in cut.pending)
+        result.publication[iid] = (Absence.NOT_YET if iid in cut.pending else
+                                   insp.published or Absence.NOT_KNOWN)
+        for point, expanders in ans.distinct(insp.findings):
+            result.points += 1
+            for f in [point, *expanders]:
                 key = f"{iid}/{f.id}"
-                answers = answered_by.get(key, [])
-                result.register.append(RegisterRow(iid, f, tuple(answers), result.progress(answers, settings.rag),
-                                                   tuple(repeats.get(key, [])), tuple(raised_again.get(key, [])),
-                                                   tuple(related.get(key, []))))
+                answer = result.answers[key]
+                result.register.append(RegisterRow(
+                    iid, f, answer.actions, result.point_progress(answer, settings.rag),
+                    tuple(repeats.get(key, [])), tuple(raised_again.get(key, [])), tuple(related.get(key, [])),
+                    answer, f"{iid}/{point.id}" if f is not point else None))
     return result
+
+
+def findings_count(insp: m.Inspection, pending: bool) -> Count:
+    """How many findings an inspection's report made, as far as the documents we hold tell: not yet
+    while its report is unpublished, not known where the report is not among the documents, at
+    least the ones recorded where a later document recalls only some."""
+    if pending:
+        return Count.missing(Absence.NOT_YET)
+    if insp.findings_known == "not known":
+        return Count.missing(Absence.NOT_KNOWN)
+    return Count.of(len(insp.findings), at_least=insp.findings_known == "some")
 
 
 # --------------------------------------------------------------------------- the board report
@@ -756,10 +897,12 @@ class Entry:
     links: tuple[tuple[str, str], ...]  # (kind, target): ("inspection", id), ("action", "plan/3.1") ...
     automatic: bool  # joined from an inspection, plan or completed action, not typed as an event
     uncertain: tuple[str, ...] = ()  # uncertain kinds to mark beside the date
+    alternative: tuple[m.PartialDate, ...] = ()  # other readings of the date
+    later: tuple[m.Later, ...] = ()  # what was known later, shown by then (the cut keeps only those)
 
 
 def _inspection_entry(insp: m.Inspection, pending: bool) -> str:
-    by = f" by {insp.inspectorate}" if insp.inspectorate else " (the source does not say by whom)"
+    by = f" by {insp.inspectorate}" if insp.inspectorate else " (the documents do not say by whom)"
     if pending:
         return f"{insp.kind.capitalize()}{by}. Its report had not been published by this date."
     grades = overall_judgements(insp)
@@ -779,25 +922,31 @@ def timeline(project: m.Project, as_at: date, cut: Known | None = None) -> list[
     for i, e in enumerate(project.events):
         links = tuple(tuple(link.split(":", 1)) for link in e.related)
         entries.append((e.date.sort_key, i, Entry(e.date, e.title, e.category, e.description, links, False,
-                                                  tuple(e.uncertain))))
+                                                  tuple(e.uncertain), tuple(e.alternative), tuple(e.later))))
     order = len(entries)
 
-    def add(day: m.PartialDate, *args, uncertain: tuple[str, ...] = ()) -> None:
+    def add(day: m.PartialDate, *args, uncertain: tuple[str, ...] = (), alternative=()) -> None:
         nonlocal order
         if day.last_day <= as_at:
-            entries.append((day.sort_key, order, Entry(day, *args, True, uncertain)))
+            entries.append((day.sort_key, order, Entry(day, *args, True, uncertain, tuple(alternative))))
             order += 1
 
     for iid, insp in project.inspections.items():
         if f"inspection:{iid}" not in typed_links:
             add(insp.start, insp.title, "inspection", _inspection_entry(insp, iid in cut.pending),
-                (("inspection", iid),), uncertain=tuple(k for k in insp.uncertain if k in ("day", "month", "date")))
+                (("inspection", iid),), uncertain=tuple(k for k in insp.uncertain if k in m.DATE_KINDS),
+                alternative=insp.alternative)
     for pid, bundle in project.plans.items():
         plan = bundle.plan
         if f"plan:{pid}" not in typed_links:
-            start = plan.start or m.PartialDate.of(cut.plan_from[pid].day)
-            add(start, f"{plan.title} begins", "plan", None, (("plan", pid),),
-                uncertain=() if plan.start else ("start",))
+            if plan.start:
+                add(plan.start, f"{plan.title} begins", "plan", None, (("plan", pid),))
+            elif plan.published:
+                add(plan.published, f"{plan.title} published", "plan", None, (("plan", pid),),
+                    uncertain=tuple(k for k in plan.uncertain if k in m.DATE_KINDS), alternative=plan.alternative)
+            else:
+                add(m.PartialDate.of(cut.plan_from[pid].day), f"{plan.title} published", "plan", None,
+                    (("plan", pid),), uncertain=("published",))
         if plan.end:
             add(plan.end, f"{plan.title}: period ends", "plan", None, (("plan", pid),))
         for number, action in bundle.actions.items():

@@ -409,10 +409,42 @@ Some rules only the check can apply, because they look beyond one file or into t
 - the rules for text: no HTML, links only to `https://` addresses, the length limits;
 - that a number is written plainly (`1000` or `18.5`; not `1e3`, `1_000` or `007`), and that a
   date is a real one (the editor knows months have at most 31 days, not that February 2019 had 28);
-- that every value marked `FILL IN` has been written.
+- that every value marked `FILL IN` has been written;
+- that our own text names no year after its record's date (see [what the documents do not
+  say](#absences)), and that alternative readings, `expands:` and plans' `answers:` name real
+  dates and records.
 
 Quote a number that is really text, like paragraph `"1.10"`: the check reads what you typed, but
 the editor (and spreadsheets) read an unquoted `1.10` as `1.1`.
+
+## Saying what the documents do not say {#absences}
+
+The site never turns a gap in the documents into a "none" or a "0". Say what is not known:
+
+- A plan a document only mentions: `actions: not known` (it then needs no sections and has no
+  action files). A plan answers what a document says it answers: `answers: [2014-03-inspection]`
+  (a whole inspection, or `inspection/finding`); where that is your reading, add `answers` to its
+  `uncertain:` and say why in `note:`; readers then see "probably".
+- An inspection whose report you do not hold: `findings_known: not known` (and no findings), or
+  `some` when a later document recalls only some of them.
+- A point to improve where no document says what answered it: `answered: not known`.
+- An area for improvement that spells out another bullet of the same letter: `expands: <its id>`,
+  so the two count as one point (flag `uncertain: [expands]` when that is your reading).
+- An uncertain date: `uncertain: [month]`, and the other reading the document allows, if any:
+  `alternative: [2016-11]`. Readers see "month uncertain: may be November 2016", and the record
+  counts as known from the later of the two.
+- Our own text knows its date. A summary, scope, description, definition or piece of evidence
+  must not name a year after its record's own date (the check says so, naming the line). Move a
+  sentence about what happened later into `later:`, shown only from its date:
+
+        later:
+          - date: 2018-06
+            text: The DfE's support ended.
+            source: {document: strategic-plan-2019, ref: Background}
+
+  Year ranges that start by the record's year, text in quotation marks (titles) and names such as
+  "Children Act 2004" are fine. The introduction in `site.yaml` names no year at all: write
+  `{first visit}` and `{latest visit}` and the site fills them in as at its date.
 
 ## Where things go {#where-things-go}
 

@@ -15,12 +15,13 @@ import io
 import json
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from . import derive
 from . import model as m
+from .absence import Absence, Count
 from .text import csv_text, plain
 
 YES, NO = "yes", "no"
@@ -32,37 +33,58 @@ NOT_RATED = derive.NOT_RATED
 
 ACTION_COLUMNS = [
     "plan", "number", "title", "lead", "partners", "section", "objective", "due (original)", "due (in force)",
-    "due revised on", "revision reason", "cadence", "completed", "progress recorded in the sources", "progress",
+    "due revised on", "revision reason", "cadence", "completed", "progress recorded", "progress",
     "impact", "last update", "latest note", "overdue", "due in the next 90 days", "no update for over a quarter",
-    "answers", "themes", "uncertain", "as at",
+    "evidence", "answers", "themes", "uncertain", "as at",
 ]
+NOT_KNOWN = Absence.NOT_KNOWN.cell
 
 
 def _flag(on: bool, recorded: bool) -> str:
-    return (YES if on else NO) if recorded else derive.NOT_RECORDED
+    return (YES if on else NO) if recorded else NOT_KNOWN
+
+
+def _cell(value: Any) -> Any:
+    """A derived value as a spreadsheet cell: a date stays a date, an absence is its words."""
+    if isinstance(value, Absence):
+        return value.cell
+    if isinstance(value, Count):
+        return value.cell
+    return value
+
+
+def evidence_text(a: derive.ActionFacts) -> str:
+    """What a document records as done towards the action ('October 2019: ...'), or not known."""
+    evidence = a.evidence
+    if isinstance(evidence, Absence):
+        return evidence.cell
+    return "; ".join(f"{e.date.human}{_flags(e.uncertain, e.alternative)}: {plain(e.text)}" for e in evidence)
+
+
+def _flags(kinds, alternative=()) -> str:
+    return f" ({', '.join(m.marker_words(k, alternative) for k in kinds)})" if kinds else ""
 
 
 def action_row(a: derive.ActionFacts, facts: derive.Facts) -> list[Any]:
-    """One action as typed values: exact dates as dates, words for everything that is not recorded."""
+    """One action as typed values: exact dates as dates, words for everything that is not known."""
     act = a.action
     revision = act.revisions[-1] if act.revisions else None
     if a.recorded:
         progress = a.status.label
         impact = a.impact.label if a.impact else NOT_RATED
-        last = a.last_update or "none"
+        last = a.last_update or "none yet"
         note = plain(a.latest_note) if a.latest_note else ""
     else:
-        progress = impact = last = derive.NOT_RECORDED
+        progress = impact = last = NOT_KNOWN
         note = ""
     return [
         a.plan, a.number, act.title, act.leads[0], "; ".join(act.leads[1:]),
         a.section.title if a.section else "", a.objective.number if a.objective else "",
         act.due or "not given", a.due or "not given", revision.date if revision else "",
-        revision.reason if revision else "", act.cadence or "",
-        act.completed or ("not completed" if a.recorded else derive.NOT_RECORDED),
+        revision.reason if revision else "", act.cadence or "", _cell(a.completion),
         YES if a.recorded else NO, progress, impact, last, note,
         _flag(a.overdue, a.recorded), _flag(a.due_soon, a.recorded), _flag(a.stale, a.recorded),
-        "; ".join(a.answers), "; ".join(a.themes), "; ".join(act.uncertain), facts.as_at,
+        evidence_text(a), "; ".join(a.answers), "; ".join(a.themes), "; ".join(act.uncertain), facts.as_at,
     ]
 
 
@@ -179,25 +201,27 @@ def actions_xlsx(facts: derive.Facts, pid: str, project: m.Project) -> bytes:
     lines = [f"{plan.title}: actions as at {m.human(facts.as_at)}", f"{settings.authority}, {settings.service}.",
              "Actions: one row per action with its standing as at that date. Status history: every status "
              "update recorded by then. Findings answered: the inspection findings each action answers."]
-    if plan.progress == "not recorded":
+    if not derive.progress_recorded(plan):
         ends = f" after {plan.record_ends.human}" if plan.record_ends else ""
-        lines.append(f"The sources record no progress against this plan{ends}: progress, impact and the flags "
-                     "say 'progress not recorded', which is not the same as none.")
-    lines.append("'not yet rated' means no rating had been given by the as-at date. Dates known only to the "
-                 "month or year are written as text. The 'uncertain' column names readings of the source that "
-                 "are uncertain.")
+        lines.append(f"No document we hold reports progress against this plan{ends}: progress, impact, completion "
+                     "and the flags say 'not known', which is not the same as none.")
+    lines.append("'not yet rated' means no rating had been given by the as-at date, 'not yet' that it had not "
+                 "happened by then. Dates known only to the month or year are written as text. The 'uncertain' "
+                 "column names readings of the document that are uncertain (a lead that is uncertain is the first "
+                 "listed). 'evidence' is what a document records as done; 'not known' where none does.")
     for i, line in enumerate(lines):
         about.write_string(i, 0, line, wrap)
     book.close()
     return buf.getvalue()
 
 
-METRIC_COLUMNS = ["series", "date", "value", "note"]
+METRIC_COLUMNS = ["series", "date", "value", "note", "uncertain", "other reading of the date"]
 
 
 def metric_csv(metric: m.Metric) -> bytes:
-    """A metric's values, targets and comparators as CSV (series, date, value, note)."""
-    rows = [[label, p.date.iso, p.value, p.note or ""]
+    """A metric's values, targets and comparators as CSV (series, date, value, note, and which
+    readings are uncertain, with the other reading of the date where the data gives one)."""
+    rows = [[label, p.date.iso, p.value, p.note or "", "; ".join(p.uncertain), "; ".join(d.iso for d in p.alternative)]
             for label, points in [(metric.title, metric.values), ("Target", metric.targets)] +
             [(c.label, c.values) for c in metric.comparators] for p in sorted(points, key=lambda p: p.date)]
     return _csv(METRIC_COLUMNS, rows)
@@ -206,8 +230,20 @@ def metric_csv(metric: m.Metric) -> bytes:
 # --------------------------------------------------------------------------- register and timeline
 
 
-REGISTER_COLUMNS = ["inspection", "inspection date", "finding", "kind", "label", "text", "themes", "answered by",
-                    "progress", "repeats", "raised again in", "uncertain", "as at"]
+REGISTER_COLUMNS = ["inspection", "inspection date", "finding", "kind", "label", "text", "themes", "point",
+                    "expands on", "answered by", "progress", "repeats", "raised again in", "uncertain", "as at"]
+
+
+def answered_by_text(answer) -> str:
+    """What answers a point, as the register page says it: action keys; plans and objectives
+    ('probably' where that is our reading); or why nothing does."""
+    if answer.actions:
+        keys = "; ".join(answer.actions)
+        return f"probably {keys}" if answer.probable else keys
+    if answer.plans:
+        return "; ".join(("probably " if p.probable else "") + p.plan + (f" objective {p.objective}" if p.objective
+                                                                         else "") for p in answer.plans)
+    return answer.absence.cell
 
 
 def register_csv(facts: derive.Facts, project: m.Project, labels: dict[str, str]) -> bytes:
@@ -215,15 +251,15 @@ def register_csv(facts: derive.Facts, project: m.Project, labels: dict[str, str]
     for row in facts.register:
         insp = project.inspections[row.inspection]
         rows.append([row.inspection, insp.start.iso, row.key, row.finding.kind, labels[row.key],
-                     plain(row.finding.text), "; ".join(row.finding.themes),
-                     "; ".join(row.answers) or "no answering action", row.progress or "none",
+                     plain(row.finding.text), "; ".join(row.finding.themes), row.expands or row.key,
+                     row.expands or "", answered_by_text(row.answer), row.progress,
                      "; ".join(row.repeats), "; ".join(row.raised_again), "; ".join(row.finding.uncertain),
                      facts.as_at])
     return _csv(REGISTER_COLUMNS, rows)
 
 
 TIMELINE_COLUMNS = ["date", "known to", "category", "title", "description", "links", "added from the records",
-                    "uncertain", "as at"]
+                    "uncertain", "other reading of the date", "as at"]
 
 
 def _known_to(day: m.PartialDate) -> str:
@@ -233,7 +269,7 @@ def _known_to(day: m.PartialDate) -> str:
 def timeline_csv(entries: list[derive.Entry], as_at: date) -> bytes:
     rows = [[e.date.iso, _known_to(e.date), e.category, e.title, plain(e.description) if e.description else "",
              "; ".join(f"{kind}:{target}" for kind, target in e.links), YES if e.automatic else NO,
-             "; ".join(e.uncertain), as_at] for e in entries]
+             "; ".join(e.uncertain), "; ".join(d.iso for d in e.alternative), as_at] for e in entries]
     return _csv(TIMELINE_COLUMNS, rows)
 
 
@@ -243,10 +279,18 @@ def timeline_csv(entries: list[derive.Entry], as_at: date) -> bytes:
 _DOCUMENTED = ConfigDict(extra="forbid", arbitrary_types_allowed=True, use_attribute_docstrings=True)
 
 
+SCHEMA_VERSION = "2"  # CHANGELOG.md says what each version changed
+
+NotKnown = Literal["not_known"]
+NotYet = Literal["not_yet"]
+
+
 class About(BaseModel):
     """What the file is and when it stands."""
 
     model_config = _DOCUMENTED
+    schema_version: str
+    """The version of this file's layout (journey.schema.json); CHANGELOG.md says what each version changed."""
     title: str
     """The title of the site."""
     authority: str
@@ -256,31 +300,38 @@ class About(BaseModel):
     as_at: date
     """The reporting date: only what was known on this date is included."""
     note: str
-    """How to read the data: dates, uncertain readings, progress not recorded."""
+    """How to read the data: dates, uncertain readings, and the three words for an absence."""
 
 
 class Standing(BaseModel):
-    """An action's standing on the as-at date, as the pages show it."""
+    """An action's standing on the as-at date, as the pages show it. No field is ever null: an absence
+    is 'not_known' (no document we hold says) or 'not_yet' (not by the as-at date)."""
 
     model_config = _DOCUMENTED
     progress_recorded: bool
-    """False when the sources record no progress against the plan: nothing is then rated or flagged, and the fields below that would say so are null (not recorded, which is not the same as none)."""
-    progress: str | None
-    """The RAG key of the newest progress rating given by the as-at date; null when not yet rated, or when progress is not recorded."""
-    impact: str | None
-    """The RAG key of the newest impact rating; null when not yet rated, or when progress is not recorded."""
-    due_in_force: date | None
-    """The due date after any revision made by the as-at date (record.due keeps the original); null when the action has none."""
-    completed: bool
-    """Whether a completion on or before the as-at date is recorded."""
-    overdue: bool | None
-    """Due before the as-at date (against the due date in force) and not completed; null when progress is not recorded."""
-    due_soon: bool | None
-    """Due within 90 days of the as-at date and not completed; null when progress is not recorded."""
-    stale: bool | None
-    """Rated before, but no update for over a quarter; null when progress is not recorded."""
-    last_update: date | None
-    """The date of the newest status update by the as-at date; null when there is none or progress is not recorded."""
+    """False when no document reports progress against the plan: nothing is then rated or flagged, and the fields below that would say so are 'not_known' (which is not the same as none)."""
+    progress: str
+    """The RAG key of the newest progress rating given by the as-at date; 'not_yet' when not yet rated, 'not_known' when progress is not recorded."""
+    impact: str
+    """The RAG key of the newest impact rating; 'not_yet' when not yet rated, 'not_known' when progress is not recorded."""
+    due_in_force: date | Literal["none"]
+    """The due date after any revision made by the as-at date (record.due keeps the original); 'none' when the plan gives the action no date (a cadence, say)."""
+    completed: date | NotYet | NotKnown
+    """The completion date, if completed by the as-at date; 'not_yet'; or 'not_known' when progress is not recorded."""
+    overdue: bool | NotKnown
+    """Due before the as-at date (against the due date in force) and not completed; 'not_known' when progress is not recorded."""
+    due_soon: bool | NotKnown
+    """Due within 90 days of the as-at date and not completed; 'not_known' when progress is not recorded."""
+    stale: bool | NotKnown
+    """Rated before, but no update for over a quarter; 'not_known' when progress is not recorded."""
+    last_update: date | NotYet | NotKnown
+    """The date of the newest status update by the as-at date; 'not_yet' when there is none; 'not_known' when progress is not recorded."""
+    themes: list[str]
+    """The themes the pages show: the action's own and its objective's."""
+    answers: list[str]
+    """The findings it answers (inspection/finding), its own and its objective's, as the pages show them."""
+    evidence: int | NotKnown
+    """How many things a document records as done towards it (record.evidence lists them); 'not_known' where none does."""
 
 
 class OpenAction(BaseModel):
@@ -288,9 +339,23 @@ class OpenAction(BaseModel):
 
     model_config = _DOCUMENTED
     record: m.Action
-    """The action as recorded in plans/ (only updates, completions and revisions known on the as-at date)."""
+    """The action as recorded in plans/ (only updates, completions, revisions and evidence known on the as-at date)."""
     standing: Standing
     """What the pages say about it on the as-at date."""
+
+
+class PlanStanding(BaseModel):
+    """What the pages say about a plan as a whole on the as-at date."""
+
+    model_config = _DOCUMENTED
+    shown_from: date
+    """The day the plan counts as known from: its publication (the latest possible reading), else its document's date."""
+    published: str | NotKnown
+    """When the plan was published (2019-10), or 'not_known'."""
+    actions: int | NotKnown
+    """How many actions it has; 'not_known' for a plan the documents only mention."""
+    progress_recorded: bool
+    """Whether a document reports progress against its actions."""
 
 
 class OpenPlan(BaseModel):
@@ -299,12 +364,78 @@ class OpenPlan(BaseModel):
     model_config = _DOCUMENTED
     plan: m.Plan
     """The plan, its sections and objectives."""
+    standing: PlanStanding
+    """What the pages say about the plan as a whole."""
     actions: dict[str, OpenAction]
     """The actions, by number (3.1), in number order."""
 
 
+class InspectionStanding(BaseModel):
+    """What the pages say about an inspection on the as-at date."""
+
+    model_config = _DOCUMENTED
+    published: str | NotYet | NotKnown
+    """When its report was published (2019-03-21); 'not_yet' when held but not published by the as-at date; 'not_known' when no document gives the date."""
+    findings: int | NotYet | NotKnown
+    """How many findings its report made, where all are recorded; 'not_known' when the report is not among the documents we hold, or only some are recalled (findings_recorded says how many are listed); 'not_yet' before publication."""
+    findings_recorded: int
+    """How many findings are listed in record.findings."""
+
+
+class OpenInspection(BaseModel):
+    """One inspection or visit: its record as checked (editors' notes left out) and its standing."""
+
+    model_config = _DOCUMENTED
+    record: m.Inspection
+    """The inspection as recorded in plans/ (its findings and judgements only once published)."""
+    standing: InspectionStanding
+    """What the pages say about it on the as-at date."""
+
+
+class PlanAnswerOut(BaseModel):
+    """A plan, or one of its objectives, answering a point."""
+
+    model_config = _DOCUMENTED
+    plan: str
+    """The plan's id."""
+    objective: str | None = None
+    """The objective's number; left out where the whole plan answers."""
+    probable: bool
+    """True where that it answers is our reading, not a document's statement (the pages say 'probably')."""
+
+
+class AnsweredBy(BaseModel):
+    """What answers a point."""
+
+    model_config = _DOCUMENTED
+    actions: list[str]
+    """Action keys (plan/number), their own answers and their objectives'."""
+    plans: list[PlanAnswerOut]
+    """Objectives and whole plans that answer it."""
+
+
+class OpenPoint(BaseModel):
+    """One point to improve in the register, as the register page shows it."""
+
+    model_config = _DOCUMENTED
+    finding: str
+    """The finding (inspection/finding)."""
+    point: str
+    """The distinct point it belongs to: itself, or the finding it expands on (count distinct points by this)."""
+    answered_by: AnsweredBy | NotYet | NotKnown
+    """What answers it; 'not_yet' when nothing on record answers it by the as-at date; 'not_known' when the documents we hold do not say what answered it."""
+    progress: str
+    """Its answering actions' progress in the register's words ('not known' where no document reports it)."""
+    repeats: list[str]
+    """Earlier points it repeats, as its document says."""
+    raised_again_in: list[str]
+    """Later findings that say they repeat it."""
+
+
 class OpenData(BaseModel):
-    """The whole checked model as known on the as-at date (editors' notes left out)."""
+    """The whole checked model as known on the as-at date (editors' notes left out). No value is null:
+    a field a record does not give is left out, and an absence the pages state is 'none' (the documents
+    observed none), 'not_known' (the documents we hold do not say) or 'not_yet' (not by the as-at date)."""
 
     model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, use_attribute_docstrings=True,
                               json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"})
@@ -312,10 +443,14 @@ class OpenData(BaseModel):
     """What the file is and when it stands."""
     settings: m.Settings
     """Who the site is about and its vocabularies (RAG scale, grade scales, themes, sources)."""
-    inspections: dict[str, m.Inspection]
+    sources_published_after_as_at: list[str]
+    """Source documents cited by a record here but published after the as-at date (settings.sources lists them with the rest)."""
+    inspections: dict[str, OpenInspection]
     """Inspections and visits held by the as-at date, by id; findings only once published."""
     plans: dict[str, OpenPlan]
-    """Improvement plans shown by the as-at date, by id."""
+    """Improvement plans shown by the as-at date, by id, oldest first."""
+    points_to_improve: list[OpenPoint]
+    """Every point to improve and what answers it, as the register page shows it."""
     events: list[m.Event]
     """Timeline events dated by the as-at date, oldest first."""
     metrics: dict[str, m.Metric]
@@ -359,32 +494,81 @@ def _known_sources(project: m.Project, as_at: date) -> list[m.SourceDocument]:
     return [d for d in project.settings.sources if d.date.last_day <= as_at or d.id in cited]
 
 
+def _json(value: Any) -> Any:
+    """A derived value for JSON: a date stays a date; an absence is its enum string; a count a number."""
+    if isinstance(value, Absence):
+        return value.json
+    return value
+
+
+def _standing(a: derive.ActionFacts) -> Standing:
+    rec = a.recorded
+
+    def rating(status: derive.Status | None) -> str:
+        if not rec:
+            return Absence.NOT_KNOWN.json
+        return status.key if status and status.key else Absence.NOT_YET.json
+
+    def flag(on: bool) -> bool | str:
+        return on if rec else Absence.NOT_KNOWN.json
+
+    last = a.last_update if rec and a.last_update else (Absence.NOT_YET if rec else Absence.NOT_KNOWN)
+    evidence = a.evidence
+    return Standing(progress_recorded=rec, progress=rating(a.status), impact=rating(a.impact),
+                    due_in_force=a.due or "none", completed=_json(a.completion), overdue=flag(a.overdue),
+                    due_soon=flag(a.due_soon), stale=flag(a.stale), last_update=_json(last), themes=list(a.themes),
+                    answers=list(a.answers), evidence=_json(evidence) if isinstance(evidence, Absence) else len(evidence))
+
+
+def _point(row: derive.RegisterRow) -> OpenPoint:
+    answer = row.answer
+    answered = AnsweredBy(actions=list(answer.actions),
+                          plans=[PlanAnswerOut(plan=p.plan, objective=p.objective, probable=p.probable)
+                                 for p in answer.plans]) if answer.answered else answer.absence.json
+    return OpenPoint(finding=row.key, point=row.expands or row.key, answered_by=answered, progress=row.progress,
+                     repeats=list(row.repeats), raised_again_in=list(row.raised_again))
+
+
 def open_data(facts: derive.Facts) -> bytes:
-    """The cut project (only what was known on the as-at date) and each action's standing, as JSON."""
-    project = facts.known.project
+    """The cut project (only what was known on the as-at date), each record's standing and the register,
+    as JSON."""
+    cut = facts.known
+    project = cut.project
     settings = project.settings
     plans = {}
     for pid, bundle in project.plans.items():
-        actions = {}
-        for number, action in bundle.actions.items():
-            a = facts.actions[f"{pid}/{number}"]
-            rec = a.recorded
-            actions[number] = OpenAction(record=action, standing=Standing(
-                progress_recorded=rec, progress=a.status.key if rec else None,
-                impact=a.impact.key if rec and a.impact else None, due_in_force=a.due, completed=a.completed,
-                overdue=a.overdue if rec else None, due_soon=a.due_soon if rec else None,
-                stale=a.stale if rec else None, last_update=a.last_update if rec else None))
-        plans[pid] = OpenPlan(plan=bundle.plan, actions=actions)
+        actions = {number: OpenAction(record=action, standing=_standing(facts.actions[f"{pid}/{number}"]))
+                   for number, action in bundle.actions.items()}
+        progress = facts.plans[pid]
+        plans[pid] = OpenPlan(plan=bundle.plan, actions=actions, standing=PlanStanding(
+            shown_from=cut.plan_from[pid].day,
+            published=bundle.plan.published.iso if bundle.plan.published else Absence.NOT_KNOWN.json,
+            actions=progress.actions.n if progress.actions.known else progress.actions.absence.json,
+            progress_recorded=progress.recorded))
+    inspections = {}
+    for iid, insp in project.inspections.items():
+        published = facts.publication[iid]
+        count = facts.findings[iid]
+        inspections[iid] = OpenInspection(record=insp, standing=InspectionStanding(
+            published=published.iso if isinstance(published, m.PartialDate) else published.json,
+            findings=count.n if count.known and not count.at_least else
+            (count.absence.json if count.absence else Absence.NOT_KNOWN.json),
+            findings_recorded=len(insp.findings)))
+    sources = _known_sources(project, facts.as_at)
     data = OpenData(
-        about=About(title=settings.title, authority=settings.authority, service=settings.service, as_at=facts.as_at,
+        about=About(schema_version=SCHEMA_VERSION, title=settings.title, authority=settings.authority,
+                    service=settings.service, as_at=facts.as_at,
                     note="Only what was known on the as-at date. Dates are ISO 8601; a date known only to the "
                          "month or year is written as 2019-02 or 2019. 'uncertain' lists readings of the "
-                         "source that are uncertain. Where 'progress_recorded' is false, the sources record no "
-                         "progress, which is not the same as none."),
-        settings=settings.model_copy(update={"as_at": facts.as_at, "sources": _known_sources(project, facts.as_at)}),
-        inspections=project.inspections, plans=plans, events=project.events,
-        metrics=project.metrics)
-    dumped = data.model_dump(mode="json")
+                         "documents that are uncertain, and 'alternative' the other readings of a date where "
+                         "the data gives one. No value is null: 'none' means the documents observed none, "
+                         "'not_known' that the documents we hold do not say, 'not_yet' that it had not "
+                         "happened (or was not public) by the as-at date."),
+        settings=settings.model_copy(update={"as_at": facts.as_at, "sources": sources}),
+        sources_published_after_as_at=[d.id for d in sources if d.id in cut.sources_later],
+        inspections=inspections, plans=plans, points_to_improve=[_point(r) for r in facts.register],
+        events=project.events, metrics=project.metrics)
+    dumped = data.model_dump(mode="json", exclude_none=True)
     _strip(data, dumped)
     return (json.dumps(dumped, indent=1, ensure_ascii=False, sort_keys=False) + "\n").encode()
 

@@ -320,23 +320,40 @@ Number = Annotated[Decimal, BeforeValidator(_number), PlainSerializer(_number_ou
 # short marker beside the value and one plain sentence. (The note explaining how the source was
 # read is for editors and stays in the YAML.)
 UNCERTAIN: dict[str, tuple[str, str]] = {
-    "day": ("day uncertain", "The source does not make the day clear."),
-    "month": ("month uncertain", "The source does not make the month clear: this may belong to a neighbouring month."),
-    "year": ("year uncertain", "The source does not make the year clear: this may belong to another year."),
-    "date": ("date uncertain", "The source does not make the date clear."),
-    "pairing": ("pairing uncertain", "The source prints its figures apart from their dates, so which date this "
-                                     "figure belongs to is uncertain."),
-    "value": ("figure uncertain", "The figure is an uncertain reading of the source."),
-    "lead": ("lead uncertain", "The source lists several organisations and no longer shows which one leads; the "
+    "day": ("day uncertain", "The document does not make the day clear."),
+    "month": ("month uncertain", "The document does not make the month clear: the month shown is our reading."),
+    "year": ("year uncertain", "The document does not make the year clear: the year shown is our reading."),
+    "date": ("date uncertain", "The document does not make the date clear: the date shown is our reading."),
+    "pairing": ("date of figure uncertain", "The document prints its figures apart from their dates, so which date "
+                                           "this figure belongs to is our reading."),
+    "value": ("figure uncertain", "The figure is an uncertain reading of the document."),
+    "lead": ("lead uncertain", "The document lists several organisations and no longer shows which one leads; the "
                                "first listed is shown as the lead."),
-    "measure": ("measure uncertain", "Which action this performance measure belongs to is uncertain in the source."),
-    "impact": ("impact uncertain", "Which action this statement of impact belongs to is uncertain in the source."),
-    "wording": ("wording uncertain", "The source's wording is unclear here; the text shown is our reading of it."),
-    "published": ("publication date not recorded", "The sources do not give the date the report was published; the "
-                                                   "site counts it as known from the date shown."),
-    "start": ("start date not recorded", "The sources do not give the date this plan started; the site counts it "
-                                         "as known from the date shown."),
+    "measure": ("measure uncertain", "Which action this performance measure belongs to is uncertain in the document."),
+    "impact": ("impact uncertain", "Which action this statement of impact belongs to is uncertain in the document."),
+    "wording": ("wording uncertain", "The document's wording is unclear here; the text shown is our reading of it."),
+    "published": ("publication date not known", "The documents we hold do not give the date this was published; "
+                                                "the site counts it as known from the date shown."),
+    "start": ("start date not known", "The documents we hold do not give the date this plan started; the site "
+                                      "counts it as known from the date shown."),
+    "answers": ("our reading", "No document says so: that it answers this point is our reading, so the page says "
+                               "\"probably\"."),
+    "expands": ("our reading", "The letter does not say which of its bullets this point expands on: the link "
+                               "shown is our reading."),
 }
+# The kinds that are about a record's own date: its other possible readings (alternative:) are dates,
+# and the latest of them is the day the record counts as known from.
+DATE_KINDS = ("day", "month", "year", "date")
+
+
+def marker_words(kind: str, alternative=()) -> str:
+    """The words beside an uncertain value, naming the other reading where the data gives one:
+    'month uncertain: may be May 2017'; 'date of figure uncertain: may be for March 2016'."""
+    label = UNCERTAIN[kind][0]
+    if not alternative or kind not in (*DATE_KINDS, "pairing"):
+        return label
+    readings = " or ".join(d.human for d in alternative)
+    return f"{label}: may be {'for ' if kind == 'pairing' else ''}{readings}"
 UncertainKind = Literal[tuple(UNCERTAIN)]  # type: ignore[valid-type]
 
 # --------------------------------------------------------------------------- site settings
@@ -402,6 +419,17 @@ class SourceRef(Strict):
     """The id of the document, as listed under sources in site.yaml."""
     ref: Line | None = None
     """Where in the document: a page, paragraph or section, like 'page 4'."""
+
+
+class Later(Strict):
+    """A sentence that looks ahead of its record: shown only from its date, when what it says was known."""
+
+    date: Partial
+    """The date from which this is shown: when what it says happened or became known."""
+    text: Prose
+    """What happened later, in our own words."""
+    source: SourceRef | None = None
+    """The document that says so, if not the record's own."""
 
 
 class RagLevel(Strict):
@@ -578,6 +606,10 @@ class Finding(Strict):
     """What is an uncertain reading of the source (the wording, say); the pages mark it. Say how it was read in note."""
     repeats: list[RepeatRef] = []
     """Earlier points this one repeats, as the source itself says (an inspection, or inspection/finding)."""
+    expands: Id | None = None
+    """The id of another finding of this inspection that this one expands on (an area for improvement spelling out a 'what needs to improve' bullet, say): the two count as one point. Flag it uncertain: [expands] when it is our reading."""
+    answered: Literal["not known"] | None = None
+    """Say 'not known' when what answered this point is not known from the documents we hold (no plan in them says so); the pages then say so instead of flagging it unanswered."""
 
 
 class Figure(Strict):
@@ -626,12 +658,18 @@ class Inspection(Strict):
     """Key figures the report quotes."""
     findings: list[Finding] = []
     """What the inspectors found: strengths, areas for improvement, recommendations."""
+    findings_known: Literal["all", "some", "not known"] = "all"
+    """Whether the findings above are all the report's: 'some' when a later document recalls only some of them, 'not known' when the report is not among the documents (then list none); the pages count them accordingly."""
     note: Prose | None = None
     """For editors: how the sources were read and why anything is uncertain (not shown on the pages)."""
     uncertain: list[UncertainKind] = []
     """What is an uncertain reading of the source (its dates, say); the pages mark it. Say how it was read in note."""
+    alternative: list[Partial] = []
+    """Other possible readings of the start date, where uncertain: says the day, month or year is unclear, like [2014-01]; the latest counts. Leave it out when the document suggests none."""
     source: SourceRef
     """The document this record comes from."""
+    later: list[Later] = []
+    """Sentences about what happened after the visit, each shown only from its date."""
 
 
 # --------------------------------------------------------------------------- plans and actions
@@ -644,9 +682,6 @@ def _number_text(value: Any) -> str:
     if not _NUMBER.fullmatch(text):
         raise ValueError(f"expected a number like 3 or 3.1, got {_kind(text)}")
     return text
-
-
-
 
 
 class Objective(Strict):
@@ -680,12 +715,18 @@ class Plan(Strict):
 
     title: Line
     """The name of the plan."""
-    period: Line
-    """The period the plan covers, as the plan writes it, like 2019-20."""
+    period: Line | None = None
+    """The period the plan covers, as the plan writes it, like 2019-20 (leave it out when the documents do not say)."""
+    published: Partial | None = None
+    """When the plan itself was published (a day, a month or a year); the site shows the plan from then. Without it, the plan is shown from the date of its source document."""
     start: Partial | None = None
-    """When the plan starts (a day, a month or a year); the site shows the plan from then."""
+    """When the plan's period starts (a day, a month or a year)."""
     end: Partial | None = None
     """When the plan ends."""
+    actions: Literal["recorded", "not known"] = "recorded"
+    """Say 'not known' for a plan the documents only mention: its actions (and so their progress) are not in them, and it needs no sections."""
+    answers: list[RepeatRef] = []
+    """Inspections (or inspection/finding) the whole plan answers, where a document says so; flag it uncertain: [answers] when it is our reading."""
     progress: Literal["recorded", "not recorded"] = "recorded"
     """Say 'not recorded' when the sources hold no progress reports: no action is then counted as overdue or stale."""
     record_ends: Partial | None = None
@@ -696,12 +737,18 @@ class Plan(Strict):
     """How this plan rates progress, or why its actions have no ratings."""
     board_dates: list[Date] = []
     """The dates of the board this plan reports to, if not the ones in site.yaml."""
-    sections: list[Section] = Field(min_length=1)
-    """The sections of the plan, in order, each with its objectives."""
+    sections: list[Section] = []
+    """The sections of the plan, in order, each with its objectives (needed unless actions: not known)."""
     note: Prose | None = None
     """For editors: how the source was read and why anything is uncertain (not shown on the pages)."""
+    uncertain: list[UncertainKind] = []
+    """What is an uncertain reading of the source (its publication month, or answers when which points it answers is our reading); the pages mark it. Say how it was read in note."""
+    alternative: list[Partial] = []
+    """Other possible readings of the publication date, where uncertain: says the day, month or year is unclear, like [2014-03]; the latest counts. Leave it out when the document suggests none."""
     source: SourceRef
     """The document the plan comes from; its actions and objectives cite pages of it."""
+    later: list[Later] = []
+    """Sentences about what happened after the plan was published, each shown only from its date."""
 
 
 class StatusUpdate(Strict):
@@ -733,6 +780,8 @@ class Evidence(Strict):
     """The document that records it."""
     uncertain: list[UncertainKind] = []
     """What is an uncertain reading of the source (the date, say); the pages mark it."""
+    alternative: list[Partial] = []
+    """Other possible readings of the date, where uncertain: says it is unclear; the latest counts."""
 
 
 class Action(Strict):
@@ -809,6 +858,10 @@ class Event(Strict):
     """For editors: how the source was read and why anything is uncertain (not shown on the pages)."""
     uncertain: list[UncertainKind] = []
     """What is an uncertain reading of the source (the month, say); the pages mark it. Say how it was read in note."""
+    alternative: list[Partial] = []
+    """Other possible readings of the date, where uncertain: says the day, month or year is unclear, like [2016-11]; the latest counts for when it was known. Leave it out when the document suggests none."""
+    later: list[Later] = []
+    """Sentences about what happened after the event, each shown only from its date."""
 
 
 class TimelineFile(Strict):
@@ -827,6 +880,8 @@ class Point(Strict):
     """A short note on this value."""
     uncertain: list[UncertainKind] = []
     """What is an uncertain reading of the source (the year or the pairing, say); the pages mark it. Say how it was read in note."""
+    alternative: list[Partial] = []
+    """Other dates this value may belong to, where uncertain: says the year or the pairing is unclear, like [2016-03]; a pairing does not move the date it counts from, a year does (the latest counts)."""
 
 
 class Comparator(Strict):
@@ -857,6 +912,8 @@ class Metric(Strict):
     """For editors: how the source was read and why anything is uncertain (not shown on the pages)."""
     source: SourceRef
     """The document the values come from."""
+    later: list[Later] = []
+    """Sentences about the series that are true only from a later date (the date of its newest figure, say), each shown only from its date."""
 
 
 # --------------------------------------------------------------------------- the whole project

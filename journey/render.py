@@ -23,6 +23,7 @@ from . import derive
 from . import exports as ex
 from . import report as rp
 from . import model as m
+from .absence import Absence, Count
 from .icons import CATEGORY_ICONS, sprite, use
 from .editguide import edit_guide
 from .site import GENERATED  # noqa: F401 - the generator's top-level paths of content/ (site.py owns them)
@@ -112,6 +113,8 @@ def _environment() -> Environment:
                       autoescape=False, finalize=_finalize, keep_trailing_newline=True,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["prose"] = prose
+    env.filters["later"] = later_html
+    env.filters["say"] = say
     env.filters["human"] = m.human
     env.filters["oneline"] = plain
     env.filters["yaml_text"] = lambda text: Markup(json.dumps(plain(str(text)), ensure_ascii=False))  # front matter
@@ -124,6 +127,32 @@ def keep_compiled_templates(folder: Path) -> None:
     from .caches import template_cache
 
     _environment().bytecode_cache = template_cache(folder)
+
+
+def say(value: Any) -> str:
+    """A value as a reader reads it: a date, a count, or the words of an absence."""
+    if isinstance(value, (Absence, Count)):
+        return value.words
+    if isinstance(value, (date, m.PartialDate)):
+        return m.human(value)
+    return str(value)
+
+
+def later_html(items, sources: dict[str, m.SourceDocument] | None = None) -> Markup:
+    """Sentences dated after their record (later:), each after its date and with its own citation, as
+    a block of prose. The cut has already left out those dated after the as-at date."""
+    if not items:
+        return Markup("")
+
+    def cite(x: m.Later) -> str:
+        doc = (sources or {}).get(x.source.document) if x.source else None
+        if doc is None:
+            return ""
+        where = f", {x.source.ref}" if x.source.ref else ""
+        return f'<p class="ij-cite">Source: {h(doc.title)} ({h(doc.publisher)}, {h(doc.date.human)}){h(where)}.</p>'
+
+    paras = "".join(render_markdown(f"**Later, {x.date.human}:** {x.text}") + cite(x) for x in items)
+    return Markup(f'\n<div class="ij-prose">{paras}</div>\n')
 
 
 def prose(text: str, anchor: str | None = None) -> Markup:
@@ -193,12 +222,13 @@ def lead_src(ident: str) -> str:
 # Tables that scripts sort and filter are built here as HTML, every value escaped with h().
 
 
-def uncertain_marker(kinds: list[str] | tuple[str, ...]) -> Markup:
-    """The visible, keyboard-reachable marker for an uncertain reading: words, each a link to the
-    plain sentence saying what it means at the foot of the page."""
+def uncertain_marker(kinds: list[str] | tuple[str, ...], alternative=()) -> Markup:
+    """The visible, keyboard-reachable marker for an uncertain reading: words (naming the other
+    reading where the data gives one), each a link to the plain sentence saying what it means at the
+    foot of the page."""
     if not kinds:
         return Markup("")
-    links = ", ".join(f'<a href="#uncertain-{h(k)}">{h(m.UNCERTAIN[k][0])}</a>' for k in kinds)
+    links = ", ".join(f'<a href="#uncertain-{h(k)}">{h(m.marker_words(k, alternative))}</a>' for k in kinds)
     return Markup(f' <span class="ij-uncertain">({links})</span>')  # leads with its own space
 
 
@@ -217,12 +247,20 @@ class Marks:
     def __init__(self) -> None:
         self.used: list[str] = []
 
-    def __call__(self, kinds, only: tuple[str, ...] | None = None) -> Markup:
+    def __call__(self, kinds, only: tuple[str, ...] | None = None, alternative=()) -> Markup:
         chosen = [k for k in kinds if only is None or k in only]
         for k in chosen:
             if k not in self.used:
                 self.used.append(k)
-        return uncertain_marker(chosen)
+        return uncertain_marker(chosen, alternative)
+
+    def of(self, record, only: tuple[str, ...] | None = None) -> Markup:
+        """The marker for a record's own uncertain readings (an event, a figure), with its alternatives."""
+        return self(record.uncertain, only, getattr(record, "alternative", ()))
+
+    def lead(self, a: derive.ActionFacts) -> Markup:
+        """The marker beside an action's lead, where which organisation leads is uncertain."""
+        return self(["lead"]) if a.lead_uncertain else Markup("")
 
 
 def status_html(st: derive.Status, colours: dict[str, str]) -> Markup:
@@ -248,10 +286,12 @@ def flags_text(a: derive.ActionFacts) -> str:
 
 def action_table(rows: list[derive.ActionFacts], here: str, colours: dict[str, str], rag_order: list[str],
                  *, caption: str, plan_titles: dict[str, str] | None = None, role: dict[str, str] | None = None,
-                 cls: str = "") -> Markup:
-    """A sortable, filterable table of actions: number, action, lead, due, status, last update."""
+                 cls: str = "", marks: Marks | None = None) -> Markup:
+    """A sortable, filterable table of actions: number, action, lead, due, status, last update (a lead
+    that is an uncertain reading is marked)."""
     if not rows:
         return Markup("")
+    marks = marks or Marks()
     order = {key: i for i, key in enumerate(rag_order)}
     head = ["No.", "Action"] + (["Plan"] if plan_titles else []) + (["Role"] if role else []) + \
            ["Lead", "Due", "Status", "Last update"]
@@ -272,7 +312,7 @@ def action_table(rows: list[derive.ActionFacts], here: str, colours: dict[str, s
             cells.append(f'<td data-label="Plan">{h(plan_titles[a.plan])}</td>')
         if role:
             cells.append(f'<td data-label="Role">{h(role[a.key])}</td>')
-        cells.append(f'<td data-label="Lead">{h(act.leads[0])}</td>')
+        cells.append(f'<td data-label="Lead">{h(act.leads[0])}{marks.lead(a)}</td>')
         cells.append(f'<td data-label="Due" data-sort="{a.due.isoformat() if a.due else "9999"}">'
                      f'{h(rp.due_text(a))}</td>')
         flag_text = flags_text(a)
@@ -280,15 +320,40 @@ def action_table(rows: list[derive.ActionFacts], here: str, colours: dict[str, s
         cells.append(f'<td data-label="Status" data-sort="{status_sort}">{status_html(a.status, colours)}'
                      + (f'<br><span class="ij-flags">{h(flag_text)}</span>' if flag_text else "") + "</td>")
         last = a.last_update
-        cells.append(f'<td data-label="Last update" data-sort="{last.isoformat() if last else ""}">'
-                     f'{h(m.human(last)) if last else "none"}</td>')
+        last_words = h(m.human(last)) if last else ("none yet" if a.recorded else Absence.NOT_KNOWN.words)
+        cells.append(f'<td data-label="Last update" data-sort="{last.isoformat() if last else ""}">{last_words}</td>')
         out.append(f'<tr data-status="{h(a.status.key or "none")}" data-flags="{flags}">' + "".join(cells) + "</tr>")
     out.append("</tbody></table></div>")
     return Markup("\n" + "\n".join(out) + "\n")
 
 
-def register_table(facts: derive.Facts, project: m.Project, here: str, labels: dict[str, str]) -> Markup:
-    """Every point to improve: raised when, what answers it, progress, and whether it was raised again."""
+def answer_html(answer, here: str, plan_titles: dict[str, str], facts: derive.Facts, marks: Marks,
+                *, actions: bool = True) -> Markup:
+    """What answers a point, in words and links: its actions (where `actions`), else the objectives
+    or plans that say they answer it ("probably" where that is our reading), else why nothing does."""
+    if answer.actions and (actions or not answer.plans):
+        if not actions:
+            return Markup("the actions below")
+        links = Markup(", ").join(hyperlink(link(here, action_src(facts.actions[k].plan, facts.actions[k].number)),
+                                            facts.actions[k].number) for k in answer.actions)
+        return (Markup("probably ") + links + marks(["answers"])) if answer.probable else links
+    if answer.plans:
+        parts = []
+        for p in answer.plans:
+            target = link(here, plan_src(p.plan), objective_anchor(p.objective) if p.objective else "")
+            words = f"{plan_titles[p.plan]}, objective {p.objective}" if p.objective else plan_titles[p.plan]
+            parts.append((Markup("probably ") if p.probable else Markup("")) + hyperlink(target, words)
+                         + (marks(["answers"]) if p.probable else Markup("")))
+        return Markup("; ").join(parts)
+    if answer.absence is Absence.NOT_KNOWN:
+        return Markup("not known: no document we hold says what answered it")
+    return Markup("<strong>not yet answered by any plan on record</strong>")
+
+
+def register_table(facts: derive.Facts, project: m.Project, here: str, labels: dict[str, str],
+                   marks: Marks) -> Markup:
+    """Every point to improve: raised when, what answers it, progress, and whether it was raised again.
+    A finding that expands on another follows it, marked as part of the same point."""
     def to(ref: str) -> str:
         iid, _, fid = ref.partition("/")
         return link(here, inspection_src(iid), fid)
@@ -296,21 +361,23 @@ def register_table(facts: derive.Facts, project: m.Project, here: str, labels: d
     def year(ref: str) -> str:
         return str(project.inspections[ref.split("/")[0]].start.year)
 
+    plan_titles = {pid: b.plan.title for pid, b in project.plans.items()}
     rows = []
     for row in facts.register:
         insp = project.inspections[row.inspection]
-        answered = Markup(", ").join(hyperlink(link(here, action_src(facts.actions[k].plan, facts.actions[k].number)),
-                                       facts.actions[k].number) for k in row.answers) \
-            or Markup("<strong>No answering action</strong>")
+        answered = answer_html(row.answer, here, plan_titles, facts, marks)
         raised = []
         if row.repeats:
             raised.append(Markup("before, in ") + Markup(", ").join(hyperlink(to(r), year(r)) for r in row.repeats))
         if row.raised_again:
             raised.append(Markup("again in ") + Markup(", ").join(hyperlink(to(r), year(r)) for r in row.raised_again))
-        related = Markup(", ").join(hyperlink(to(r.findings[0]), str(r.year)) for r in row.related) or "none"
+        related = Markup(", ").join(hyperlink(to(r.findings[0]), str(r.year)) for r in row.related) or "none on record"
+        point = hyperlink(to(row.key), labels[row.key]) + Markup(": ") + plain(row.finding.text)
+        if row.expands:
+            point = (Markup("Part of the same point: expands on ") + hyperlink(to(row.expands), labels[row.expands])
+                     + (marks(["expands"]) if row.expands_uncertain else Markup("")) + Markup(". ") + point)
         rows.append([hyperlink(link(here, inspection_src(row.inspection)), f"{m.human(insp.start)}, {insp.kind}"),
-                     hyperlink(to(row.key), labels[row.key]) + Markup(": ") + plain(row.finding.text),
-                     answered, row.progress or "none", Markup("; ").join(raised) or "not recorded", related])
+                     point, answered, row.progress, Markup("; ").join(raised) or "no document says so", related])
     return html_table(["Raised", "Point", "Answered by", "Progress", "The same point raised", "Related by theme"],
                       rows, cls="ij-register", label="Every area for improvement")
 
@@ -323,12 +390,16 @@ def headline_table(facts: derive.Facts, project: m.Project, here: str, marks: Ma
         latest = (f"{hl.latest.value} {metric.unit} ({hl.latest.date.human}"
                   f"{', the latest available' if hl.latest_available else ''})")
         cells = [hyperlink(link(here, "metrics/index.md", hl.metric), metric.title),
-                 Markup("{}{}").format(latest, marks(hl.latest.uncertain))]
+                 Markup("{}{}").format(latest, marks.of(hl.latest))]
         if hl.previous is None:
             cells.append("first figure")
+        elif hl.swapped:
+            cells.append(Markup("not known: the document may pair this figure and the one before, {} ({}){}, the "
+                                "other way round").format(hl.previous.value, hl.previous.date.human,
+                                                          marks.of(hl.previous)))
         else:
             travel = Markup("{} from {} ({}){}").format(hl.direction, hl.previous.value, hl.previous.date.human,
-                                                         marks(hl.previous.uncertain))
+                                                         marks.of(hl.previous))
             if hl.verdict:
                 travel += f": {hl.verdict}"
             if hl.uncertain:
@@ -347,10 +418,9 @@ def inspections_table(facts: derive.Facts, project: m.Project, here: str, marks:
         grades = derive.overall_judgements(insp)
         overall = ("report not yet published" if pending else
                    "; ".join(f"{service}: {grade}" if service else grade for service, grade in grades) or "not graded")
-        when = Markup("{}{}").format(date_range(insp.start, insp.end),
-                                     marks(insp.uncertain, only=("day", "month", "year", "date")))
+        when = Markup("{}{}").format(date_range(insp.start, insp.end), marks.of(insp, only=m.DATE_KINDS))
         rows.append([when, hyperlink(link(here, inspection_src(ident)), insp.title), insp.kind, overall,
-                     "not yet published" if pending else str(len(insp.findings))])
+                     facts.findings[ident].words])
     return html_table(["Date", "Inspection or visit", "Kind", "Overall judgement", "Findings"], rows,
                       cls="ij-inspections")
 
@@ -388,8 +458,9 @@ def figure(chart: ch.Chart | None, here: str, *, open_table: bool = False, empty
         return Markup(f"\n<p>{h(empty)}</p>\n" if empty else "")
     marks = marks or Marks()
     doubts = chart.row_uncertain or ((),) * len(chart.rows)
-    rows = [[Markup("{}{}").format(v, marks(doubt)) if doubt and i == 1 else v for i, v in enumerate(row)]
-            for row, doubt in zip(chart.rows, doubts)]
+    others = chart.row_alternative or ((),) * len(chart.rows)
+    rows = [[Markup("{}{}").format(v, marks(doubt, alternative=alt)) if doubt and i == 1 else v
+             for i, v in enumerate(row)] for row, doubt, alt in zip(chart.rows, doubts, others)]
     table = html_table(list(chart.columns), rows, cls="ij-chart-table")
     return Markup(
         f'\n<figure class="ij-chart" id="chart-{h(chart.name)}">'
@@ -425,12 +496,14 @@ def timeline_list(entries: list[derive.Entry], here: str, project: m.Project, la
                 links.append((link(here, inspection_src(iid), fid), labels[target]))
             elif kind == "metric":
                 links.append((link(here, "metrics/index.md", target), project.metrics[target].title))
-        doubt = (marks or Marks())(e.uncertain)
+        doubt = (marks or Marks())(e.uncertain, alternative=e.alternative)
         item = [f'<li data-category="{h(e.category)}"><span class="ij-when"><time datetime="{h(e.date.iso)}">'
                 f'{h(e.date.human)}</time>{doubt}</span> ',
                 category_label(e.category), f' <strong class="ij-event-title">{h(e.title)}</strong>']
         if e.description:
             item.append(f'<div class="ij-prose">{render_markdown(e.description)}</div>')
+        if e.later:
+            item.append(later_html(e.later, {d.id: d for d in project.settings.sources}))
         if links or e.automatic:
             see = ("See: " + " · ".join(f'<a href="{url}">{h(text)}</a>' for url, text in links)) if links else ""
             auto = '<span class="ij-auto">(added from the records)</span>' if e.automatic else ""
@@ -490,6 +563,65 @@ BOOST_ACTION = 0.6
 BOOST_BOARD = 0.4  # a board report lists every action: it should not come before the action itself
 
 
+def answers_of_plan(plan_answers: Callable[[str], Markup]) -> "_Lazy":
+    return _Lazy(plan_answers)
+
+
+class _Lazy(dict):
+    """A mapping that computes each value when a template asks for it (a page's markers are collected
+    only for what it shows)."""
+
+    def __init__(self, make: Callable[[str], Any]):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: str) -> Any:
+        return self.make(key)
+
+
+def plan_answers_html(plan: m.Plan, here: str, project: m.Project, labels: dict[str, str], marks: Marks) -> Markup:
+    """What a whole plan says it answers, in a sentence ('It probably answers what ... found.')."""
+    if not plan.answers:
+        return Markup("")
+    parts = []
+    for ref in plan.answers:
+        iid, _, fid = ref.partition("/")
+        insp = project.inspections[iid]
+        if fid:
+            parts.append(hyperlink(link(here, inspection_src(iid), fid), labels[ref]))
+        else:
+            parts.append(Markup("what the ") + hyperlink(link(here, inspection_src(iid)), _visit_words(insp))
+                         + Markup(" found"))
+    probable = "answers" in plan.uncertain
+    joined = Markup(", and ").join(parts)
+    return (Markup("It probably answers ") + joined + marks(["answers"]) + Markup(".")) if probable else \
+        (Markup("It answers ") + joined + Markup("."))
+
+
+INTRO_PLACEHOLDERS = ("{first visit}", "{latest visit}", "{as at}")
+
+
+def _visit_words(insp: m.Inspection) -> str:
+    when = f"{m.MONTHS[insp.start.month - 1]} {insp.start.year}" if insp.start.month else str(insp.start.year)
+    return f"{insp.kind} of {when}"
+
+
+def fill_intro(text: str, project: m.Project, facts: derive.Facts) -> str | None:
+    """The site's introduction with its placeholders filled from what was known on the as-at date
+    ({first visit}, {latest visit}, {as at}); None where one has nothing to name yet (no visit held)."""
+    visits = list(project.inspections.values())
+    values = {"{as at}": m.human(facts.as_at)}
+    if visits:
+        values["{first visit}"] = _visit_words(visits[0])
+        values["{latest visit}"] = _visit_words(project.inspections[facts.latest_visit])
+    for placeholder in INTRO_PLACEHOLDERS:
+        if placeholder in text:
+            if placeholder not in values:
+                return None
+            text = text.replace(placeholder, values[placeholder])
+    return text
+
+
 def with_search_boost(text: str, boost: float | None) -> str:
     """The page with Material's search boost in its front matter (added, or put into what is there)."""
     if boost is None:
@@ -541,9 +673,23 @@ class Build:
         return pages
 
     @functools.cached_property
+    def theme_years(self) -> dict[str, list[int]]:
+        """The years each theme was raised as something to improve (a strength alone does not count)."""
+        return {tid: sorted({self.project.inspections[iid].start.year for iid, f in raised if derive.ans.answerable(f)})
+                for tid, (raised, _, _) in self.theme_pages.items()}
+
+    @functools.cached_property
+    def lead_doubts(self) -> dict[str, int]:
+        """For each lead: how many of the actions it leads name it first where which organisation leads
+        is an uncertain reading."""
+        return {ident: sum(1 for role, key in roles if role == "lead" and self.facts.actions[key].lead_uncertain)
+                for ident, (_, roles) in self.facts.leads.items()}
+
+    @functools.cached_property
     def boards(self) -> dict[str, derive.BoardReport]:
-        """Each plan's board report facts: shared by its page and its PDF."""
-        return {pid: derive.board_report(self.facts, pid) for pid in self.project.plans}
+        """Each plan's board report facts: shared by its page and its PDF (plans whose actions are known)."""
+        return {pid: derive.board_report(self.facts, pid) for pid, bundle in self.project.plans.items()
+                if bundle.plan.actions == "recorded"}
 
     def plan_actions(self, pid: str) -> list[str]:
         return [k for k, a in self.facts.actions.items() if a.plan == pid]
@@ -574,8 +720,28 @@ def _inspection_pages(b: Build):
                                           boost=round(low + (high - low) * rank / newest, 2))
 
 
+REGISTER_WORDS = (("actions", "answered by plan actions"),
+                  ("plans", "answered by a plan or its objectives, whose actions are not known"),
+                  ("probably", "probably answered by a plan (our reading)"),
+                  ("not yet", "not yet answered by any plan on record"),
+                  ("not known", "where what answered them is not known from the documents we hold"))
+
+
+def register_headline(facts: derive.Facts) -> str:
+    """The register's count in words: distinct points, then each kind of answer that has any."""
+    summary = facts.register_summary()
+    parts = [f"{summary[key]} {words}" for key, words in REGISTER_WORDS if summary[key]]
+    findings = len(facts.register)
+    head = f"{facts.points} point{'s' if facts.points != 1 else ''}"
+    if findings != facts.points:
+        head += f" ({findings} findings: an area for improvement that spells out another is the same point)"
+    return head + (": " + "; ".join(parts) if parts else "") + "."
+
+
 def _register_page(b: Build):
-    yield "register.md", dict(register_table=register_table(b.facts, b.project, "register.md", b.short))
+    marks = Marks()
+    yield "register.md", dict(register_table=register_table(b.facts, b.project, "register.md", b.short, marks),
+                              headline=register_headline(b.facts), marks=marks)
 
 
 def _plan_pages(b: Build):
@@ -602,12 +768,15 @@ def _action_pages(b: Build):
 
 def _board_pages(b: Build):
     for pid, bundle in b.project.plans.items():
+        if bundle.plan.actions != "recorded":
+            continue  # a plan the documents only mention has nothing to report to a board
         src = board_src(pid)
         report_ = b.boards[pid]
+        marks = Marks()
         tables = rp.board_tables(report_, b.facts, b.project,
-                                 href=lambda key: link(src, action_src(*key.split("/"))))
+                                 href=lambda key: link(src, action_src(*key.split("/"))), marks=marks)
         yield src, dict(pid=pid, bundle=bundle, report=report_, t=tables, boost=BOOST_BOARD,
-                        not_recorded=rp.not_recorded_sentence(report_))
+                        not_recorded=rp.not_recorded_sentence(report_), marks=marks)
 
 
 def _theme_pages(b: Build):
@@ -619,7 +788,7 @@ def _theme_pages(b: Build):
 
 def _lead_pages(b: Build):
     for ident, (name, roles) in b.facts.leads.items():
-        yield lead_src(ident), dict(name=name, roles=roles)
+        yield lead_src(ident), dict(name=name, roles=roles, doubtful=b.lead_doubts[ident])
 
 
 def _timeline_page(b: Build):
@@ -647,8 +816,9 @@ PAGE_KINDS: list[PageKind] = [
     PageKind("inspections", "inspections.md.j2", _one("inspections/index.md"), "Inspections"),
     PageKind("plans", "plans.md.j2", _one("plans/index.md"), "Improvement plans"),
     PageKind("register", "register.md.j2", _register_page, "Areas for improvement"),
-    PageKind("themes", "themes.md.j2", lambda b: [("themes/index.md", dict(theme_pages=b.theme_pages))], "Themes"),
-    PageKind("leads", "leads.md.j2", _one("leads/index.md"), "Who leads what"),
+    PageKind("themes", "themes.md.j2", lambda b: [("themes/index.md", dict(theme_pages=b.theme_pages,
+                                                                           theme_years=b.theme_years))], "Themes"),
+    PageKind("leads", "leads.md.j2", lambda b: [("leads/index.md", dict(lead_doubts=b.lead_doubts))], "Who leads what"),
     PageKind("timeline", "timeline.md.j2", _timeline_page, "Timeline"),
     PageKind("metrics", "metrics.md.j2", _one("metrics/index.md"), "Performance figures"),
     PageKind("downloads", "downloads.md.j2", _downloads_page, "Downloads"),
@@ -703,6 +873,8 @@ def make_downloads(b: Build, *, pdf: bool = True, pdf_folder: Path | None = None
     XLSX files, are left out (the live preview makes neither: they are slow to make); with a `pdf_folder`, a report that did not change is not drawn again."""
     out: list[Download] = []
     for pid, bundle in b.project.plans.items():
+        if bundle.plan.actions != "recorded":
+            continue  # its actions are not known: nothing to list (journey.json carries the plan itself)
         base = f"downloads/{pid}"
         if pdf:
             document = rp.board_document(b.boards[pid], b.facts, b.project)
@@ -756,6 +928,7 @@ def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = N
     plan_titles = {pid: b.plan.title for pid, b in project.plans.items()}
     findings = {f"{iid}/{f.id}": (iid, f) for iid, insp in project.inspections.items() for f in insp.findings}
     b = Build(project, facts, as_at, [])
+    intro = fill_intro(settings.intro, project, facts) if settings.intro else None
     started = time.perf_counter()
     if only is None:
         b.downloads = make_downloads(b, pdf=pdf, pdf_folder=cache.folder.parent / "reports" if cache.folder else None,
@@ -774,7 +947,20 @@ def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = N
             return link(src, to_src, anchor)
 
         def table(keys: list[str], caption: str, **kw: Any) -> Markup:
-            return action_table([facts.actions[k] for k in keys], src, colours, rag_order, caption=caption, **kw)
+            return action_table([facts.actions[k] for k in keys], src, colours, rag_order, caption=caption,
+                                marks=marks, **kw)
+
+        def plan_published(pid: str) -> Markup:
+            plan, when = project.plans[pid].plan, cut.plan_from[pid]
+            if plan.published:
+                return Markup("{}{}").format(plan.published.human, marks.of(plan, only=m.DATE_KINDS))
+            return Markup("not known; shown on this site from {}{}").format(m.human(when.day), marks(["published"]))
+
+        def plan_answers(pid: str) -> Markup:
+            return plan_answers_html(project.plans[pid].plan, src, project, b.labels, marks)
+
+        def answer(value, actions: bool = True) -> Markup:
+            return answer_html(value, src, plan_titles, facts, marks, actions=actions)
 
         def status_label(key: str) -> Markup:
             return status_html(facts.actions[key].status, colours)
@@ -802,7 +988,9 @@ def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = N
             ANSWERABLE=derive.ANSWERABLE, changes_shown=derive.CHANGES_SHOWN, uncertain=marks, cut=cut,
             overall=derive.overall_judgements, NOT_RECORDED=derive.NOT_RECORDED,
             recent_events=derive.recent_events(project), html_table=html_table, html_link=hyperlink,
-            headline_table=headlines, inspections_table=inspections, downloads=downloads, **values)
+            headline_table=headlines, inspections_table=inspections, downloads=downloads, answer_html=answer,
+            plan_published=plan_published, plan_answers=plan_answers, answers_of_plan=answers_of_plan(plan_answers),
+            intro=intro, DATE_KINDS=m.DATE_KINDS, **values)
         pages[src] = with_search_boost(text, boost) + (uncertainty_key(marks.used) if marks.used else "")
 
     kinds: dict[str, list[str]] = {}

@@ -65,13 +65,25 @@ class BoardTables:
     revised_since: Markup
     newly_overdue: Markup
     actions: Markup
+    evidence: Markup  # what a document records as done, where any is recorded
+    flags: tuple[str, ...] = ()  # uncertain kinds marked in the tables (the PDF explains each at its foot)
 
 
 def board_tables(report: derive.BoardReport, facts: derive.Facts, project: m.Project,
-                 href: Callable[[str], str] | None = None) -> BoardTables:
+                 href: Callable[[str], str] | None = None, marks: Callable | None = None) -> BoardTables:
     """Every table of the report. `href` gives an action's address (the page links numbers to action
-    pages; the PDF, read on paper, does not)."""
+    pages; the PDF, read on paper, does not). `marks` makes the marker of an uncertain reading (the
+    page's links to its key); without it the marker is words the PDF's foot explains."""
     settings = project.settings
+    flags: list[str] = []
+
+    def marker(kinds: list[str], alternative=()) -> Markup:
+        for k in kinds:
+            if k not in flags:
+                flags.append(k)
+        if marks is not None:
+            return marks(kinds, alternative=alternative)
+        return Markup(" ({})").format(", ".join(m.marker_words(k, alternative) for k in kinds)) if kinds else Markup("")
     labels = {r.key: r.label for r in settings.rag}
     colours = {r.key: r.colour for r in settings.rag}
 
@@ -93,8 +105,9 @@ def board_tables(report: derive.BoardReport, facts: derive.Facts, project: m.Pro
     def title(key: str) -> str:
         return facts.actions[key].action.title
 
-    def lead(key: str) -> str:
-        return facts.actions[key].action.leads[0]
+    def lead(key: str) -> Markup:
+        a = facts.actions[key]
+        return Markup("{}{}").format(a.action.leads[0], marker(["lead"]) if a.lead_uncertain else "")
 
     def note(key: str) -> str:
         text = facts.actions[key].latest_note
@@ -127,7 +140,7 @@ def board_tables(report: derive.BoardReport, facts: derive.Facts, project: m.Pro
         if report.exceptions else Markup("")
     overdue = table(["No.", "Action", "Lead", "Due", "Progress", "Last update"],
                     [[number(k), title(k), lead(k), due(k), rag(facts.actions[k].status.key),
-                      m.human(facts.actions[k].last_update) if facts.actions[k].last_update else "none"]
+                      m.human(facts.actions[k].last_update) if facts.actions[k].last_update else "none yet"]
                      for k in report.overdue], "Overdue actions") if report.overdue else Markup("")
 
     def revision_rows(items: list[derive.Revised]) -> list[list]:
@@ -171,23 +184,27 @@ def board_tables(report: derive.BoardReport, facts: derive.Facts, project: m.Pro
             rows.append([number(k), a.action.title, lead(k), due_text(a, original=True),
                          Markup("completed ") + m.human(a.action.completed) if a.completed else rag(a.status.key),
                          rag(a.impact.key) if a.impact else rag(None),
-                         m.human(a.last_update) if a.last_update else "none"])
+                         m.human(a.last_update) if a.last_update else "none yet"])
         actions = table(["No.", "Action", "Lead", "Due", "Progress", "Impact", "Last update"], rows,
                         "One line per action", "ij-board-actions")
     else:
         actions = table(["No.", "Action", "Lead", "Due"],
                         [[number(k), facts.actions[k].action.title, lead(k), due(k)]
                          for k in report.actions], "One line per action", "ij-board-actions")
+    evidence_rows = [[number(k), title(k), Markup("{}{}").format(e.date.human, marker(e.uncertain, e.alternative)),
+                      plain(e.text)] for k in report.actions for e in facts.actions[k].action.evidence]
+    evidence = table(["No.", "Action", "When", "Recorded as done"], evidence_rows,
+                     "What the documents record as done") if evidence_rows else Markup("")
     return BoardTables(headline, exceptions, overdue, revisions, ratings, completed_since, revised_since,
-                       newly_overdue, actions)
+                       newly_overdue, actions, evidence, tuple(flags))
 
 
 def not_recorded_sentence(report: derive.BoardReport) -> str:
     ends = f" after {report.record_ends.human}" if report.record_ends else ""
     lists = ("It lists the actions and their due dates." if report.actions else
-             "The plan's actions themselves are not among the sources, so none is listed.")
-    return (f"The sources record no progress against this plan{ends}, so this report rates, counts and flags "
-            f"nothing: not recorded is not the same as none. {lists}")
+             "The plan's actions themselves are not among the documents we hold, so none is listed.")
+    return (f"No document we hold reports progress against this plan{ends}, so this report rates, counts and "
+            f"flags nothing: progress not known is not the same as none. {lists}")
 
 
 # --------------------------------------------------------------------------- the PDF
@@ -215,6 +232,7 @@ def board_document(report: derive.BoardReport, facts: derive.Facts, project: m.P
     fonts = _font_folder().as_uri()
     return _environment().get_template("board.html.j2").render(
         settings=settings, plan=plan, report=report, t=tables, as_at=m.human(report.as_at),
+        flags=[(m.UNCERTAIN[k][0].capitalize(), m.UNCERTAIN[k][1]) for k in tables.flags],
         previous=m.human(report.previous.day), next=m.human(report.next.day),
         not_recorded=not_recorded_sentence(report), css=Markup(css.replace("FONTS/", fonts + "/")),
         created=report.as_at.isoformat())
@@ -245,13 +263,23 @@ def board_pdf(document: str, as_at: date) -> bytes:
     except (ImportError, OSError) as e:  # the library, or the system's pango it runs on, is missing
         raise ReportError(f"the board report PDF cannot be made: WeasyPrint could not start ({e}); "
                           "run `make site` to install it, or install the system's pango library") from None
-    stamp = datetime(as_at.year, as_at.month, as_at.day, tzinfo=timezone.utc).isoformat()
-    identifier = stamp.encode("ascii")
+    moment = datetime(as_at.year, as_at.month, as_at.day, tzinfo=timezone.utc)
+    identifier = moment.isoformat().encode("ascii")
+    # The font subsetter stamps each embedded font with the time it was made unless SOURCE_DATE_EPOCH
+    # says otherwise (the reproducible-builds convention): the as-at date stands in, so two builds
+    # a second apart give the same bytes.
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
     try:
         doc = HTML(string=document, url_fetcher=_fetcher(_font_folder()))
         return doc.write_pdf(pdf_identifier=identifier, pdf_tags=True, custom_metadata=False, uncompressed_pdf=False)
     except (Exception, FatalURLFetchingError) as e:  # noqa: BLE001 - the library's own failure, as one line
         raise ReportError(f"the board report PDF could not be made ({type(e).__name__}: {e})") from None
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 def cached_pdf(document: str, as_at: date, folder: Path | None) -> bytes:

@@ -19,6 +19,7 @@ from . import limits, load, scratch
 from . import model as m
 from . import privacy
 from .checks import Tree, cross_check
+from .dated_prose import prose_problems
 from .errors import Problem, UserError
 from .load import Document, dotted, read_file
 
@@ -443,6 +444,7 @@ def read_project(plans_dir: Path, hand_written: list[tuple[str, Path]] = (), tod
 
     problems.extend(_assets(root, found.files.get("asset", []), tree.site))
     problems.extend(cross_check(tree, today or date.today()))
+    problems.extend(prose_problems(tree))
     docs = [d for d in [tree.site, *tree.inspections.values(), *tree.plans.values(),
                         *(a for acts in tree.actions.values() for a in acts.values()), *tree.timeline,
                         *tree.metrics.values()] if d is not None]

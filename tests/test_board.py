@@ -132,12 +132,12 @@ def test_plan_without_recorded_progress_counts_nothing():
     project = read_project(REPO / "plans")
     site = render_site(project, date(2021, 9, 16))
     page = site["plans/cip-2019-20/board-report.md"]
-    assert page.count("The sources record no progress against this plan after October 2019") == 1
+    assert page.count("No document we hold reports progress against this plan after October 2019") == 1
     for claim in ("Overdue", "not yet rated", "Not updated since", "Exceptions", "Since the previous board"):
         assert claim not in page
     pages, text = pdf_text(site["downloads/cip-2019-20/board-report.pdf"])
     assert pages <= 6
-    assert "record no progress against this plan" in " ".join(text.split())
+    assert "No document we hold reports progress against this plan" in " ".join(text.split())
     for number in project.plans["cip-2019-20"].actions:
         assert number in text
 
@@ -238,11 +238,14 @@ def test_a_plan_without_recorded_progress_has_no_updates_or_completions(plans):
                for p in found), found
 
 
-def test_a_plan_whose_actions_are_not_recorded_does_not_say_zero():
+def test_a_plan_whose_actions_are_not_known_has_no_report_and_does_not_say_zero():
+    """The 2021 action plan's actions are not in the documents: no board report or action download
+    (a nearly empty page that counted nothing), and its page says "not known", never "0 actions"."""
     site = render_site(read_project(REPO / "plans"), date(2021, 9, 16), pdf=False)
-    page = site["plans/ofsted-2021-action-plan/board-report.md"]
-    assert "not recorded in the sources" in page and ">0<" not in page
-    assert "so none is listed" in page
+    assert not [p for p in site if p.startswith(("plans/ofsted-2021-action-plan/board", "downloads/ofsted-2021"))]
+    page = site["plans/ofsted-2021-action-plan/index.md"]
+    assert "Its actions, and so their progress, are not known" in page
+    assert "0 actions" not in page and "board report" not in page.lower()
 
 
 def test_a_quote_in_the_plan_title_keeps_the_front_matter_valid(plans):

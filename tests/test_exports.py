@@ -67,9 +67,10 @@ def test_xlsx_one_action_row_every_cell_typed(site):
         "due (original)": datetime(2024, 8, 31), "due (in force)": datetime(2025, 3, 31),
         "due revised on": datetime(2024, 8, 15),
         "revision reason": "The offer waits for the council's pay review, moved to the new year.",
-        "cadence": None, "completed": "not completed", "progress recorded in the sources": "yes",
-        "progress": "not yet rated", "impact": "not yet rated", "last update": "none", "latest note": None,
+        "cadence": None, "completed": "not yet", "progress recorded": "yes",
+        "progress": "not yet rated", "impact": "not yet rated", "last update": "none yet", "latest note": None,
         "overdue": "no", "due in the next 90 days": "no", "no update for over a quarter": "no",
+        "evidence": "June 2024: Retention offer agreed by the council's cabinet",
         "answers": "2022-05-inspection/afi-turnover", "themes": "workforce", "uncertain": "lead",
         "as at": datetime(2024, 10, 1)}
     for name in ("due (original)", "due (in force)", "due revised on", "as at"):
@@ -95,14 +96,17 @@ def test_text_never_becomes_a_formula(plans):
     assert rows(files[f"downloads/{PID}/actions.csv"])[0]["title"] == "'=HYPERLINK(1)+2"
 
 
-def test_actions_csv_says_not_recorded_in_words(real):
+def test_actions_csv_says_not_known_in_words(real):
     found = rows(real["downloads/cip-2019-20/actions.csv"])
     assert len(found) == 62
     for row in found:
-        assert row["progress recorded in the sources"] == "no"
+        assert row["progress recorded"] == "no"
         for column in ("progress", "impact", "last update", "overdue", "due in the next 90 days",
-                       "no update for over a quarter"):
-            assert row[column] == "progress not recorded", (row["number"], column)
+                       "no update for over a quarter", "completed"):
+            assert row[column] == "not known", (row["number"], column)
+    evidence = {row["number"]: row["evidence"] for row in found if row["evidence"] != "not known"}
+    assert set(evidence) == {"20.2", "23.2", "23.3"}  # as the pages show it
+    assert evidence["20.2"].startswith("October 2019: The Corporate Parenting Strategy 2019-2022")
 
 
 def test_register_and_timeline_csv(site, real):
@@ -135,7 +139,11 @@ def test_open_data_carries_standing_and_uncertainty(site, real):
     assert "2024-12-31" not in json.dumps(data["plans"][PID]["actions"]["1.1"])  # after the as-at date: not known
     real_data = json.loads(real["downloads/journey.json"])
     standing = real_data["plans"]["cip-2019-20"]["actions"]["20.2"]["standing"]
-    assert standing["progress_recorded"] is False and standing["overdue"] is None and standing["progress"] is None
+    # An absence is a word, never null: progress not recorded is "not_known", not "no" or nothing.
+    assert standing["progress_recorded"] is False
+    assert {standing[k] for k in ("overdue", "progress", "completed", "last_update")} == {"not_known"}
+    assert standing["evidence"] == 1 and real_data["about"]["schema_version"] == "2"
+    assert ": null" not in real["downloads/journey.json"].decode()
 
 
 def test_schema_refuses_what_the_model_refuses(site):

@@ -95,16 +95,28 @@ def test_each_2019_area_for_improvement_links_to_every_action_answering_it(proje
             assert f'href="../../plans/cip-2019-20/actions/{number}/"' in section, (f.id, number)
 
 
-def test_register_flags_every_point_with_no_answer(project, site):
+def test_register_says_what_answers_every_point_and_never_none(project, site):
+    """Every point reads what answers it, or why nothing does: the 2021 areas for improvement by the
+    2021 action plan's objectives, the 2011 points "not known", the 2014 and 2016 points "probably"
+    the plans the timeline records; no point reads "none" or "no answering action"."""
     from datetime import date
 
+    from journey.absence import Absence
     from journey.derive import facts as derive_facts
 
     facts = derive_facts(project, date(2021, 9, 16))
-    unanswered = [r for r in facts.register if not r.answers]
+    rows = {r.key: r for r in facts.register}
+    for n in (1, 2, 3):
+        plans = rows[f"2021-05-interim-focused-visit/afi-{n}"].answer.plans
+        assert [(p.plan, p.objective, p.probable) for p in plans] == [("ofsted-2021-action-plan", str(n), False)]
+    assert {r.answer.absence for k, r in rows.items() if k.startswith("2011-")} == {Absence.NOT_KNOWN}
+    for key, row in rows.items():
+        if key.startswith(("2014-03-inspection/", "2016-11-")):
+            assert row.answer.probable and row.answer.plans, key
     page = (site / "register/index.html").read_text("utf-8")
-    assert page.count("<strong>No answering action</strong>") == len(unanswered)
-    assert f"{len(facts.register)} points; {len(unanswered)} with no answering action" in page
+    assert "No answering action" not in page and ">none<" not in page
+    assert page.count("not known: no document we hold says what answered it") == 9
+    assert "31 points (37 findings" in page  # the 2019 letter's areas for improvement expand on its bullets
 
 
 def test_theme_pages_for_recurring_subjects_and_a_page_for_every_lead(project, site):

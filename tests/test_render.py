@@ -111,7 +111,7 @@ def test_actions_sort_as_numbers(pages):
 def test_unanswered_area_for_improvement_is_flagged(pages):
     page = pages["inspections/2024-02-focused-visit.md"]
     unanswered = page.split('{ #afi-unanswered }')[1]
-    assert "- **What is being done:** no plan action answers this yet." in unanswered
+    assert "- **What answers it:** <strong>not yet answered by any plan on record</strong>." in unanswered
     answered = page.split('{ #wni-supervision }')[1].split('{ #afi-unanswered }')[0]
     assert "    - [Action 2.1: Supervision recording template](../../plans/wv-plan-2024/actions/2.1/)" in answered
     # Sharing a theme is not the same point raised again: it is labelled as related.
@@ -125,10 +125,12 @@ def test_unanswered_area_for_improvement_is_flagged(pages):
     assert ("- **Raised again in:** [Focused visit on assessment, February 2024: area for improvement 2]"
             "(../2024-02-focused-visit/#afi-assessments-again)") in earlier
     register = pages["register.md"]
-    assert "**5 points; 2 with no answering action" in register
-    assert ('<td data-label="Answered by"><strong>No answering action</strong></td><td data-label="Progress">none</td>'
-            '<td data-label="The same point raised">before, in <a href="../inspections/2022-05-inspection/'
-            '#afi-assessments">2022</a></td><td data-label="Related by theme">none</td>') in register
+    assert "**5 points: 3 answered by plan actions; 2 not yet answered by any plan on record.**" in register
+    # Nothing answers it yet: said in words, never "none" (which would claim the documents observed none).
+    assert ('<td data-label="Answered by"><strong>not yet answered by any plan on record</strong></td>'
+            '<td data-label="Progress">not yet</td><td data-label="The same point raised">before, in '
+            '<a href="../inspections/2022-05-inspection/#afi-assessments">2022</a></td>'
+            '<td data-label="Related by theme">none on record</td>') in register
     assert ('<td data-label="The same point raised">again in <a href="../inspections/2024-02-focused-visit/'
             '#afi-assessments-again">2024</a></td>') in register
 

@@ -8,6 +8,7 @@ import pytest
 
 from conftest import FIXTURE
 from journey import derive
+from journey.absence import Absence
 from journey import model as m
 from journey.validate import read_project
 
@@ -89,7 +90,9 @@ def test_coverage_and_flagging(project):
     # 2.1 answers the supervision point itself, as well as through objective 1.
     assert rows["2024-02-focused-visit/wni-supervision"].answers[-1] == "wv-plan-2024/2.1"
     assert rows["2024-02-focused-visit/afi-unanswered"].answers == ()
-    assert rows["2024-02-focused-visit/afi-unanswered"].progress == ""
+    # Nothing on record answers it yet: "not yet", never an empty progress that reads as none.
+    assert rows["2024-02-focused-visit/afi-unanswered"].progress == "not yet"
+    assert rows["2024-02-focused-visit/afi-unanswered"].answer.absence is Absence.NOT_YET
     assert rows["2022-05-inspection/afi-assessments"].progress == "1 red, 1 amber, 1 not yet rated; 1 overdue"
     assert "2022-05-inspection/strength-leaders" not in rows  # strengths need no answer
 
@@ -190,17 +193,42 @@ def test_a_partial_date_counts_from_the_last_day_it_could_mean(project):
 
 def test_missing_dates_fall_back_to_a_stated_date_and_are_marked(plans):
     plans.edit("inspections/2024-02-focused-visit.yaml", "published: 2024-03\n", "")
-    plans.edit("improvement-plans/wv-plan-2024/plan.yaml", "start: 2024-04-01\n", "")
+    plans.edit("improvement-plans/wv-plan-2024/plan.yaml", "published: 2024-03\n", "")
     project = read_project(plans.root)
     cut = derive.known(project, date(2025, 1, 1))
     assert cut.reported["2024-02-focused-visit"] == derive.Dated(date(2024, 2, 7), "published")  # the visit's end
-    assert cut.plan_from["wv-plan-2024"] == derive.Dated(date(2024, 3, 31), "start")  # its document: "2024-03"
+    assert cut.plan_from["wv-plan-2024"] == derive.Dated(date(2024, 3, 31), "published")  # its document: "2024-03"
     assert "wv-plan-2024" not in derive.known(project, date(2024, 3, 30)).project.plans
 
 
+def test_a_plan_is_known_from_its_own_publication_not_its_period(plans):
+    """A plan published after its period began (as the real 2019-20 plan was) is not shown before it was
+    published; an uncertain month counts from its latest reading."""
+    plans.edit("improvement-plans/wv-plan-2024/plan.yaml", "published: 2024-03\n", "published: 2024-05\n")
+    project = read_project(plans.root)
+    assert "wv-plan-2024" not in derive.known(project, date(2024, 5, 30)).project.plans  # started 1 April
+    assert "wv-plan-2024" in derive.known(project, date(2024, 5, 31)).project.plans
+    plans.edit("improvement-plans/wv-plan-2024/plan.yaml", "published: 2024-05\n",
+               "published: 2024-05\nuncertain: [month]\nalternative: [2024-07]\n")
+    project = read_project(plans.root)
+    assert "wv-plan-2024" not in derive.known(project, date(2024, 7, 30)).project.plans
+    assert derive.known(project, date(2024, 7, 31)).plan_from["wv-plan-2024"] == derive.Dated(date(2024, 7, 31))
+
+
+def test_an_uncertain_date_counts_from_its_latest_reading_but_a_pairing_moves_nothing(plans):
+    plans.edit("timeline/2022.yaml", "date: 2022-05\n", "date: 2022-05\n    uncertain: [month]\n"
+               "    alternative: [2022-08]\n")
+    project = read_project(plans.root)
+    assert derive.known(project, date(2022, 8, 30)).project.events == []
+    assert len(derive.known(project, date(2022, 8, 31)).project.events) == 1
+    point = m.Point.model_validate({"date": "2023-03", "value": "1", "uncertain": ["pairing"],
+                                    "alternative": ["2024-03"]})
+    assert derive.known_from(point) == date(2023, 3, 31)
+
+
 def test_plans_updates_values_and_events_after_the_as_at_date_do_not_exist(project):
-    cut = derive.known(project, date(2024, 3, 31)).project
-    assert cut.plans == {}  # the plan starts on 1 April 2024
+    cut = derive.known(project, date(2024, 3, 30)).project
+    assert cut.plans == {}  # the plan was published in March 2024, so it is known from 31 March
     assert [e.title for e in cut.events] == ["Ofsted inspects Wyvern Vale children's services",
                                              "New principal social worker starts"]
     later = derive.known(project, date(2024, 7, 1)).project
@@ -223,7 +251,8 @@ def test_a_plan_whose_progress_is_not_recorded_flags_nothing(plans):
     bundle = project.plans["wv-plan-2024"]
     bundle.plan = bundle.plan.model_copy(update={"progress": "not recorded", "record_ends": m.PartialDate(2024, 4)})
     facts = derive.facts(project, date(2025, 6, 1))  # every due date has passed
-    assert {a.status.label for a in facts.actions.values()} == {"progress not recorded"}
+    assert {a.status.label for a in facts.actions.values()} == {"progress not known"}
+    assert {a.completion for k, a in facts.actions.items() if k != "wv-plan-2024/2.1"} == {Absence.NOT_KNOWN}
     assert not any(a.overdue or a.due_soon or a.stale for a in facts.actions.values())
     assert facts.counts() == {}  # no count implies a rating
     pp = facts.plans["wv-plan-2024"]
@@ -285,12 +314,13 @@ def test_an_inspection_can_give_an_overall_judgement_for_each_service(plans):
 
 def test_timeline_marks_pending_visits_and_fallback_dates(plans):
     plans.edit("improvement-plans/wv-plan-2024/plan.yaml", "start: 2024-04-01\n", "")
+    plans.edit("improvement-plans/wv-plan-2024/plan.yaml", "published: 2024-03\n", "")
     plans.edit("timeline/2024.yaml", 'related: ["plan:wv-plan-2024", "action:wv-plan-2024/1.1"]',
                'related: ["action:wv-plan-2024/1.1"]')
     project = read_project(plans.root)
     entries = {e.title: e for e in derive.timeline(project, date(2025, 1, 1))}
-    begins = entries["Wyvern Vale improvement plan 2024 begins"]
-    assert (begins.date.iso, begins.uncertain) == ("2024-03-31", ("start",))
+    begins = entries["Wyvern Vale improvement plan 2024 published"]
+    assert (begins.date.iso, begins.uncertain) == ("2024-03-31", ("published",))
     early = {e.title: e for e in derive.timeline(project, date(2024, 3, 1))}
     assert early["Focused visit on assessment, February 2024"].description == (
         "Focused visit by Ofsted. Its report had not been published by this date.")

@@ -74,7 +74,7 @@ def _literals(annotation) -> list[str]:
 
 def test_page_covers_every_model_in_the_schema():
     assert sorted(eg.all_models(), key=lambda c: c.__name__) == MODELS
-    assert len(MODELS) == 23
+    assert len(MODELS) == 24
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda c: c.__name__)
@@ -145,7 +145,7 @@ def test_where_things_go_mirrors_plans_readme(page):
 
 def test_sections_come_in_file_order(page):
     headings = re.findall(r"^## .*\{#([\w-]+)\}$", page, re.M)
-    assert headings == ["tasks", "editor", "where-things-go", "reading-the-tables", "limits",
+    assert headings == ["tasks", "editor", "absences", "where-things-go", "reading-the-tables", "limits",
                         "site", "inspection", "plan", "action", "timeline", "metric"]
     assert page.startswith("# How to edit\n")
     assert "`make check`" in page and "pull request" in page
@@ -155,14 +155,15 @@ def test_nested_models_get_their_own_tables(page):
     for heading in ("### Inside `findings` {#inspection-findings}", "### Inside `updates` {#action-updates}",
                     "### Inside `sections` › `objectives` {#plan-sections-objectives}",
                     "### Inside `values`, `targets` and `comparators` › `values` {#metric-values}",
-                    "### Inside `rag` {#site-rag}", "### Inside `events` › `source` {#timeline-events-source}"):
+                    "### Inside `rag` {#site-rag}",
+                    "### Inside `events` › `source` and `events` › `later` › `source` {#timeline-events-source}"):
         assert heading in page
 
 
 def test_page_renders_cleanly_with_the_sites_markdown(page):
     html = _site_markdown().convert(page)
     assert "```" not in page and "```" not in html
-    assert html.count("<pre><code>") == len(eg.FILE_TYPES) + 3  # each example is one code block; 3 in the tasks
+    assert html.count("<pre><code>") == len(eg.FILE_TYPES) + 4  # each example is one code block; 3 in the tasks, 1 on later:
     ids = set(re.findall(r'id="([^"]+)"', html))
     for target in re.findall(r'href="#([^"]+)"', html):
         assert target in ids, f"link to #{target}, which is not on the page"
