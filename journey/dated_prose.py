@@ -7,7 +7,7 @@ with the fix (reword it, or move the sentence into `later:` with the date it bec
 because they narrate nothing: a year range that begins by the record's year ("2019-2022", "September
 2019 to September 2022"), text in quotation marks (the titles of documents), a year that is part of a
 name ("Children Act 2004", "Workforce Strategy 2018", "Plan 2011-2015"), and references and citations
-(`ref`, `source`), which are not prose. Commitments (objectives, actions, due dates, measures,
+(`ref`, `source`), which are not prose, and a deadline ("by 2015"). Commitments (objectives, actions, due dates, measures,
 timescales) look ahead by nature and are not checked.
 
 Runs on the parsed YAML, like the other rules across files, so every mistake is reported at once.
@@ -30,10 +30,12 @@ _MONTH = r"(?:January|February|March|April|May|June|July|August|September|Octobe
 # 2019/20, 2019 to 2022, September 2019 - September 2022, from 2014 to 2019, between 2014 and 2019.
 _RANGE = re.compile(rf"between\s+(?:{_MONTH}\s+)?(\d{{4}})\s+and\s+(?:{_MONTH}\s+)?\d{{4}}"
                     rf"|(?:from\s+)?(?:{_MONTH}\s+)?(\d{{4}})\s*(?:-|–|—|/|to|until)\s*(?:{_MONTH}\s+)?"
-                    rf"(?:\d{{4}}|\d{{2}})(?![\d])")
+                    rf"(\d{{4}}|\d{{2}})(?![\d]|-\d)")
 # A year that is part of a name: "Children Act 2004", "Workforce Strategy 2018", "Plan 2011".
 _NAMED = re.compile(r"\b(?:Act|Regulations|Strategy|Plan|Programme|Framework|Policy|Offer|Awards?|Survey|"
                     r"Partnership|Review)\s+(\d{4})\b")
+# A deadline or a target ("by 2015", "by March 2020") is a commitment, not a narrated fact.
+_DEADLINE = re.compile(rf"\bby (?:(?:\d{{1,2}} )?{_MONTH} )?\d{{4}}\b")
 PLACEHOLDERS = ("{first visit}", "{latest visit}", "{as at}")
 
 
@@ -42,10 +44,14 @@ def later_years(text: str, year: int) -> list[int]:
     text = _QUOTED.sub(" ", text)
 
     def keep_or_drop(match: re.Match) -> str:
-        return " " if int(match.group(1) or match.group(2)) <= year else match.group(0)
+        start, end = match.group(1) or match.group(2), match.group(3)
+        if end and len(end) == 2 and int(end) <= int(start[2:]):
+            return match.group(0)  # 2019-10 is October 2019, not a range
+        return " " if int(start) <= year else match.group(0)
 
     text = _RANGE.sub(keep_or_drop, text)
     text = _NAMED.sub(" ", text)
+    text = _DEADLINE.sub(" ", text)
     return sorted({int(y) for y in _YEAR.findall(text) if int(y) > year})
 
 

@@ -106,7 +106,16 @@ class Known:
 
 
 def _on_or_before(points: list, as_at: date) -> list:
-    return [p for p in points if known_from(p) <= as_at]
+    """The records known by as_at, each without the other readings of its date that lie after it (a
+    figure whose pairing is uncertain is shown from its own date; naming a later date as its other
+    reading would tell of a figure not yet published)."""
+    out = []
+    for p in points:
+        if known_from(p) > as_at:
+            continue
+        later = [d for d in p.alternative if d.last_day > as_at]
+        out.append(p.model_copy(update={"alternative": [d for d in p.alternative if d not in later]}) if later else p)
+    return out
 
 
 def _later(items: list[m.Later], as_at: date) -> list[m.Later]:

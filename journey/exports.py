@@ -559,7 +559,7 @@ def open_data(facts: derive.Facts) -> bytes:
         about=About(schema_version=SCHEMA_VERSION, title=settings.title, authority=settings.authority,
                     service=settings.service, as_at=facts.as_at,
                     note="Only what was known on the as-at date. Dates are ISO 8601; a date known only to the "
-                         "month or year is written as 2019-02 or 2019. 'uncertain' lists readings of the "
+                         "month or year is written as YYYY-MM or YYYY. 'uncertain' lists readings of the "
                          "documents that are uncertain, and 'alternative' the other readings of a date where "
                          "the data gives one. No value is null: 'none' means the documents observed none, "
                          "'not_known' that the documents we hold do not say, 'not_yet' that it had not "

@@ -307,3 +307,106 @@ def test_a_revision_before_itself_and_a_repeated_board_date_are_refused(plans):
     found = problems(plans)
     assert f"{RP}:8:10: revisions[1].due: revises the due date to 2023-01-31, before the revision itself (2024-08-15); check both dates" in found
     assert any("board_dates[2]: 2024-09-19 is listed twice; list each board date once" in p for p in found), found
+
+
+# --------------------------------------------------------------------------- what the documents do not say
+
+EV = "plans/timeline/2022.yaml"
+INSP = "plans/inspections/2022-05-inspection.yaml"
+PLAN = "plans/improvement-plans/wv-plan-2024/plan.yaml"
+
+
+def test_retrospective_prose_that_names_a_later_year_is_refused_with_the_fix(plans):
+    plans.edit("timeline/2022.yaml", "description: A new principal social worker joins to lead practice.",
+               "description: A new principal social worker joins; she left in 2024.")
+    plans.edit("inspections/2022-05-inspection.yaml", "summary: Practice is improving but",
+               "summary: Practice (as the 2024 visit found) is improving but")
+    assert problems(plans) == [
+        f"{INSP}:11:10: summary: names 2024, after the year of this report (2022), so a page built as at an "
+        "earlier date would tell what had not happened yet; reword it, or move that sentence into later: with "
+        "the date it became known (later: [{date: 2024-MM, text: ...}])",
+        f"{EV}:11:18: events[2].description: names 2024, after the year of this event (2022), so a page built "
+        "as at an earlier date would tell what had not happened yet; reword it, or move that sentence into "
+        "later: with the date it became known (later: [{date: 2024-MM, text: ...}])"]
+
+
+@pytest.mark.parametrize("text", [
+    "The Corporate Parenting Strategy 2019-2026 was agreed.",  # a range that begins by the record's year
+    "It follows the 'Plan for 2030' and the \"Vision 2030\".",  # titles in quotation marks
+    "Under the Children Act 2004 and the Workforce Strategy 2030.",  # names
+    "New staff must be trained by 2025.",  # a deadline
+])
+def test_what_narrates_nothing_is_not_refused(plans, text):
+    plans.edit("timeline/2022.yaml", "description: A new principal social worker joins to lead practice.",
+               f"description: {text}")
+    assert problems(plans) == []
+
+
+def test_a_later_sentence_is_shown_from_its_date_and_must_be_later(plans):
+    plans.edit("timeline/2022.yaml", "    uncertain: [day]\n", "    uncertain: [day]\n    later:\n"
+               "      - date: 2022-08\n        text: Announced the month before.\n")
+    assert problems(plans) == [
+        f"{EV}:15:15: events[2].later[1].date: a later sentence is for what happened after the record (2022-09-01); "
+        "2022-08 is not later, so put it in the text itself"]
+    plans.edit("timeline/2022.yaml", "date: 2022-08\n", "date: 2026-01\n")
+    assert problems(plans) == [
+        f"{EV}:15:15: events[2].later[1].date: this later sentence is dated 2026-01, after the reporting date "
+        "2024-12-31 (as_at in site.yaml); check the year"]
+
+
+def test_the_introduction_names_no_year_and_only_known_placeholders(plans):
+    plans.edit("site.yaml", "A made-up journey used by the tests.", "A made-up journey since 2022, to the {last visit}.")
+    assert problems(plans) == [
+        "plans/site.yaml:6:8: intro: '{last visit}' is not a placeholder; use one of {first visit}, "
+        "{latest visit}, {as at}",
+        "plans/site.yaml:6:8: intro: names 2022; the introduction is shown as at every date, so it names no "
+        "year: write {first visit} or {latest visit} (filled in from the visits known by then) instead"]
+
+
+def test_an_alternative_reading_needs_its_date_flagged_and_must_differ(plans):
+    plans.edit("timeline/2022.yaml", "    uncertain: [day]\n", "    uncertain: [day]\n    alternative: [2022-09-01]\n")
+    plans.edit("timeline/2022.yaml", "    related: [\"inspection:2022-05-inspection\"]\n",
+               "    related: [\"inspection:2022-05-inspection\"]\n    alternative: [2022-04]\n")
+    assert problems(plans) == [
+        f"{EV}:7:18: events[1].alternative: other readings of the date need it flagged uncertain: add the day, "
+        "month, year or date to uncertain:, or remove alternative",
+        f"{EV}:15:19: events[2].alternative[1]: 2022-09-01 is the date itself; list only the other readings"]
+
+
+def test_what_a_finding_expands_on_must_be_another_point_of_the_same_inspection(plans):
+    plans.edit("inspections/2022-05-inspection.yaml", "    themes: [workforce]\n",
+               "    themes: [workforce]\n    expands: afi-missing\n")
+    assert problems(plans) == [
+        f"{INSP}:31:14: findings[2].expands: expands on 'afi-missing', but this inspection has no finding with "
+        "that id; use one of 'afi-assessments', 'afi-turnover', 'strength-leaders'"]
+    plans.edit("inspections/2022-05-inspection.yaml", "expands: afi-missing", "expands: strength-leaders")
+    assert problems(plans) == [
+        f"{INSP}:31:14: findings[2].expands: only points to improve expand on each other (areas for improvement, "
+        "what needs to improve, recommendations)"]
+
+
+def test_a_plan_the_documents_only_mention_has_no_actions_and_answers_what_exists(plans):
+    plans.edit("improvement-plans/wv-plan-2024/plan.yaml", "period: 2024–25\n",
+               "period: 2024–25\nactions: not known\nanswers: [2022-05-inspection, 2023-01-visit]\n")
+    found = problems(plans)
+    assert f"{PLAN}:5:31: answers[2]: answers '2023-01-visit', but there is no inspection '2023-01-visit'; name an " \
+           "inspection, or inspection/finding" in found
+    for number in ("1.1", "1.10", "1.2", "2.1", "3.1"):
+        assert (f"plans/improvement-plans/wv-plan-2024/actions/{number}.yaml:2:1: plan 'wv-plan-2024' says its "
+                "actions are not known, so it has no action files; remove this file, or change the plan to "
+                "'actions: recorded'") in found
+
+
+def test_a_plan_with_actions_needs_sections(plans):
+    text = (plans.root / "improvement-plans/wv-plan-2024/plan.yaml").read_text("utf-8")
+    head, tail = text.split("sections:\n")
+    plans.write("improvement-plans/wv-plan-2024/plan.yaml", head + "source:" + tail.split("source:")[1])
+    assert f"{PLAN}:2:1: sections: needs at least one section with its objectives; for a plan the documents only " \
+           "mention, say 'actions: not known' instead" in problems(plans)
+
+
+def test_findings_not_known_lists_none(plans):
+    plans.edit("inspections/2022-05-inspection.yaml", "findings:\n", "findings_known: not known\nfindings:\n")
+    assert problems(plans) == [
+        f"{INSP}:21:17: findings_known: says the findings are not known, but findings are listed; say 'some' (a "
+        "later document recalls some) or 'all', or remove the findings"]
