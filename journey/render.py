@@ -580,9 +580,20 @@ class _Lazy(dict):
 
 
 def plan_answers_html(plan: m.Plan, here: str, project: m.Project, labels: dict[str, str], marks: Marks) -> Markup:
-    """What a whole plan says it answers, in a sentence ('It probably answers what ... found.')."""
+    """What a whole plan says it answers, in a sentence ('It probably answers what ... found.'), or what
+    its objectives answer ('Its objectives answer 3 points of the interim focused visit of May 2021.')."""
     if not plan.answers:
-        return Markup("")
+        by_visit: dict[str, set[str]] = {}
+        for section in plan.sections:
+            for o in section.objectives:
+                for ref in o.answers:  # counted as distinct points: a finding expanding another is the same
+                    iid, _, fid = ref.partition("/")
+                    finding = next((f for f in project.inspections[iid].findings if f.id == fid), None)
+                    by_visit.setdefault(iid, set()).add(finding.expands if finding and finding.expands else fid)
+        parts = [Markup("{} point{} raised by the ").format(len(refs), "" if len(refs) == 1 else "s")
+                 + hyperlink(link(here, inspection_src(iid)), _visit_words(project.inspections[iid]))
+                 for iid, refs in by_visit.items()]
+        return (Markup("Its objectives answer ") + Markup(", and ").join(parts) + Markup(".")) if parts else Markup("")
     parts = []
     for ref in plan.answers:
         iid, _, fid = ref.partition("/")
@@ -711,6 +722,14 @@ def _one(src: str, **values: Any) -> Callable[[Build], Iterable[tuple[str, dict]
     return lambda b: [(src, values)]
 
 
+def home_plans(project: m.Project) -> tuple[list[str], list[str]]:
+    """The plans the home page shows in full (the newest first, and every plan whose actions are
+    known), and the earlier ones the documents only mention, shown in a line each."""
+    newest_first = list(reversed(project.plans))
+    current = [pid for i, pid in enumerate(newest_first) if i == 0 or project.plans[pid].plan.actions == "recorded"]
+    return current, [pid for pid in newest_first if pid not in current]
+
+
 def _inspection_pages(b: Build):
     newest = max(len(b.project.inspections) - 1, 1)
     low, high = BOOST_INSPECTION
@@ -812,7 +831,8 @@ def _downloads_page(b: Build):
 
 # Every page kind, in the order of the navigation (kinds with no place in it follow).
 PAGE_KINDS: list[PageKind] = [
-    PageKind("home", "home.md.j2", _one("index.md"), "Where we stand"),
+    PageKind("home", "home.md.j2", lambda b: [("index.md", dict(zip(("current_plans", "earlier_plans"),
+                                                                    home_plans(b.project))))], "Where we stand"),
     PageKind("inspections", "inspections.md.j2", _one("inspections/index.md"), "Inspections"),
     PageKind("plans", "plans.md.j2", _one("plans/index.md"), "Improvement plans"),
     PageKind("register", "register.md.j2", _register_page, "Areas for improvement"),
