@@ -185,7 +185,7 @@ def summary(before: Side, after: Side, plans: str = "plans") -> str:
     sections.append(("Findings removed", [f"- **{_gh(k)}** {_gh(plain(t))}"
                                           for k, t in old_findings.items() if k not in new_findings]))
     old_later, new_later = _later(before.project), _later(after.project)
-    sections.append(("Later sentences added", [
+    sections.append(("Later sentences added or changed", [
         f"- **{_gh(where)}**, shown from {m.human(when)}: “{_gh(plain(text))}”"
         for where, when, text in new_later if (where, when, text) not in old_later]))
     shown = [(title, items) for title, items in sections if items]

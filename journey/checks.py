@@ -81,6 +81,44 @@ class _Report:
 _ISO = re.compile(r"\d{4}(-\d{2}){0,2}")
 
 
+def _last_day(value: str) -> date | None:
+    """The last day a date as typed could mean (2019-03 is 31 March 2019), or None if it is no date."""
+    import calendar
+
+    if not _real_date(value):
+        return None
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        return date(*parts)
+    month = parts[1] if len(parts) == 2 else 12
+    return date(parts[0], month, calendar.monthrange(parts[0], month)[1])
+
+
+def _not_future(report: "_Report", doc: Document, loc: tuple, data: Any, key: str, what: str, reporting: str,
+                since: str) -> None:
+    """A record dated after the reporting date would vanish from every page (a typo in the year, usually):
+    judged by the last day its date could mean, and, where its date is flagged uncertain, by each of
+    its other readings (the latest reading is the day it counts from)."""
+    today = date.fromisoformat(reporting)
+    value = _text(data, key)
+    readings = [((key,), value)]
+    flags = {k for _, k in _strings(data, "uncertain")}
+    if flags & {"day", "month", "year", "date"}:
+        readings += [(("alternative", j), alt) for j, alt in _strings(data, "alternative")]
+    for where, text in readings:
+        last = _last_day(text) if text else None
+        if last is None or last <= today:
+            continue
+        counts = f", which counts from {last.day} {_MONTHS[last.month - 1]} {last.year}," if len(text) < 10 else ","
+        reading = "" if where == (key,) else "another reading of "
+        report(doc, loc + where, f"{reading}{what} is dated {text}{counts} after the reporting date {reporting} "
+                                 f"({since}), so no page would show it; check the year, or move as_at in site.yaml on")
+
+
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"]
+
+
 def _real_date(value: str) -> bool:
     """A date (or a year, or a month) the schema accepts; anything else the schema reports itself."""
     if not _ISO.fullmatch(value):
@@ -92,6 +130,18 @@ def _real_date(value: str) -> bool:
     return True
 
 
+def reporting_date(site: dict, today: date | None) -> tuple[str, str]:
+    """The reporting date the rules about dates use (site.yaml's as_at, else today) and where it came from."""
+    set_as_at = _text(site, "as_at")
+    try:
+        if set_as_at and re.fullmatch(r"\d{4}-\d{2}-\d{2}", set_as_at):
+            date.fromisoformat(set_as_at)
+            return set_as_at, "as_at in site.yaml"
+    except ValueError:
+        pass  # the schema says what is wrong with it
+    return (today or date.today()).isoformat(), "today, as site.yaml sets no as_at"
+
+
 def cross_check(tree: Tree, today: date | None = None) -> list[Problem]:
     """Return every problem that only shows when files are read together. `today` stands in for the
     reporting date when site.yaml sets no as_at."""
@@ -99,17 +149,10 @@ def cross_check(tree: Tree, today: date | None = None) -> list[Problem]:
     site = tree.site.data if tree.site and isinstance(tree.site.data, dict) else None
     if site is None:
         return []  # without readable settings there is no vocabulary to check against
-    set_as_at = _text(site, "as_at")
-    reporting = set_as_at if set_as_at and re.fullmatch(r"\d{4}-\d{2}-\d{2}", set_as_at) else \
-        (today or date.today()).isoformat()
-    since = "as_at in site.yaml" if reporting == set_as_at else "today, as site.yaml sets no as_at"
+    reporting, since = reporting_date(site, today)
 
     def not_future(doc: Document, loc: tuple, data: Any, key: str, what: str) -> None:
-        """A record dated after the reporting date would vanish from every page: a typo in the year, usually."""
-        value = _text(data, key)
-        if value and _real_date(value) and value > reporting[:len(value)]:
-            report(doc, loc + (key,), f"{what} is dated {value}, after the reporting date {reporting} ({since}), so "
-                                      "no page would show it; check the year, or move as_at in site.yaml on")
+        _not_future(report, doc, loc, data, key, what, reporting, since)
     vocab = {key: [v for _, item in _items(site, key) if (v := _text(item, ident))]
              for key, ident in (("rag", "key"), ("themes", "id"), ("sources", "id"), ("grade_scales", "id"))}
     scales = {_text(s, "id"): [g for _, g in _strings(s, "grades")] for _, s in _items(site, "grade_scales")}
@@ -301,126 +344,5 @@ def cross_check(tree: Tree, today: date | None = None) -> list[Problem]:
                 if target not in targets[kind]:
                     report(doc, ("events", i, "related", j), f"links to {kind} '{target}', which does not "
                                                              "exist; check the spelling")
-    _absence_rules(tree, report, findings, unreadable, reporting, since)
     return report.problems
 
-
-DATE_FLAGS = {"day", "month", "year", "date"}
-ANSWERABLE = {"area for improvement", "what needs to improve", "recommendation"}
-
-
-def _alternatives(report: _Report, doc: Document, loc: tuple, data: Any, own: str) -> None:
-    """Other readings of a record's date (alternative:) need its date flagged uncertain and must differ."""
-    alternatives = list(_strings(data, "alternative"))
-    if not alternatives:
-        return
-    flags = {k for _, k in _strings(data, "uncertain")}
-    allowed = DATE_FLAGS | ({"pairing"} if own == "date" and "value" in data else set())
-    if not flags & allowed:
-        kinds = "day, month, year or date" + (" (or pairing)" if "pairing" in allowed else "")
-        report(doc, loc + ("alternative",), f"other readings of the date need it flagged uncertain: add the {kinds} "
-                                            "to uncertain:, or remove alternative")
-    date_text = _text(data, own)
-    for j, alt in alternatives:
-        if date_text and alt == date_text:
-            report(doc, loc + ("alternative", j), f"{alt} is the {own} itself; list only the other readings")
-
-
-def _absence_rules(tree: Tree, report: _Report, findings: set[str], unreadable: set[str], reporting: str,
-                   since: str) -> None:
-    """The rules of what the documents do not say: alternatives, later sentences, answers at the level
-    of a plan, what a finding expands on, and records whose contents are not known."""
-    def later(doc: Document, loc: tuple, data: Any, own: str | None) -> None:
-        for i, item in _items(data, "later"):
-            when = _text(item, "date")
-            if when and _real_date(when) and when > reporting[:len(when)]:
-                report(doc, loc + ("later", i, "date"), f"this later sentence is dated {when}, after the reporting "
-                                                        f"date {reporting} ({since}); check the year")
-            if when and own and _real_date(when) and _real_date(own) and when[:len(own)] <= own[:len(when)]:
-                report(doc, loc + ("later", i, "date"), f"a later sentence is for what happened after the record "
-                                                        f"({own}); {when} is not later, so put it in the text itself")
-
-    for iid, doc in tree.inspections.items():
-        if doc is None or not isinstance(doc.data, dict):
-            continue
-        data = doc.data
-        _alternatives(report, doc, (), data, "start")
-        later(doc, (), data, _text(data, "published") or _text(data, "end") or _text(data, "start"))
-        ids = {fid: f for _, f in _items(data, "findings") if (fid := _text(f, "id"))}
-        if _text(data, "findings_known") == "not known" and ids:
-            report(doc, ("findings_known",), "says the findings are not known, but findings are listed; say 'some' "
-                                             "(a later document recalls some) or 'all', or remove the findings")
-        for i, f in _items(data, "findings"):
-            kind = _text(f, "kind")
-            if _text(f, "answered") and kind and kind not in ANSWERABLE:
-                report(doc, ("findings", i, "answered"), f"a {kind} is not a point to answer; remove answered")
-            target = _text(f, "expands")
-            if not target:
-                continue
-            other = ids.get(target)
-            if other is None:
-                report(doc, ("findings", i, "expands"), f"expands on '{target}', but this inspection has no finding "
-                                                        f"with that id; use one of {_choices(ids)}")
-            elif target == _text(f, "id"):
-                report(doc, ("findings", i, "expands"), "a finding cannot expand on itself; name another finding")
-            elif _text(other, "expands"):
-                report(doc, ("findings", i, "expands"), f"'{target}' itself expands on another finding; name the "
-                                                        "one it expands on, so each point has one head")
-            elif kind not in ANSWERABLE or _text(other, "kind") not in ANSWERABLE:
-                report(doc, ("findings", i, "expands"), "only points to improve expand on each other (areas for "
-                                                        "improvement, what needs to improve, recommendations)")
-
-    for pid, doc in tree.plans.items():
-        if doc is None or not isinstance(doc.data, dict):
-            continue
-        data = doc.data
-        _alternatives(report, doc, (), data, "published")
-        later(doc, (), data, _text(data, "published"))
-        not_known = _text(data, "actions") == "not known"
-        if not not_known and not any(True for _ in _items(data, "sections")):
-            report(doc, ("sections",), "needs at least one section with its objectives; for a plan the documents "
-                                       "only mention, say 'actions: not known' instead")
-        if not_known:
-            for number, adoc in tree.actions.get(pid, {}).items():
-                if adoc is not None:
-                    report(adoc, (), f"plan '{pid}' says its actions are not known, so it has no action files; "
-                                     "remove this file, or change the plan to 'actions: recorded'")
-        flags = {k for _, k in _strings(data, "uncertain")}
-        if "answers" in flags and not any(True for _ in _strings(data, "answers")):
-            report(doc, ("uncertain",), "flags answers as uncertain, but the plan lists no answers; add answers: "
-                                        "or remove the flag")
-        for j, ref in _strings(data, "answers"):
-            iid = ref.split("/")[0]
-            if iid in unreadable:
-                continue
-            if iid not in tree.inspections or ("/" in ref and ref not in findings):
-                what = "that inspection has no finding with that id" if iid in tree.inspections else \
-                    f"there is no inspection '{iid}'"
-                report(doc, ("answers", j), f"answers '{ref}', but {what}; name an inspection, or inspection/finding")
-        for i, section in _items(data, "sections"):
-            for k, objective in _items(section, "objectives"):
-                flags = {f for _, f in _strings(objective, "uncertain")}
-                if "answers" in flags and not any(True for _ in _strings(objective, "answers")):
-                    report(doc, ("sections", i, "objectives", k, "uncertain"), "flags answers as uncertain, but the "
-                                                                               "objective answers nothing; remove the flag")
-
-    for acts in tree.actions.values():
-        for adoc in acts.values():
-            if adoc is not None:
-                for i, evidence in _items(adoc.data, "evidence"):
-                    _alternatives(report, adoc, ("evidence", i), evidence, "date")
-
-    for doc in tree.timeline:
-        for i, event in _items(doc.data, "events"):
-            _alternatives(report, doc, ("events", i), event, "date")
-            later(doc, ("events", i), event, _text(event, "date"))
-
-    for doc in tree.metrics.values():
-        if doc is None or not isinstance(doc.data, dict):
-            continue
-        for key in ("values", "targets"):
-            for i, point in _items(doc.data, key):
-                _alternatives(report, doc, (key, i), point, "date")
-        first = min((d for _, p in _items(doc.data, "values") if (d := _text(p, "date")) and _real_date(d)),
-                    default=None)
-        later(doc, (), doc.data, first)

@@ -103,6 +103,7 @@ class Known:
     reported: dict[str, Dated] = field(default_factory=dict)  # inspection id -> outcome known
     plan_from: dict[str, Dated] = field(default_factory=dict)  # plan id -> shown from
     sources_later: set[str] = field(default_factory=set)  # source documents published after the as-at date
+    under_way: set[str] = field(default_factory=set)  # inspections begun but not ended by the as-at date
 
 
 def _on_or_before(points: list, as_at: date) -> list:
@@ -139,6 +140,9 @@ def known(project: m.Project, as_at: date) -> Known:
                                            "summary": None, "published": None, "later": []})
         elif insp.later:
             insp = insp.model_copy(update={"later": _later(insp.later, as_at)})
+        if insp.end and insp.end.last_day > as_at:  # still under way: when it ended is not known yet
+            out.under_way.add(iid)
+            insp = insp.model_copy(update={"end": None})
         inspections[iid] = insp
     findings = {f"{iid}/{f.id}" for iid, insp in inspections.items() for f in insp.findings}
     reported_ids = {iid for iid in inspections if iid not in out.pending}
@@ -163,8 +167,10 @@ def known(project: m.Project, as_at: date) -> Known:
         out.plan_from[pid] = when
         sections = [s.model_copy(update={"objectives": [o.model_copy(update={"answers": refs(o.answers)})
                                                         for o in s.objectives]}) for s in bundle.plan.sections]
+        ends = bundle.plan.record_ends if bundle.plan.record_ends and bundle.plan.record_ends.last_day <= as_at \
+            else None  # where the record stops, once it has stopped
         plan = bundle.plan.model_copy(update={"sections": sections, "answers": points(bundle.plan.answers),
-                                              "later": _later(bundle.plan.later, as_at)})
+                                              "later": _later(bundle.plan.later, as_at), "record_ends": ends})
         actions = {number: a.model_copy(update={
             "updates": [u for u in a.updates if u.date <= as_at],
             "completed": a.completed if a.completed and a.completed <= as_at else None,
@@ -293,6 +299,7 @@ class ActionFacts:
     events: list[m.Event] = field(default_factory=list)
     due: date | None = None  # the due date in force (after any revision made by the as-at date)
     impact: Status | None = None  # the latest impact rating; None where progress is not recorded
+    answers_probable: list[str] = field(default_factory=list)  # answered only through an objective we read so
 
     @property
     def key(self) -> str:
@@ -341,13 +348,15 @@ def action_facts(pid: str, number: str, action: m.Action, plan: m.Plan, settings
     refs = list(dict.fromkeys((objective.answers if objective else []) + action.answers))
     themes = list(dict.fromkeys(action.themes + (objective.themes if objective else [])))
     due = current_due(action, as_at)
+    probable = [r for r in refs if r not in action.answers and objective and "answers" in objective.uncertain]
     if not progress_recorded(plan):
         return ActionFacts(pid, number, action, objective, section, Status(None, NOT_RECORDED, None),
-                           is_completed(action, as_at), False, False, False, False, refs, themes, due=due)
+                           is_completed(action, as_at), False, False, False, False, refs, themes, due=due,
+                           answers_probable=probable)
     return ActionFacts(pid, number, action, objective, section, status(action, settings, as_at),
                        is_completed(action, as_at), is_overdue(action, as_at), is_due_soon(action, as_at),
                        is_stale(action, as_at), True, refs, themes, due=due,
-                       impact=impact_status(action, settings, as_at))
+                       impact=impact_status(action, settings, as_at), answers_probable=probable)
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,12 @@ def evidence_text(a: derive.ActionFacts) -> str:
     return "; ".join(f"{e.date.human}{_flags(e.uncertain, e.alternative)}: {plain(e.text)}" for e in evidence)
 
 
+def answers_text(a: derive.ActionFacts) -> str:
+    """The findings an action answers, 'probably' before one it answers only through an objective that we
+    read as answering it."""
+    return "; ".join(("probably " if r in a.answers_probable else "") + r for r in a.answers)
+
+
 def _flags(kinds, alternative=()) -> str:
     return f" ({', '.join(m.marker_words(k, alternative) for k in kinds)})" if kinds else ""
 
@@ -84,7 +90,7 @@ def action_row(a: derive.ActionFacts, facts: derive.Facts) -> list[Any]:
         revision.reason if revision else "", act.cadence or "", _cell(a.completion),
         YES if a.recorded else NO, progress, impact, last, note,
         _flag(a.overdue, a.recorded), _flag(a.due_soon, a.recorded), _flag(a.stale, a.recorded),
-        evidence_text(a), "; ".join(a.answers), "; ".join(a.themes), "; ".join(act.uncertain), facts.as_at,
+        evidence_text(a), answers_text(a), "; ".join(a.themes), "; ".join(act.uncertain), facts.as_at,
     ]
 
 
@@ -114,7 +120,7 @@ def actions_csv(facts: derive.Facts, pid: str) -> bytes:
 
 
 HISTORY_COLUMNS = ["number", "date", "progress", "impact", "note"]
-ANSWERS_COLUMNS = ["number", "finding", "inspection", "kind", "finding text"]
+ANSWERS_COLUMNS = ["number", "finding", "inspection", "kind", "finding text", "our reading", "uncertain"]
 
 
 def history_rows(facts: derive.Facts, pid: str, settings: m.Settings) -> list[list[Any]]:
@@ -136,7 +142,8 @@ def answers_rows(facts: derive.Facts, pid: str, project: m.Project) -> list[list
             iid, _, fid = ref.partition("/")
             insp = project.inspections[iid]
             finding = next(f for f in insp.findings if f.id == fid)
-            rows.append([a.number, ref, insp.title, finding.kind, plain(finding.text)])
+            rows.append([a.number, ref, insp.title, finding.kind, plain(finding.text),
+                         YES if ref in a.answers_probable else NO, "; ".join(finding.uncertain)])
     return rows
 
 
@@ -330,6 +337,8 @@ class Standing(BaseModel):
     """The themes the pages show: the action's own and its objective's."""
     answers: list[str]
     """The findings it answers (inspection/finding), its own and its objective's, as the pages show them."""
+    answers_our_reading: list[str]
+    """Those of answers it answers only through an objective whose answers are our reading (the pages say 'probably')."""
     evidence: int | NotKnown
     """How many things a document records as done towards it (record.evidence lists them); 'not_known' where none does."""
 
@@ -425,7 +434,7 @@ class OpenPoint(BaseModel):
     answered_by: AnsweredBy | NotYet | NotKnown
     """What answers it; 'not_yet' when nothing on record answers it by the as-at date; 'not_known' when the documents we hold do not say what answered it."""
     progress: str
-    """Its answering actions' progress in the register's words ('not known' where no document reports it)."""
+    """Its answering actions' progress in the register's words ('2 red, 1 not yet rated'); 'not_known' where no document reports it, 'not_yet' where nothing answers it yet."""
     repeats: list[str]
     """Earlier points it repeats, as its document says."""
     raised_again_in: list[str]
@@ -517,7 +526,7 @@ def _standing(a: derive.ActionFacts) -> Standing:
     return Standing(progress_recorded=rec, progress=rating(a.status), impact=rating(a.impact),
                     due_in_force=a.due or "none", completed=_json(a.completion), overdue=flag(a.overdue),
                     due_soon=flag(a.due_soon), stale=flag(a.stale), last_update=_json(last), themes=list(a.themes),
-                    answers=list(a.answers), evidence=_json(evidence) if isinstance(evidence, Absence) else len(evidence))
+                    answers=list(a.answers), answers_our_reading=list(a.answers_probable), evidence=_json(evidence) if isinstance(evidence, Absence) else len(evidence))
 
 
 def _point(row: derive.RegisterRow) -> OpenPoint:
@@ -525,7 +534,8 @@ def _point(row: derive.RegisterRow) -> OpenPoint:
     answered = AnsweredBy(actions=list(answer.actions),
                           plans=[PlanAnswerOut(plan=p.plan, objective=p.objective, probable=p.probable)
                                  for p in answer.plans]) if answer.answered else answer.absence.json
-    return OpenPoint(finding=row.key, point=row.expands or row.key, answered_by=answered, progress=row.progress,
+    progress = next((a.json for a in Absence if a.words == row.progress), row.progress)  # an absence as its enum
+    return OpenPoint(finding=row.key, point=row.expands or row.key, answered_by=answered, progress=progress,
                      repeats=list(row.repeats), raised_again_in=list(row.raised_again))
 
 

@@ -658,8 +658,8 @@ class Inspection(Strict):
     """Key figures the report quotes."""
     findings: list[Finding] = []
     """What the inspectors found: strengths, areas for improvement, recommendations."""
-    findings_known: Literal["all", "some", "not known"] = "all"
-    """Whether the findings above are all the report's: 'some' when a later document recalls only some of them, 'not known' when the report is not among the documents (then list none); the pages count them accordingly."""
+    findings_known: Literal["all", "some", "not known"] | None = None
+    """Whether the findings above are all the report's: 'all'; 'some' when a later document recalls only some of them; 'not known' when the report is not among the documents (then list none). Left out: 'all' when findings are listed, else 'not known' (a report that truly found nothing says 'all')."""
     note: Prose | None = None
     """For editors: how the sources were read and why anything is uncertain (not shown on the pages)."""
     uncertain: list[UncertainKind] = []
@@ -723,8 +723,8 @@ class Plan(Strict):
     """When the plan's period starts (a day, a month or a year)."""
     end: Partial | None = None
     """When the plan ends."""
-    actions: Literal["recorded", "not known"] = "recorded"
-    """Say 'not known' for a plan the documents only mention: its actions (and so their progress) are not in them, and it needs no sections."""
+    actions: Literal["recorded", "not known"] | None = None
+    """Say 'not known' for a plan the documents only mention: its actions (and so their progress) are not in them, and it needs no sections. Left out: 'recorded' when the plan has action files, else 'not known' (a plan that truly has no actions says 'recorded')."""
     answers: list[RepeatRef] = []
     """Inspections (or inspection/finding) the whole plan answers, where a document says so; flag it uncertain: [answers] when it is our reading."""
     progress: Literal["recorded", "not recorded"] = "recorded"

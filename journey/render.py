@@ -372,7 +372,8 @@ def register_table(facts: derive.Facts, project: m.Project, here: str, labels: d
         if row.raised_again:
             raised.append(Markup("again in ") + Markup(", ").join(hyperlink(to(r), year(r)) for r in row.raised_again))
         related = Markup(", ").join(hyperlink(to(r.findings[0]), str(r.year)) for r in row.related) or "none on record"
-        point = hyperlink(to(row.key), labels[row.key]) + Markup(": ") + plain(row.finding.text)
+        point = (hyperlink(to(row.key), labels[row.key]) + Markup(": ") + plain(row.finding.text)
+                 + marks(row.finding.uncertain, only=("wording",)))
         if row.expands:
             point = (Markup("Part of the same point: expands on ") + hyperlink(to(row.expands), labels[row.expands])
                      + (marks(["expands"]) if row.expands_uncertain else Markup("")) + Markup(". ") + point)
@@ -496,10 +497,12 @@ def timeline_list(entries: list[derive.Entry], here: str, project: m.Project, la
                 links.append((link(here, inspection_src(iid), fid), labels[target]))
             elif kind == "metric":
                 links.append((link(here, "metrics/index.md", target), project.metrics[target].title))
-        doubt = (marks or Marks())(e.uncertain, alternative=e.alternative)
+        marks = marks or Marks()
+        doubt = marks(e.uncertain, only=m.DATE_KINDS, alternative=e.alternative)  # by the date: the date's
+        other = marks(e.uncertain, only=("value", "wording"))  # by the title: the title's
         item = [f'<li data-category="{h(e.category)}"><span class="ij-when"><time datetime="{h(e.date.iso)}">'
                 f'{h(e.date.human)}</time>{doubt}</span> ',
-                category_label(e.category), f' <strong class="ij-event-title">{h(e.title)}</strong>']
+                category_label(e.category), f' <strong class="ij-event-title">{h(e.title)}</strong>{other}']
         if e.description:
             item.append(f'<div class="ij-prose">{render_markdown(e.description)}</div>')
         if e.later:
@@ -684,6 +687,41 @@ class Build:
         return pages
 
     @functools.cached_property
+    def plans_not_known(self) -> tuple[list[str], list[str]]:
+        """The plans on record whose objectives (no sections), and whose actions, are not known: a count
+        of either across plans is then only the least it could be."""
+        plans = self.project.plans
+        return ([pid for pid, b in plans.items() if not b.plan.sections],
+                [pid for pid, b in plans.items() if b.plan.actions != "recorded"])
+
+    @functools.cached_property
+    def theme_counts(self) -> dict[str, tuple[Count, Count]]:
+        """Each theme's objectives and actions on record, counted as the least they could be where some
+        plans' objectives or actions are not known."""
+        objectives_unknown, actions_unknown = self.plans_not_known
+        findings_unknown = [iid for iid, count in self.facts.findings.items() if not count.known or count.at_least]
+
+        def count(n: int, unknown: list[str]) -> Count:
+            if not unknown:
+                return Count.of(n)
+            return Count.of(n, at_least=True) if n else Count.missing(Absence.NOT_KNOWN)
+        return {tid: (count(len(objectives), objectives_unknown), count(len(actions), actions_unknown),
+                      count(len(raised), findings_unknown))
+                for tid, (raised, objectives, actions) in self.theme_pages.items()}
+
+    @functools.cached_property
+    def theme_plan_answers(self) -> dict[str, list[tuple[str, str, bool]]]:
+        """For each theme: (plan, finding ref, probable) where a whole plan answers a point on the theme."""
+        out: dict[str, list[tuple[str, str, bool]]] = {}
+        for tid, (raised, _, _) in self.theme_pages.items():
+            for iid, f in raised:
+                ref = f"{iid}/{f.id}"
+                for p in self.facts.answers[ref].plans if ref in self.facts.answers else []:
+                    if p.objective is None:
+                        out.setdefault(tid, []).append((p.plan, ref, p.probable))
+        return out
+
+    @functools.cached_property
     def theme_years(self) -> dict[str, list[int]]:
         """The years each theme was raised as something to improve (a strength alone does not count)."""
         return {tid: sorted({self.project.inspections[iid].start.year for iid, f in raised if derive.ans.answerable(f)})
@@ -722,6 +760,14 @@ def _one(src: str, **values: Any) -> Callable[[Build], Iterable[tuple[str, dict]
     return lambda b: [(src, values)]
 
 
+def records_end(b: Build) -> m.PartialDate | None:
+    """The date of the newest record, where it is more than six months before the as-at date: the home
+    page then says that nothing later is on record (its statements are where things stood then)."""
+    newest = derive.data_updated(b.facts.known)
+    old = newest is not None and newest.last_day < derive.months_before(b.as_at, derive.OLD_FIGURE_MONTHS)
+    return newest if old else None
+
+
 def home_plans(project: m.Project) -> tuple[list[str], list[str]]:
     """The plans the home page shows in full (the newest first, and every plan whose actions are
     known), and the earlier ones the documents only mention, shown in a line each."""
@@ -753,7 +799,8 @@ def register_headline(facts: derive.Facts) -> str:
     findings = len(facts.register)
     head = f"{facts.points} point{'s' if facts.points != 1 else ''}"
     if findings != facts.points:
-        head += f" ({findings} findings: an area for improvement that spells out another is the same point)"
+        reading = " (our reading of the letter)" if any(r.expands_uncertain for r in facts.register) else ""
+        head += f" ({findings} findings: an area for improvement that spells out another is the same point{reading})"
     return head + (": " + "; ".join(parts) if parts else "") + "."
 
 
@@ -802,7 +849,8 @@ def _theme_pages(b: Build):
     for theme in b.project.settings.themes:
         raised, objectives, actions = b.theme_pages[theme.id]
         yield theme_src(theme.id), dict(theme=theme, raised=raised, objectives=objectives, actions=actions,
-                                        boost=BOOST_THEME)
+                                        boost=BOOST_THEME, whole_plans=b.theme_plan_answers.get(theme.id, []),
+                                        objectives_unknown=b.plans_not_known[0])
 
 
 def _lead_pages(b: Build):
@@ -831,14 +879,16 @@ def _downloads_page(b: Build):
 
 # Every page kind, in the order of the navigation (kinds with no place in it follow).
 PAGE_KINDS: list[PageKind] = [
-    PageKind("home", "home.md.j2", lambda b: [("index.md", dict(zip(("current_plans", "earlier_plans"),
-                                                                    home_plans(b.project))))], "Where we stand"),
+    PageKind("home", "home.md.j2", lambda b: [("index.md", dict(
+        zip(("current_plans", "earlier_plans"), home_plans(b.project)), records_end=records_end(b)))],
+        "Where we stand"),
     PageKind("inspections", "inspections.md.j2", _one("inspections/index.md"), "Inspections"),
     PageKind("plans", "plans.md.j2", _one("plans/index.md"), "Improvement plans"),
     PageKind("register", "register.md.j2", _register_page, "Areas for improvement"),
-    PageKind("themes", "themes.md.j2", lambda b: [("themes/index.md", dict(theme_pages=b.theme_pages,
-                                                                           theme_years=b.theme_years))], "Themes"),
-    PageKind("leads", "leads.md.j2", lambda b: [("leads/index.md", dict(lead_doubts=b.lead_doubts))], "Who leads what"),
+    PageKind("themes", "themes.md.j2", lambda b: [("themes/index.md", dict(
+        theme_pages=b.theme_pages, theme_years=b.theme_years, theme_counts=b.theme_counts))], "Themes"),
+    PageKind("leads", "leads.md.j2", lambda b: [("leads/index.md", dict(
+        lead_doubts=b.lead_doubts, actions_unknown=b.plans_not_known[1]))], "Who leads what"),
     PageKind("timeline", "timeline.md.j2", _timeline_page, "Timeline"),
     PageKind("metrics", "metrics.md.j2", _one("metrics/index.md"), "Performance figures"),
     PageKind("downloads", "downloads.md.j2", _downloads_page, "Downloads"),

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from . import limits, load, scratch
 from . import model as m
 from . import privacy
+from .absence_checks import absence_problems
 from .checks import Tree, cross_check
 from .dated_prose import prose_problems
 from .errors import Problem, UserError
@@ -406,7 +407,10 @@ def read_project(plans_dir: Path, hand_written: list[tuple[str, Path]] = (), tod
                     records[ident] = obj
         return records
 
-    inspections: dict[str, m.Inspection] = load_each("inspection", m.Inspection, tree.inspections)
+    inspections: dict[str, m.Inspection] = {
+        iid: insp if insp.findings_known else insp.model_copy(update={  # not said: all if any are listed
+            "findings_known": "all" if insp.findings else "not known"})
+        for iid, insp in load_each("inspection", m.Inspection, tree.inspections).items()}
 
     plans: dict[str, m.PlanBundle] = {}
     action_files = found.files.get("action", [])
@@ -430,6 +434,8 @@ def read_project(plans_dir: Path, hand_written: list[tuple[str, Path]] = (), tod
             paths[f"plan:{ident}"] = _shown(folder / "plan.yaml", root)
             if plan:
                 ordered = dict(sorted(actions.items(), key=lambda kv: m.number_key(kv[0])))
+                if plan.actions is None:  # not said: known where there are action files, else not known
+                    plan = plan.model_copy(update={"actions": "recorded" if action_docs else "not known"})
                 plans[ident] = m.PlanBundle(ident, plan, ordered, action_paths)
 
     events: list[tuple[str, int, m.Event]] = []
@@ -444,6 +450,7 @@ def read_project(plans_dir: Path, hand_written: list[tuple[str, Path]] = (), tod
 
     problems.extend(_assets(root, found.files.get("asset", []), tree.site))
     problems.extend(cross_check(tree, today or date.today()))
+    problems.extend(absence_problems(tree, today or date.today()))
     problems.extend(prose_problems(tree))
     docs = [d for d in [tree.site, *tree.inspections.values(), *tree.plans.values(),
                         *(a for acts in tree.actions.values() for a in acts.values()), *tree.timeline,

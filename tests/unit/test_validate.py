@@ -334,7 +334,6 @@ def test_retrospective_prose_that_names_a_later_year_is_refused_with_the_fix(pla
     "The Corporate Parenting Strategy 2019-2026 was agreed.",  # a range that begins by the record's year
     "It follows the 'Plan for 2030' and the \"Vision 2030\".",  # titles in quotation marks
     "Under the Children Act 2004 and the Workforce Strategy 2030.",  # names
-    "New staff must be trained by 2025.",  # a deadline
 ])
 def test_what_narrates_nothing_is_not_refused(plans, text):
     plans.edit("timeline/2022.yaml", "description: A new principal social worker joins to lead practice.",
@@ -350,8 +349,9 @@ def test_a_later_sentence_is_shown_from_its_date_and_must_be_later(plans):
         "2022-08 is not later, so put it in the text itself"]
     plans.edit("timeline/2022.yaml", "date: 2022-08\n", "date: 2026-01\n")
     assert problems(plans) == [
-        f"{EV}:15:15: events[2].later[1].date: this later sentence is dated 2026-01, after the reporting date "
-        "2024-12-31 (as_at in site.yaml); check the year"]
+        f"{EV}:15:15: events[2].later[1].date: this later sentence is dated 2026-01, which counts from 31 January "
+        "2026, after the reporting date 2024-12-31 (as_at in site.yaml), so no page would show it; check the year, "
+        "or move as_at in site.yaml on"]
 
 
 def test_the_introduction_names_no_year_and_only_known_placeholders(plans):
@@ -378,11 +378,11 @@ def test_what_a_finding_expands_on_must_be_another_point_of_the_same_inspection(
                "    themes: [workforce]\n    expands: afi-missing\n")
     assert problems(plans) == [
         f"{INSP}:31:14: findings[2].expands: expands on 'afi-missing', but this inspection has no finding with "
-        "that id; use one of 'afi-assessments', 'afi-turnover', 'strength-leaders'"]
+        "that id (expands names a point of the same inspection); use one of 'afi-assessments'"]
     plans.edit("inspections/2022-05-inspection.yaml", "expands: afi-missing", "expands: strength-leaders")
     assert problems(plans) == [
         f"{INSP}:31:14: findings[2].expands: only points to improve expand on each other (areas for improvement, "
-        "what needs to improve, recommendations)"]
+        "what needs to improve, recommendations): use one of 'afi-assessments'"]
 
 
 def test_a_plan_the_documents_only_mention_has_no_actions_and_answers_what_exists(plans):
@@ -410,3 +410,50 @@ def test_findings_not_known_lists_none(plans):
     assert problems(plans) == [
         f"{INSP}:21:17: findings_known: says the findings are not known, but findings are listed; say 'some' (a "
         "later document recalls some) or 'all', or remove the findings"]
+
+
+def test_a_record_that_would_vanish_for_its_date_is_refused(plans):
+    """A date known only to the month counts from its last day, and an other reading of an uncertain date
+    counts too: a record either would leave out is named, never silently dropped (found by a probe)."""
+    plans.edit("site.yaml", "as_at: 2024-12-31", "as_at: 2024-12-15")
+    plans.edit("improvement-plans/wv-plan-2024/plan.yaml", "published: 2024-03", "published: 2024-12")
+    plans.edit("timeline/2022.yaml", "    uncertain: [day]\n", "    uncertain: [day]\n    alternative: [2031-09-01]\n")
+    found = problems(plans)
+    assert (f"{PLAN}:27:12: published: the plan's publication is dated 2024-12, which counts from 31 December 2024, "
+            "after the reporting date 2024-12-15 (as_at in site.yaml), so no page would show it; check the year, or "
+            "move as_at in site.yaml on") in found
+    assert (f"{EV}:14:19: events[2].alternative[1]: another reading of this event is dated 2031-09-01, after the "
+            "reporting date 2024-12-15 (as_at in site.yaml), so no page would show it; check the year, or move "
+            "as_at in site.yaml on") in found
+
+
+def test_flags_a_record_cannot_have_and_answers_that_cannot_be(plans):
+    plans.edit("timeline/2022.yaml", "    uncertain: [day]\n", "    uncertain: [day, lead]\n")
+    plans.edit("improvement-plans/wv-plan-2024/plan.yaml", "        answers: [2022-05-inspection/afi-turnover]",
+               "        answers: [2022-05-inspection/strength-leaders]")
+    found = problems(plans)
+    assert (f"{EV}:13:22: events[2].uncertain[2]: 'lead' means nothing for this event: it can be uncertain in "
+            "'date', 'day', 'month', 'value', 'wording', 'year'") in found
+    assert any("answers '2022-05-inspection/strength-leaders', which is a strength, not a point to improve" in p
+               for p in found)
+
+
+@pytest.mark.parametrize("text, refused", [
+    ("It closed in mid-2025.", 2025), ("Closed in ’25.", 2025), ("Closed in ２０２５.", 2025),
+    ('It was called "2025".', 2025), ("Staff must be trained by 2025.", 2025),
+])
+def test_years_in_any_form_are_read(plans, text, refused):
+    plans.edit("timeline/2022.yaml", "description: A new principal social worker joins to lead practice.",
+               f"description: {text}")
+    assert [p for p in problems(plans) if f"names {refused}," in p]
+
+
+def test_a_target_in_a_figure_label_is_not_a_narrated_fact_but_other_texts_are_checked(plans):
+    plans.edit("inspections/2022-05-inspection.yaml", "  - label: Children in care\n",
+               "  - label: Social workers needed by 2025\n")
+    plans.edit("improvement-plans/wv-plan-2024/actions/1.1.yaml", "Drafting has started.", "Drafting has started; agreed in 2026.")
+    assert problems(plans) == [
+        "plans/improvement-plans/wv-plan-2024/actions/1.1.yaml:11:11: updates[1].note: names 2026, after the year of "
+        "this status update (2024), so a page built as at an earlier date would tell what had not happened yet; "
+        "reword it, or move that sentence into later: with the date it became known (later: [{date: 2026-MM, text: "
+        "...}])"]
