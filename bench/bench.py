@@ -46,7 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # journey/, when not installed
 from synth import write_plans  # noqa: E402
 
-from journey.render import GENERATED  # noqa: E402
+from journey.pages.kinds import GENERATED  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 AS_AT = "2025-06-30"
@@ -123,9 +123,9 @@ def bare_config(project: Path, as_at: str | None) -> Path:
     """mkdocs.yml plus what the build passes to the engine, for a bare `mkdocs build` of the same pages."""
     import yaml
 
-    from journey.render import render_site
-    from journey.site import engine_settings
-    from journey.validate import read_project
+    from journey.pages.render import render_site
+    from journey.engine.site import engine_settings
+    from journey.inputs.validate import read_project
 
     plans = read_project(project / "plans")
     when = date.fromisoformat(as_at) if as_at else plans.settings.as_at or date.today()

@@ -22,11 +22,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import derive
-from . import model as m
-from .errors import Problem, UsageError, UserError
-from .text import md_escape, plain
-from .validate import read_project
+from journey import facts as derive
+from journey.inputs import model as m
+from journey.errors import Problem, UsageError, UserError
+from journey.project import resolve_as_at
+from journey.text import md_escape, plain
+from journey.inputs.validate import read_project
 
 MARKER = "<!-- improvement-journey: changes -->"  # finds the pull request's one comment to update
 
@@ -76,7 +77,7 @@ def _read(repo: Path, rel: str, rev: str, today: date) -> Side:
             prefix = root.as_posix()
             return Side(rev, None, [Problem(p.path.replace(prefix, rel, 1), p.line, p.column, p.field, p.message)
                                     for p in e.problems], commit=commit)
-    as_at = project.settings.as_at or today
+    as_at = resolve_as_at(None, project.settings.as_at, today).day
     return Side(rev, project, [], as_at, derive.facts(project, as_at), commit)
 
 

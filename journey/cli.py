@@ -13,13 +13,15 @@ import os
 import signal
 import sys
 import threading
-import time
 import traceback
 from datetime import date
 from pathlib import Path
 
-from . import fingerprint, forked, guard, privacy, scaffold
-from .errors import BuildError, UsageError, UserError, format_problems, shown
+from journey import fingerprint
+from journey import guard
+from journey.inputs import privacy
+from journey import scaffold
+from journey.errors import BuildError, UsageError, UserError, format_problems, shown
 
 # The rest (the model, the engine, the charts) is imported where it is needed, so that `check` does
 # not load the site engine and a build with nothing to do loads neither.
@@ -28,7 +30,7 @@ PROG = "build_site.py"
 
 
 def _as_at(text: str) -> date:
-    from .model import parse_date
+    from journey.inputs.model import parse_date
 
     try:
         return parse_date(text)
@@ -141,27 +143,19 @@ def _failure(e: BaseException) -> str:
             "(JOURNEY_DEBUG=1 shows the details)")
 
 
-def _read(plans: Path, layout):
-    """Read and check the plans and content/ together, so one run reports every problem."""
-    from .site import read_checked
-
-    return read_checked(plans, layout)
-
-
 def _run(args: argparse.Namespace) -> int:
-    from .site import Layout
+    from journey import pipeline
 
-    root = args.root
-    plans = args.plans or root / "plans"
-    layout = Layout.at(root, site=args.site if args.command == "build" else None)
+    layout = pipeline.layout(args.root, site=args.site if args.command == "build" else None, plans=args.plans)
+    plans = layout.plans
     if args.command == "check":
-        project = _read(plans, layout)
+        project = pipeline.read(layout)
         counts = sum(len(b.actions) for b in project.plans.values())
         _say(f"{plans}: no problems ({len(project.inspections)} inspections, {len(project.plans)} plans, "
              f"{counts} actions, {len(project.events)} events, {len(project.metrics)} metrics)", sys.stdout)
         return 0
     if args.command == "changes":
-        from .changes import compare
+        from journey.changes import compare
 
         sys.stdout.write(compare(plans, args.base, args.head))
         return 0
@@ -174,55 +168,40 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if not layout.config.is_file():
         raise UsageError(f"no mkdocs.yml in {layout.root}; run from the project folder or pass --root")
-    if args.command == "serve":
-        from .preview import Preview
-
-        guard.check_cache(layout.cache, layout.root, layout.site, plans)
-        return Preview(root, plans, args.as_at).serve(args.addr)
-    from .site import GENERATED, layout_problems
-
-    guard.check_output(layout.site, layout.root, plans=plans, default=layout.root / "site")
+    if args.command == "build":
+        guard.check_output(layout.site, layout.root, plans=layout.plans, default=layout.root / "site")
     guard.check_cache(layout.cache, layout.root, layout.site, plans)
-    stamp = fingerprint.of(layout.root, plans, layout.site, args.as_at, GENERATED)
-    last = None if args.force else fingerprint.unchanged(layout.root, layout.site, stamp, guard.SITE_MARKER)
+    if args.command == "serve":
+        from journey.preview import Preview
+
+        return Preview(layout, args.as_at).serve(args.addr)
+    return _build(layout, args)
+
+
+def _build(layout, args: argparse.Namespace) -> int:
+    from journey import pipeline
+    from journey.engine.content import layout_problems
+
+    stamp = fingerprint.of(layout, args.as_at)
+    last = None if args.force else fingerprint.unchanged(layout, stamp, guard.SITE_MARKER)
     # (A file put in a folder of content/ the generator writes is not an input, but the check refuses
     # it: never "nothing changed" where `check` would fail; the build below says why.)
     if last and not layout_problems(layout):
         _say(f"nothing changed since the last build: {layout.site} is up to date (as at {last['as_at']}); "
              "nothing to do (--force builds anyway)", sys.stdout)
         return 0
-    import shutil
-
-    from .site import finish, no_interrupts
-
-    spent: dict[str, float] = {}
     main = threading.current_thread() is threading.main_thread()
     previous = {stop: signal.getsignal(stop) for stop in _STOPS} if main else {}
     try:
         if main:
             for stop in (signal.SIGTERM, signal.SIGHUP):  # stopped like Ctrl-C: the child too, nothing left behind
                 signal.signal(stop, _interrupt)
-        with guard.BuildLock(layout.root):
-            guard.remove_leftovers(layout.site)
-            layout.content.mkdir(exist_ok=True)
-            stage = None
-            try:
-                with no_interrupts():  # an interrupt arrives once `stage` names the folder, so it is removed
-                    stage = guard.staging_folder(layout.site)
-                # The plans are read and the pages written in a child process, which takes the model, the
-                # templates and the download libraries with it when it ends: the engine then runs with
-                # little else in memory.
-                made = forked.call(_make_pages, plans, layout, args.as_at, stage)
-                spent.update(made["timings"])
-                finish(layout, stage, made["settings"], made["generated"], spent,
-                       after_swap=lambda: _done(layout, stamp, made["as_at"], main))
-            finally:
-                if stage is not None:
-                    shutil.rmtree(stage, ignore_errors=True)
+        with guard.BuildLock(layout.own_cache, say=_say):
+            made = pipeline.build(layout, args.as_at, after_swap=lambda made: _done(layout, stamp, made.as_at, main))
         if args.timings:
-            _say("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in spent.items()), sys.stderr)
-        _say(f"built {layout.site} as at {made['as_at'].isoformat()} (charts: {made['drawn']} drawn, "
-             f"{made['reused']} unchanged)", sys.stdout)
+            _say("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in made.timings.items()), sys.stderr)
+        _say(f"built {layout.site} as at {made.as_at.isoformat()} (charts: {made.drawn} drawn, "
+             f"{made.reused} unchanged)", sys.stdout)
         return 0
     finally:
         for stop, handler in previous.items():
@@ -236,32 +215,10 @@ def _interrupt(_signum, _frame) -> None:
     raise KeyboardInterrupt
 
 
-def _done(layout, stamp: dict, as_at: date, main: bool) -> None:
+def _done(layout, stamp: str, as_at: date, main: bool) -> None:
     """The new site is in place: record it, and from now on let no interrupt claim otherwise (one held
     back during the swap is dropped; all that is left is to say what was built)."""
     if main:
         for stop in _STOPS:
             signal.signal(stop, signal.SIG_IGN)
-    fingerprint.record(layout.root, layout.site, stamp, as_at)
-
-
-def _make_pages(plans: Path, layout, as_at: date | None, stage: Path) -> dict:
-    """Read and check the plans, write the pages (and downloads) into the staging folder; what the
-    rest of the build needs to know, small enough to pass between processes."""
-    from .charts import ChartCache
-    from .render import keep_compiled_templates, render_site
-    from .site import stage_pages
-
-    keep_compiled_templates(layout.template_cache)
-    began = time.perf_counter()
-    project = _read(plans, layout)
-    as_at = as_at or project.settings.as_at or date.today()
-    cache = ChartCache(layout.chart_cache)
-    timings = {"read": time.perf_counter() - began}
-    began = time.perf_counter()
-    pages = render_site(project, as_at, cache)
-    timings["pages"] = time.perf_counter() - began - pages.timings.get("downloads", 0.0)
-    timings.update(pages.timings)
-    settings = stage_pages(layout, pages, stage, timings)
-    return {"as_at": as_at, "settings": settings, "generated": sorted(pages), "timings": timings,
-            "drawn": cache.drawn, "reused": cache.reused}
+    fingerprint.record(layout, stamp, as_at)

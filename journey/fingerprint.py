@@ -13,15 +13,14 @@ import hashlib
 import json
 import os
 import platform
-import re
 import stat
 import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
-import yaml
-
-from .scratch import is_scratch_folder, scratch_path
+from journey.files import atomic_write, entries
+from journey.project import Layout, pinned_as_at, resolve_as_at
+from journey.scratch import is_scratch_folder, scratch_path
 
 PACKAGE = Path(__file__).resolve().parent
 SCHEME = "3"  # bump when what the fingerprint covers changes (2: scratch files left out; 3: packages by folder, folders)
@@ -29,38 +28,38 @@ _READ_MAX = 4 * 1024 * 1024
 
 
 def _tree(digest, folder: Path, label: str, skip=lambda rel: False) -> None:
-    """Every file under folder (links recorded by their target, never followed), in a fixed order."""
+    """Every file under folder (links recorded by their target, never followed), and every folder even
+    empty (the check refuses a misspelt one), in a fixed order."""
     if not folder.exists() and not folder.is_symlink():
         digest.update(f"{label}: missing\n".encode())
         return
     if folder.is_file():
         digest.update(f"{label}\0".encode() + folder.read_bytes() + b"\0")
         return
-    for here, dirs, files in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__"
-                         and not (is_scratch_folder(d) and not (Path(here) / d).is_symlink()))  # a link counts
-        for name in dirs:  # a folder, even empty, is an input: the check refuses a misspelt one
-            rel = (Path(here) / name).relative_to(folder).as_posix()
-            if not skip(rel):
-                digest.update(f"{label}/{rel}/\0".encode("utf-8", "surrogateescape"))
-        for name in sorted(files) + [d for d in dirs if (Path(here) / d).is_symlink()]:
-            path = Path(here) / name
-            rel = path.relative_to(folder).as_posix()
-            if skip(rel) or scratch_path(path):
-                continue
-            try:
-                info = path.lstat()
-                if stat.S_ISLNK(info.st_mode):
-                    body = b"link:" + os.readlink(path).encode("utf-8", "surrogateescape")
-                elif not stat.S_ISREG(info.st_mode):  # a pipe or device: never opened (it could hang)
-                    body = f"special:{stat.S_IFMT(info.st_mode)}".encode()
-                elif info.st_size > _READ_MAX:  # the check refuses it anyway; do not read it all
-                    body = f"large:{info.st_size}:{info.st_mtime_ns}".encode()
-                else:
-                    body = path.read_bytes()
-            except OSError:
-                body = b"unreadable"
-            digest.update(f"{label}/{rel}\0{len(body)}\0".encode("utf-8", "surrogateescape") + body)
+    for path, kind in entries(folder, skip=lambda name: name == "__pycache__" or is_scratch_folder(name)):
+        rel = path.relative_to(folder).as_posix()
+        if skip(rel) or (kind != "folder" and scratch_path(path)):
+            continue
+        if kind == "folder":
+            digest.update(f"{label}/{rel}/\0".encode("utf-8", "surrogateescape"))
+            continue
+        body = _body(path)
+        digest.update(f"{label}/{rel}\0{len(body)}\0".encode("utf-8", "surrogateescape") + body)
+
+
+def _body(path: Path) -> bytes:
+    """What of a file the fingerprint reads: its bytes, or what it is where reading it would not do."""
+    try:
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            return b"link:" + os.readlink(path).encode("utf-8", "surrogateescape")
+        if not stat.S_ISREG(info.st_mode):  # a pipe or device: never opened (it could hang)
+            return f"special:{stat.S_IFMT(info.st_mode)}".encode()
+        if info.st_size > _READ_MAX:  # the check refuses it anyway; do not read it all
+            return f"large:{info.st_size}:{info.st_mtime_ns}".encode()
+        return path.read_bytes()
+    except OSError:
+        return b"unreadable"
 
 
 def _packages() -> str:
@@ -79,37 +78,20 @@ def _packages() -> str:
     return ";".join(sorted(found))
 
 
-def _pinned(site_yaml: Path) -> str | None:
-    """The as_at date site.yaml gives, read as YAML as the build reads it (ISO), or None."""
-    try:
-        if site_yaml.is_symlink() or not site_yaml.is_file() or site_yaml.stat().st_size > _READ_MAX:
-            return None
-        data = yaml.load(site_yaml.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, yaml.YAMLError, ValueError, RecursionError):  # the build says what is wrong with it
-        return None
-    value = data.get("as_at") if isinstance(data, dict) else None
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        return value.strip()
-    return None
-
-
-def of(root: Path, plans: Path, site: Path, as_at: date | None, generated: tuple[str, ...],
-       package: Path = PACKAGE) -> str:
-    """The fingerprint of a build of plans into site, with the project folder at root."""
+def of(layout: Layout, given: date | None, package: Path = PACKAGE) -> str:
+    """The fingerprint of a build of the layout's plans into its site."""
     digest = hashlib.blake2b(digest_size=20)
-    site_yaml = plans / "site.yaml"
     # The date the build is as at, however it was given (--as-at or site.yaml): the same date, the same site.
-    when = as_at.isoformat() if as_at else _pinned(site_yaml) or f"today {date.today().isoformat()}"
-    digest.update(f"scheme {SCHEME}\0python {platform.python_version()}\0as at {when}\0site {site}\0".encode())
+    when = resolve_as_at(given, pinned_as_at(layout.plans / "site.yaml"))
+    day = when.day.isoformat() if when.pinned else f"today {when.day.isoformat()}"
+    digest.update(f"scheme {SCHEME}\0python {platform.python_version()}\0as at {day}\0site {layout.site}\0".encode())
     digest.update(_packages().encode())
-    _tree(digest, plans, "plans")
+    _tree(digest, layout.plans, "plans")
     _tree(digest, package, "package")
-    _tree(digest, root / "mkdocs.yml", "mkdocs.yml")
-    _tree(digest, root / "theme_overrides", "theme_overrides")
-    _tree(digest, root / "content", "content",
-          skip=lambda rel: rel.split("/", 1)[0] in generated or rel.startswith(".journey"))
+    _tree(digest, layout.config, "mkdocs.yml")
+    _tree(digest, layout.theme, "theme_overrides")
+    _tree(digest, layout.content, "content",
+          skip=lambda rel: rel.split("/", 1)[0] in layout.generated or rel.startswith(".journey") or rel == ".gitignore")
     return digest.hexdigest()
 
 
@@ -128,14 +110,15 @@ def site_state(site: Path) -> str:
     return digest.hexdigest()
 
 
-def _stamp(root: Path) -> Path:
-    return root / ".cache" / "last-build.json"
+def _stamp(layout: Layout) -> Path:
+    return layout.own_cache / "last-build.json"
 
 
-def unchanged(root: Path, site: Path, fingerprint: str, marker: str) -> dict | None:
+def unchanged(layout: Layout, fingerprint: str, marker: str) -> dict | None:
     """What the last build recorded, if it had this fingerprint and its site is still in place."""
+    site = layout.site
     try:
-        last = json.loads(_stamp(root).read_text(encoding="utf-8"))
+        last = json.loads(_stamp(layout).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if (isinstance(last, dict) and last.get("fingerprint") == fingerprint and last.get("site") == str(site)
@@ -145,14 +128,10 @@ def unchanged(root: Path, site: Path, fingerprint: str, marker: str) -> dict | N
     return None
 
 
-def record(root: Path, site: Path, fingerprint: str, as_at: date) -> None:
-    stamp = _stamp(root)
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    tmp = stamp.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"fingerprint": fingerprint, "site": str(site), "as_at": as_at.isoformat(),
-                               "output": site_state(site)}), encoding="utf-8")
-    os.replace(tmp, stamp)
+def record(layout: Layout, fingerprint: str, as_at: date) -> None:
+    atomic_write(_stamp(layout), json.dumps({"fingerprint": fingerprint, "site": str(layout.site),
+                                             "as_at": as_at.isoformat(), "output": site_state(layout.site)}))
 
 
-def forget(root: Path) -> None:
-    _stamp(root).unlink(missing_ok=True)
+def forget(layout: Layout) -> None:
+    _stamp(layout).unlink(missing_ok=True)

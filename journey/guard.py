@@ -11,14 +11,11 @@ generator marked itself: its previous site, and staging folders left behind by a
 
 from __future__ import annotations
 
-import errno
-import fcntl
 import os
 import shutil
-import time
 from pathlib import Path
 
-from .errors import UsageError
+from journey.errors import UsageError
 
 SITE_MARKER = ".journey-site"
 SITE_MARKER_TEXT = ("Built by the improvement-journey site generator (build_site.py). The generator replaces\n"
@@ -26,7 +23,7 @@ SITE_MARKER_TEXT = ("Built by the improvement-journey site generator (build_site
 STAGING_MARKER = ".journey-staging"
 STAGING_PREFIX = ".build-"
 PROTECTED = ("plans", "content", "theme_overrides", ".git")
-LOCK_WAIT = 10.0
+LOCK_WAIT = 600.0  # seconds a build waits for another to finish
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -80,38 +77,38 @@ def check_output(site: Path, root: Path, *, plans: Path | None = None, default: 
 
 
 class BuildLock:
-    """A lock file in the project's .cache/ that serialises builds (and preview regenerations)."""
+    """A lock file in the project's own .cache/ that serialises builds (and preview regenerations): a
+    second build waits for the first (saying so once, on stderr) up to `wait` seconds (JOURNEY_LOCK_WAIT,
+    default ten minutes), then gives up with one line. filelock holds it, so a killed build releases it."""
 
-    def __init__(self, root: Path, wait: float | None = None):
-        self.path = Path(root).resolve() / ".cache" / "build.lock"
+    def __init__(self, folder: Path, wait: float | None = None, say=None):
+        self.path = Path(folder).resolve() / "build.lock"
         self.wait = wait if wait is not None else float(os.environ.get("JOURNEY_LOCK_WAIT", LOCK_WAIT))
-        self.fd: int | None = None
+        self.say = say
+        self.lock = None
 
     def __enter__(self) -> "BuildLock":
+        from filelock import FileLock, Timeout
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        deadline = time.monotonic() + self.wait
-        while True:
+        lock = FileLock(str(self.path))
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            if self.say is not None:
+                self.say(f"waiting for another build of this project to finish (it holds {self.path})")
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError as e:
-                if e.errno not in (errno.EAGAIN, errno.EACCES):
-                    os.close(fd)
-                    raise
-                if time.monotonic() >= deadline:
-                    os.close(fd)
-                    raise UsageError(f"another build of this project is still running (it holds {self.path}); "
-                                     f"waited {self.wait:g} s. Try again when it has finished") from None
-                time.sleep(0.1)
-        self.fd = fd
+                lock.acquire(timeout=self.wait)
+            except Timeout:
+                raise UsageError(f"another build of this project is still running (it holds {self.path}); "
+                                 f"waited {self.wait:g} s. Try again when it has finished") from None
+        self.lock = lock
         return self
 
     def __exit__(self, *exc) -> None:
-        if self.fd is not None:
-            fcntl.flock(self.fd, fcntl.LOCK_UN)
-            os.close(self.fd)
-            self.fd = None
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
 
 def staging_folder(site: Path) -> Path:

@@ -24,13 +24,19 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from . import guard, privacy
-from .charts import ChartCache
-from .errors import Problem, UsageError, UserError, format_problems
-from .render import GENERATED, TEMPLATES, action_src, keep_compiled_templates, render_site
-from .scratch import is_scratch_folder, scratch_path
-from .site import (MANIFEST, Layout, PageChecks, engine_problem, engine_settings, markup_problems, merge_search_index,
-                   no_interrupts, read_checked, read_search_index, run_mkdocs, sync_pages, unsafe_markup)
+from journey import guard
+from journey.inputs import privacy
+from journey.charts import ChartCache
+from journey.errors import Problem, UsageError, UserError, format_problems
+from journey import pipeline
+from journey.engine.adapter import engine_problem, engine_settings, merge_search_index, read_search_index, run_mkdocs
+from journey.engine.content import Content
+from journey.engine.publish import no_interrupts
+from journey.engine.scan import PageChecks, markup_problems, unsafe_markup
+from journey.pages.render import TEMPLATES, keep_compiled_templates, render_site
+from journey.pages.urls import action_src
+from journey.project import Layout
+from journey.scratch import is_scratch_folder, scratch_path
 
 POLL_SECONDS = 0.05
 
@@ -130,9 +136,10 @@ def _server_class():
 class Preview:
     """One preview session: what to watch, how to rebuild, and what the browser is shown."""
 
-    def __init__(self, root: Path, plans: Path, as_at: date | None, out=sys.stderr):
-        self.layout = Layout.at(root)
-        self.plans = plans
+    def __init__(self, layout: Layout, as_at: date | None, out=sys.stderr):
+        self.layout = layout
+        self.content = Content.of(layout)
+        self.plans = layout.plans
         self.as_at = as_at
         self.out = out
         self.site_dir = Path(tempfile.mkdtemp(prefix="journey-preview-"))
@@ -165,7 +172,7 @@ class Preview:
             rel = path.resolve().relative_to(self.layout.content.resolve()).as_posix()
         except ValueError:
             return path.name == "__pycache__"
-        return rel.split("/", 1)[0] in GENERATED or path.name.endswith(".journey-tmp") or rel == MANIFEST
+        return self.content.ours(rel) or path.name.endswith(".journey-tmp")
 
     def _editors_files(self) -> dict[str, tuple]:
         """What editors write besides plans/: content/'s own pages, mkdocs.yml, theme_overrides/ and
@@ -182,7 +189,7 @@ class Preview:
             if now.get(path) == self.hand_seen.get(path) or path.endswith(os.sep):
                 continue
             verb = "added" if path not in self.hand_seen else "removed" if path not in now else "changed"
-            for base in (self.layout.root, TEMPLATES.parent.parent):  # content/..., or journey/templates/...
+            for base in (self.layout.root, TEMPLATES.parents[2]):  # content/..., or journey/pages/templates/...
                 if Path(path).is_relative_to(base):
                     changed.append(f"{Path(path).relative_to(base).as_posix()} {verb}")
                     break
@@ -204,16 +211,16 @@ class Preview:
         plans_now = snapshot([self.plans])
         hand_now = self._editors_files()
         try:
-            with guard.BuildLock(self.layout.root):
-                project = read_checked(self.plans, self.layout, memo=self.memo)  # every problem, as a build
-                as_at = self.as_at or project.settings.as_at or date.today()
+            with guard.BuildLock(self.layout.own_cache):
+                project = pipeline.read(self.layout, memo=self.memo)  # every problem, as a build
+                as_at = pipeline.as_at(project, self.as_at)
                 edited = self._edited_actions(plans_now)
                 if edited:
                     self.first = self._first_look(project, as_at, edited)
                 first_took = time.monotonic() - started
                 pages = render_site(project, as_at, self.cache, pdf=False, spreadsheets=False)  # slow to make
                 with no_interrupts():
-                    changed = sync_pages(self.layout.content, pages)
+                    changed = self.content.sync(pages)
             settings = engine_settings(pages, self.layout.content)
             shape = self._shape(settings)
             # Only the pages whose Markdown changed are rendered again, unless something every page
@@ -290,7 +297,7 @@ class Preview:
         if self._shape(settings) != self.shape:
             return []
         with no_interrupts():
-            written = sync_pages(self.layout.content, pages, whole=False)
+            written = self.content.sync(pages, whole=False)
         if not written:
             return []
         began = time.time_ns()

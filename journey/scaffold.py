@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from .errors import PLACEHOLDER as F
-from .errors import UsageError
+from journey.errors import PLACEHOLDER as F
+from journey.errors import UsageError
 
 # The model, the reader and the checker are imported where they are used, so that the command line
 # starts quickly when it has no record to write.
@@ -36,7 +36,7 @@ class Target:
 
 
 def _rag_keys(plans: Path) -> str:
-    from .load import read_file
+    from journey.inputs.load import read_file
 
     doc, _ = read_file(plans / "site.yaml", "site.yaml") if (plans / "site.yaml").is_file() else (None, [])
     rag = doc.data.get("rag") if doc and isinstance(doc.data, dict) else None
@@ -65,7 +65,7 @@ def _id(text: str, what: str) -> str:
 
 
 def new_action(plans: Path, ref: str) -> Target:
-    from .load import read_file
+    from journey.inputs.load import read_file
 
     path, number = _action_ref(ref, plans)
     objective = number.rsplit(".", 1)[0]
@@ -92,7 +92,7 @@ def new_action(plans: Path, ref: str) -> Target:
 
 
 def new_update(plans: Path, ref: str) -> Target:
-    from .load import read_file
+    from journey.inputs.load import read_file
 
     path, _ = _action_ref(ref, plans)
     if not path.is_file():
@@ -119,7 +119,7 @@ def new_finding(plans: Path, ident: str) -> Target:
 
 def _finding() -> list[str]:
     """One finding, as a list item (the lines of an inspection's findings: and of `new finding`)."""
-    from . import model as m
+    from journey.inputs import model as m
 
     return [f"- id: {_q('a short id for the finding, like afi-assessments')}",
             f"  kind: {_q('one of: ' + ', '.join(m.FindingKind.__args__))}",
@@ -128,7 +128,7 @@ def _finding() -> list[str]:
 
 
 def new_event(plans: Path, year: str) -> Target:
-    from . import model as m
+    from journey.inputs import model as m
 
     if not re.fullmatch(r"(19|20)[0-9]{2}|2100", year):
         raise UsageError(f"expected a year like 2025 (with make: YEAR=2025); got '{year}'")
@@ -146,7 +146,7 @@ def new_event(plans: Path, year: str) -> Target:
 
 
 def new_inspection(plans: Path, ident: str) -> Target:
-    from . import model as m
+    from journey.inputs import model as m
 
     path = plans / "inspections" / f"{_id(ident, 'inspection')}.yaml"
     kinds = ", ".join(m.InspectionKind.__args__)
@@ -260,8 +260,8 @@ def _same_apart_from(old: Any, new: Any, key: str | None) -> bool:
 
 def new(plans: Path, kind: str, arg: str, shown: Callable[[Path], str] = str, check: str = "make check") -> list[str]:
     """Write the scaffold; return the lines to print: what was written and what to fill in."""
-    from .load import parse_text
-    from .validate import holes
+    from journey.inputs.load import parse_text
+    from journey.inputs.validate import holes
 
     if len(arg) > 100:
         raise UsageError(f"'{arg[:40]}...' is too long for a name; keep it under 100 characters")

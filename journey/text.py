@@ -88,27 +88,6 @@ def csv_text(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-_HTML_TEMPLATES = None
-
-
-def data_table(columns: list[str], rows: list[list], *, caption: str = "", cls: str = "", label: str = "") -> str:
-    """A data table as HTML: every value escaped unless it is Markup, and each cell carrying its
-    column's name, so that on a phone the rows can reflow as cards that still say what each value
-    is. Set apart by blank lines, as an HTML block in Markdown must be."""
-    global _HTML_TEMPLATES
-    if _HTML_TEMPLATES is None:
-        from pathlib import Path
-
-        from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
-        _HTML_TEMPLATES = Environment(loader=FileSystemLoader(str(Path(__file__).parent / "templates" / "html")),
-                                      undefined=StrictUndefined, autoescape=True, trim_blocks=True,
-                                      lstrip_blocks=True)
-    table = _HTML_TEMPLATES.get_template("table.html.j2").render(columns=columns, rows=rows, caption=caption,
-                                                                 cls=cls, label=label)
-    return "\n" + table + "\n"
-
-
 def inline_markdown(text: str) -> str:
     """A short piece of (trusted, generated) Markdown as inline HTML: for a table cell."""
     out = render_markdown(text)

@@ -101,7 +101,7 @@ def plans(tmp_path) -> PlansTree:
 def make_project(root: Path, plans: Path | None = FIXTURE) -> Path:
     """A project folder like this repository: mkdocs.yml, theme_overrides/, the hand-written part
     of content/ (never generated pages left over from a local build) and a copy of plans."""
-    from journey.render import GENERATED
+    from journey.pages.kinds import GENERATED
 
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")

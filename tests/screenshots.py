@@ -67,9 +67,9 @@ def board_report() -> None:
     from datetime import date
 
     sys.path.insert(0, str(REPO))
-    from journey import derive
-    from journey.report import board_document, board_pdf
-    from journey.validate import read_project
+    from journey import facts as derive
+    from journey.downloads.report import board_document, board_pdf
+    from journey.inputs.validate import read_project
 
     as_at = date(2024, 10, 1)
     project = read_project(REPO / "tests" / "fixtures" / "plans")

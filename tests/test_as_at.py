@@ -32,7 +32,7 @@ import pytest
 import yaml
 
 from conftest import REPO
-from journey.model import MONTHS
+from journey.inputs.model import MONTHS
 
 PLANS = REPO / "plans"
 

@@ -12,12 +12,12 @@ import pypdf
 import pytest
 
 from conftest import make_project
-from journey import derive
-from journey import model as m
+from journey import facts as derive
+from journey.inputs import model as m
 from journey.cli import main
-from journey.render import render_site
-from journey.report import ReportError, board_pdf
-from journey.validate import read_project
+from journey.pages.render import render_site
+from journey.downloads.report import ReportError, board_pdf
+from journey.inputs.validate import read_project
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "plans"

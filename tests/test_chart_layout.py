@@ -17,8 +17,9 @@ import pytest
 
 from bench.synth import write_plans
 from conftest import FIXTURE, REPO
-from journey import charts, derive
-from journey.validate import read_project
+from journey import charts
+from journey import facts as derive
+from journey.inputs.validate import read_project
 
 SYNTHETIC_SIZES = (1, 10, 100, 1000, 3000)
 # The real plans also at earlier as-at dates: fewer inspections, figures and plans known.

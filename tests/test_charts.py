@@ -10,8 +10,8 @@ import pytest
 
 from conftest import FIXTURE, REPO
 from journey import charts as ch
-from journey import derive
-from journey.validate import read_project
+from journey import facts as derive
+from journey.inputs.validate import read_project
 
 AS_AT = date(2024, 10, 1)
 
@@ -95,8 +95,8 @@ def test_the_cache_counts_draws_per_variant(charts, tmp_path):
 
 
 def test_same_chart_same_bytes_in_separate_processes():
-    code = ("import sys; from datetime import date; from journey import charts, derive; "
-            "from journey.validate import read_project; p = read_project(sys.argv[1]); "
+    code = ("import sys; from datetime import date; from journey import charts; from journey import facts as derive; "
+            "from journey.inputs.validate import read_project; p = read_project(sys.argv[1]); "
             "c = charts.site_charts(p, derive.facts(p, date(2024, 10, 1))); "
             "sys.stdout.buffer.write(b''.join(charts.draw(x, v) for x in c.values() if x for v in charts.VARIANTS))")
     runs = [subprocess.run([sys.executable, "-c", code, str(FIXTURE)], cwd=REPO, capture_output=True, timeout=120,
@@ -108,7 +108,7 @@ def test_unchanged_charts_are_not_redrawn(plans, tmp_path):
     folder = tmp_path / "cache"
     project = read_project(plans.root)
     first = ch.ChartCache(folder)
-    from journey.render import render_site
+    from journey.pages.render import render_site
     render_site(project, AS_AT, first)
     variants = first.drawn // 7  # draws are counted per variant: 7 charts, in 1 or 2 variants
     assert (first.drawn, first.reused) == (7 * variants, 0) and variants in (1, 2)

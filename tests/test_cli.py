@@ -260,7 +260,7 @@ def test_pre_commit_hook_runs_the_checker_on_plans():
     (hook,) = [h for repo in config["repos"] for h in repo["hooks"]]
     assert hook["entry"] == "python build_site.py check" and hook["pass_filenames"] is False
     assert re.search(hook["files"], "plans/improvement-plans/cip-2019-20/actions/3.1.yaml")
-    assert not re.search(hook["files"], "journey/render.py")
+    assert not re.search(hook["files"], "journey/pages/render.py")
     result = subprocess.run([sys.executable, *hook["entry"].split()[1:]], cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0 and "no problems" in result.stdout
 
@@ -278,7 +278,7 @@ def test_a_cache_inside_what_the_build_reads_or_publishes_is_refused(project, mo
 
 
 def test_a_cache_named_from_home_is_in_home(monkeypatch, tmp_path):
-    from journey.site import Layout
+    from journey.project import Layout
 
     monkeypatch.setenv("JOURNEY_CACHE", "~/journey-cache")
     monkeypatch.setenv("HOME", str(tmp_path))

@@ -14,9 +14,9 @@ import openpyxl
 import pytest
 
 from conftest import FIXTURE, REPO
-from journey import exports
-from journey.render import render_site
-from journey.validate import read_project
+from journey.downloads.tables import ACTION_COLUMNS
+from journey.pages.render import render_site
+from journey.inputs.validate import read_project
 
 AS_AT = date(2024, 10, 1)
 PID = "wv-plan-2024"
@@ -44,9 +44,9 @@ def test_xlsx_sheets_header_and_filters(site):
     book = workbook(site[f"downloads/{PID}/actions.xlsx"])
     assert book.sheetnames == ["Actions", "Status history", "Findings answered", "About"]
     actions = book["Actions"]
-    assert [c.value for c in actions[1]] == exports.ACTION_COLUMNS
+    assert [c.value for c in actions[1]] == ACTION_COLUMNS
     assert actions.freeze_panes == "A2"  # the header row stays in view
-    assert actions.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(exports.ACTION_COLUMNS))}6"
+    assert actions.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(ACTION_COLUMNS))}6"
     assert actions.max_row == 6  # a header and five actions
     history = book["Status history"]
     assert [c.value for c in history[2]] == ["1.1", datetime(2024, 6, 30), "Red: no significant change",

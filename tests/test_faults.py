@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, tree_bytes
-from journey import cli, guard
+from journey import cli
+from journey import guard
 
 AS_AT = "2024-10-01"
 
@@ -154,11 +155,29 @@ def test_only_marked_leftovers_of_killed_builds_are_removed(project):
 
 
 def test_a_second_build_waits_for_the_lock_then_gives_up(project):
-    with guard.BuildLock(project, wait=1):
+    lock = project.resolve() / ".cache" / "build.lock"
+    with guard.BuildLock(project / ".cache", wait=1):
         result = run(project, "build", "--as-at", AS_AT, env={"JOURNEY_LOCK_WAIT": "1"})
-    assert result.returncode == 2
-    assert one_line(result) == (f"build_site.py: another build of this project is still running (it holds "
-                                f"{project.resolve()}/.cache/build.lock); waited 1 s. Try again when it has finished")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        f"waiting for another build of this project to finish (it holds {lock})",
+        f"build_site.py: another build of this project is still running (it holds {lock}); waited 1 s. Try again "
+        "when it has finished"]
+
+
+def test_a_waiting_build_goes_ahead_once_the_lock_is_released(project):
+    """No timing: the test holds the lock, reads the build's "waiting" line, then lets it go."""
+    (project / "plans/site.yaml").write_text((project / "plans/site.yaml").read_text().replace(
+        "title: Wyvern Vale improvement journey (fictional)", "title: Wyvern Vale, after waiting"))
+    with guard.BuildLock(project / ".cache", wait=0):
+        proc = subprocess.Popen([sys.executable, str(REPO / "build_site.py"), "build", "--as-at", AS_AT], cwd=project,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        first = proc.stderr.readline()  # blocks until the build says it waits: the lock is still ours
+        assert first.startswith("waiting for another build of this project to finish"), first
+        assert not (project / "site/index.html").read_text().count("after waiting")
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    assert "Wyvern Vale, after waiting" in (project / "site/index.html").read_text()
 
 
 def test_builds_started_together_are_serialised(project):
@@ -211,18 +230,19 @@ def test_interrupted_build_exits_130_and_changes_nothing(project, stop):
 def test_an_interrupt_during_the_swap_never_claims_nothing_changed(project, monkeypatch):
     """An interrupt held back while the new site is put in place arrives when it is in place: the build
     is then done, and says so (not "nothing was changed")."""
-    from journey import cli, site
+    from journey import cli
+    from journey.engine import publish
 
     (project / "plans/site.yaml").write_text((project / "plans/site.yaml").read_text().replace(
         "title: Wyvern Vale improvement journey (fictional)", "title: Wyvern Vale, swapped"))
-    real = site._swap
+    real = publish._swap
 
     def swap_then_interrupt(new, old):
         real(new, old)
         # Ctrl-C, held back until the swap is over. Sent to the main thread, where the build runs: this
         # test process has other threads (a test runner's), which a signal to the process could reach.
         signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
-    monkeypatch.setattr(site, "_swap", swap_then_interrupt)
+    monkeypatch.setattr(publish, "_swap", swap_then_interrupt)
     monkeypatch.chdir(project)
     assert cli.main(["build", "--as-at", AS_AT]) == 0
     assert "Wyvern Vale, swapped" in (project / "site/index.html").read_text()
@@ -295,10 +315,10 @@ def test_every_exception_becomes_one_line(project, monkeypatch, capsys, error, c
     def explode(*args, **kwargs):
         raise error
 
-    import journey.render
+    import journey.pages.render
 
     monkeypatch.chdir(project)
-    monkeypatch.setattr(journey.render, "render_site", explode)  # (the command line imports it when it builds)
+    monkeypatch.setattr(journey.pages.render, "render_site", explode)  # (the command line imports it when it builds)
     before = tree_bytes(project / "site")
     assert cli.main(["build", "--force", "--as-at", AS_AT]) == code
     out, err = capsys.readouterr()

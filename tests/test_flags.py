@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from conftest import REPO
-from journey.model import MONTHS, UNCERTAIN
+from journey.inputs.model import MONTHS, UNCERTAIN
 
 PLANS = REPO / "plans"
 AS_AT = "2021-09-16"
@@ -172,7 +172,7 @@ def test_every_flagged_action_is_marked_wherever_it_is_shown(site):
 
 
 def _slug(name: str) -> str:
-    from journey.derive import slug
+    from journey.facts import slug
 
     return slug(name)
 

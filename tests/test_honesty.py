@@ -150,7 +150,7 @@ def test_the_home_page_marks_every_uncertain_figure_it_compares(site):
 
 
 def _human(iso: str) -> str:
-    from journey.model import MONTHS
+    from journey.inputs.model import MONTHS
 
     parts = [int(x) for x in iso.split("-")]
     return {1: lambda: str(parts[0]), 2: lambda: f"{MONTHS[parts[1] - 1]} {parts[0]}",

@@ -44,8 +44,8 @@ from typing import Callable
 import pytest
 
 from conftest import FIXTURE, REPO, tree_bytes
-from journey.load import MAX_FILE_BYTES
-from journey.render import GENERATED
+from journey.inputs.load import MAX_FILE_BYTES
+from journey.pages.kinds import GENERATED
 
 AS_AT = "2024-10-01"
 SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")

@@ -9,7 +9,7 @@ import os
 import pytest
 
 from conftest import make_project, tree_bytes
-from journey import engine
+from journey.engine import mkdocs_build as engine
 from journey.cli import main
 
 AS_AT = "2024-12-31"

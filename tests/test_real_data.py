@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from conftest import REPO, make_project
-from journey.validate import read_project
+from journey.inputs.validate import read_project
 
 PLANS = REPO / "plans"
 
@@ -79,7 +79,7 @@ def test_focused_visit_page_links_each_area_for_improvement_to_its_actions(site)
 def test_each_2019_area_for_improvement_links_to_every_action_answering_it(project, site):
     from datetime import date
 
-    from journey.derive import facts as derive_facts
+    from journey.facts import facts as derive_facts
 
     facts = derive_facts(project, date(2021, 9, 16))
     page = (site / "inspections/2019-02-focused-visit/index.html").read_text("utf-8")
@@ -101,8 +101,8 @@ def test_register_says_what_answers_every_point_and_never_none(project, site):
     the plans the timeline records; no point reads "none" or "no answering action"."""
     from datetime import date
 
-    from journey.absence import Absence
-    from journey.derive import facts as derive_facts
+    from journey.facts.absence import Absence
+    from journey.facts import facts as derive_facts
 
     facts = derive_facts(project, date(2021, 9, 16))
     rows = {r.key: r for r in facts.register}
@@ -120,7 +120,7 @@ def test_register_says_what_answers_every_point_and_never_none(project, site):
 
 
 def test_theme_pages_for_recurring_subjects_and_a_page_for_every_lead(project, site):
-    from journey.derive import slug
+    from journey.facts import slug
 
     recurring = {t for i in project.inspections.values() for f in i.findings for t in f.themes}
     assert {"assessment-quality", "permanence", "workforce", "plo-and-pre-proceedings"} <= recurring
@@ -163,7 +163,7 @@ def test_every_2019_20_action_page_shows_number_lead_due_measure_and_impact(proj
         page = (site / "plans/cip-2019-20/actions" / number / "index.html").read_text("utf-8")
         import html as htmllib
 
-        from journey.model import human
+        from journey.inputs.model import human
 
         heading = htmllib.unescape(page.split("<h1", 1)[1].split("</h1>")[0])
         assert f"Action {number}: " in heading

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE
-from journey.render import GENERATED, link, page_url, render_site
-from journey.validate import read_project
+from journey.pages.kinds import GENERATED
+from journey.pages.render import render_site
+from journey.pages.urls import link, page_url
+from journey.inputs.validate import read_project
 
 GOLDEN = Path(__file__).parent / "golden"
 AS_AT = date(2024, 10, 1)
@@ -167,7 +169,7 @@ def test_home_page_lists_ten_recent_updates_then_counts_the_rest(tmp_path):
     home = render_site(project, date(2025, 6, 30), pdf=False, spreadsheets=False)["index.md"]
     listed = home.count("\n- Status update, ")
     assert listed == 10
-    from journey.derive import facts
+    from journey.facts import facts
     total = len(facts(project, date(2025, 6, 30)).changes["updates"])
     assert total > 10
     assert f"- And {total - 10} more status updates" in home

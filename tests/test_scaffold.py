@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from journey.errors import UserError
-from journey.validate import read_project
+from journey.inputs.validate import read_project
 
 from conftest import FIXTURE, REPO
 

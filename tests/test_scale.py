@@ -14,9 +14,7 @@ from pathlib import Path
 
 from bench.synth import write_plans
 from conftest import make_project
-from journey.render import render_site
-from journey.site import Layout, build
-from journey.validate import read_project
+from journey import pipeline
 
 AS_AT = date(2025, 6, 30)
 
@@ -25,8 +23,7 @@ def build_synthetic(folder: Path, actions: int) -> list[Path]:
     """Build the pages of a project of `actions` synthetic actions in folder; return them (404 aside)."""
     make_project(folder, plans=None)
     write_plans(folder / "plans", actions)
-    pages = render_site(read_project(folder / "plans"), AS_AT, pdf=False, spreadsheets=False)
-    build(Layout.at(folder), pages)
+    pipeline.build(pipeline.layout(folder), AS_AT, fork=False, pdf=False, spreadsheets=False)
     return sorted(p for p in (folder / "site").rglob("*.html") if p.name != "404.html")
 
 

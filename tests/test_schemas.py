@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from journey import schemas
+from journey.inputs import schemas
 from journey.errors import UserError
-from journey.validate import read_project
+from journey.inputs.validate import read_project
 
 from conftest import FIXTURE, REPO
 
@@ -60,7 +60,7 @@ def test_every_plans_file_passes_its_schema(plans, kind):
 
 @pytest.mark.parametrize("kind", sorted(schemas.KINDS))
 def test_every_example_passes_its_schema(kind):
-    example = REPO / "journey" / "examples" / f"{kind if kind != 'settings' else 'site'}.yaml"
+    example = REPO / "journey" / "inputs" / "examples" / f"{kind if kind != 'settings' else 'site'}.yaml"
     done = _schema_check(kind, [example])
     assert done.returncode == 0, done.stdout + done.stderr
 

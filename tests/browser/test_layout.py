@@ -9,7 +9,10 @@ event on a desktop, and its category chips filter ("only this" leaves one catego
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from journey.charts import VARIANTS
 
@@ -33,8 +36,8 @@ WIDTHS = {"desktop": 1366, "phone": 390}
 
 
 def test_every_registered_page_kind_is_checked_in_the_browser():
-    """A new page kind (one entry in journey/render.py PAGE_KINDS) fails here until it has an example."""
-    from journey.render import PAGE_KINDS
+    """A new page kind (one entry in journey/pages/kinds.py PAGE_KINDS) fails here until it has an example."""
+    from journey.pages.kinds import PAGE_KINDS
 
     assert {k.name for k in PAGE_KINDS} <= set(REAL_KINDS)
     assert {k.name for k in PAGE_KINDS} - {"how to edit"} <= set(FIXTURE_KINDS)
@@ -204,12 +207,13 @@ def test_search_ranks_what_matters_first(page, base_url, query, first):
     # typed key by key as a reader does: Material reads the box on keyup (a filled value is only read if
     # the search index happens to finish loading afterwards)
     p.locator("input.md-search__input").press_sequentially(query)
-    result = p.locator(".md-search-result__item a").first
-    result.wait_for(timeout=15_000)
-    assert result.get_attribute("href").split("?")[0].split("#")[0].endswith(first)
+    # Each key searches again, and the results of a shorter query ("PL") may be on screen for a moment:
+    # expect() keeps reading the list until it shows the results wanted (or its timeout passes).
+    links = p.locator(".md-search-result__item > a")
+    expect(links.first).to_have_attribute("href", re.compile(re.escape(first) + r"(?:[?#].*)?$"), timeout=15_000)
     if query == "PLO":  # then the newest area for improvement on the theme, before any single action
-        pages = [h.split("?")[0] for h in p.locator(".md-search-result__item > a").evaluate_all(
-            "as => as.map(a => a.getAttribute('href'))")]
-        assert pages[1].endswith("inspections/2021-05-interim-focused-visit/")
+        expect(links.nth(1)).to_have_attribute("href", re.compile(r"inspections/2021-05-interim-focused-visit/"
+                                                                  r"(?:[?#].*)?$"), timeout=15_000)
+        pages = [h.split("?")[0] for h in links.evaluate_all("as => as.map(a => a.getAttribute('href'))")]
         actions = [i for i, h in enumerate(pages) if "/actions/" in h]
         assert not actions or actions[0] > 1

@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 
 from conftest import FIXTURE
-from journey import derive
-from journey.absence import Absence
-from journey import model as m
-from journey.validate import read_project
+from journey import facts as derive
+from journey.facts.absence import Absence
+from journey.inputs import model as m
+from journey.inputs.validate import read_project
 
 
 @pytest.fixture(scope="module")

@@ -14,11 +14,11 @@ import pytest
 import yaml
 
 from conftest import REPO
-from journey import editguide as eg
-from journey import model as m
+from journey.pages import editguide as eg
+from journey.inputs import model as m
 from journey.errors import Problem
-from journey.load import read_file
-from journey.validate import _validate, read_project
+from journey.inputs.load import read_file
+from journey.inputs.validate import _validate, read_project
 
 
 # Every model in model.py (the Strict base aside): the page must cover exactly these.
@@ -213,7 +213,7 @@ def test_one_example_file_per_file_type():
 
 @pytest.mark.parametrize("ft", eg.FILE_TYPES, ids=lambda ft: ft.key)
 def test_example_validates_against_its_model(ft):
-    doc, problems = read_file(ft.example, f"journey/examples/{ft.example.name}")
+    doc, problems = read_file(ft.example, f"journey/inputs/examples/{ft.example.name}")
     assert doc is not None and problems == [], "\n".join(map(str, problems))
     found: list[Problem] = []
     assert isinstance(_validate(ft.model, doc, found), ft.model), "\n".join(map(str, found))

@@ -13,7 +13,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from journey import engine
+from journey.engine import mkdocs_build as engine
 
 CONFIG = """site_name: Engine test (fictional)
 use_directory_urls: true

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from journey.site import Layout, engine_problem, run_mkdocs
+from journey.engine.adapter import engine_problem, run_mkdocs
+from journey.project import Layout
 
 from conftest import make_project
 

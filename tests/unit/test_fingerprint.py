@@ -12,7 +12,9 @@ from datetime import date
 import pytest
 
 from journey import fingerprint
-from journey.render import GENERATED
+from journey.pages.kinds import GENERATED
+from journey import project
+from journey.project import Layout
 
 from conftest import REPO, make_project
 
@@ -26,7 +28,7 @@ def setup(tmp_path):
 
 
 def _of(root, package, as_at=date(2024, 10, 1), site=None):
-    return fingerprint.of(root, root / "plans", site or root / "site", as_at, GENERATED, package=package)
+    return fingerprint.of(Layout.at(root, site=site, generated=GENERATED), as_at, package=package)
 
 
 def _append(path, text="\n# changed\n"):
@@ -39,7 +41,7 @@ CHANGES = {
     "a new plans file": lambda root, pkg: (root / "plans/timeline/2023.yaml").write_text("events: []\n"),
     "a removed plans file": lambda root, pkg: (root / "plans/timeline/2022.yaml").unlink(),
     "the generator's code": lambda root, pkg: _append(pkg / "derive.py"),
-    "a template": lambda root, pkg: _append(next((pkg / "templates").glob("*.j2")), "{# changed #}"),
+    "a template": lambda root, pkg: _append(next((pkg / "pages" / "templates").glob("*.j2")), "{# changed #}"),
     "mkdocs.yml": lambda root, pkg: _append(root / "mkdocs.yml"),
     "theme_overrides/": lambda root, pkg: _append(next((root / "theme_overrides").rglob("*.html")), "<!-- -->"),
     "hand-written content/": lambda root, pkg: (root / "content" / "about.md").write_text("# About\n"),
@@ -106,14 +108,14 @@ def test_without_as_at_anywhere_today_is_an_input(setup, monkeypatch):
     root, package = setup
     site_yaml = root / "plans" / "site.yaml"
     site_yaml.write_text("\n".join(x for x in site_yaml.read_text().split("\n") if not x.startswith("as_at:")))
-    today = fingerprint.of(root, root / "plans", root / "site", None, GENERATED, package=package)
+    today = fingerprint.of(Layout.at(root, generated=GENERATED), None, package=package)
 
     class Tomorrow(date):
         @classmethod
         def today(cls):
             return date(2099, 1, 1)
-    monkeypatch.setattr(fingerprint, "date", Tomorrow)
-    assert fingerprint.of(root, root / "plans", root / "site", None, GENERATED, package=package) != today
+    monkeypatch.setattr(project, "date", Tomorrow)
+    assert fingerprint.of(Layout.at(root, generated=GENERATED), None, package=package) != today
 
 
 def test_a_pipe_in_plans_is_never_opened(setup):
@@ -126,12 +128,13 @@ def test_a_pipe_in_plans_is_never_opened(setup):
 
 
 def test_a_site_changed_by_hand_is_not_up_to_date(tmp_path):
-    root, site = tmp_path, tmp_path / "site"
+    layout = Layout.at(tmp_path, generated=GENERATED)
+    site = layout.site
     site.mkdir()
     (site / "index.html").write_text("built")
     (site / ".journey-site").write_text("marker")
-    fingerprint.record(root, site, "abc", date(2024, 10, 1))
-    assert fingerprint.unchanged(root, site, "abc", ".journey-site")
-    assert not fingerprint.unchanged(root, site, "abd", ".journey-site")
+    fingerprint.record(layout, "abc", date(2024, 10, 1))
+    assert fingerprint.unchanged(layout, "abc", ".journey-site")
+    assert not fingerprint.unchanged(layout, "abd", ".journey-site")
     (site / "stale.html").write_text("added by hand")
-    assert not fingerprint.unchanged(root, site, "abc", ".journey-site")
+    assert not fingerprint.unchanged(layout, "abc", ".journey-site")

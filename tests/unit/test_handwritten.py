@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from journey.handwritten import SIZE_MAX, page_problems
+from journey.inputs.handwritten import SIZE_MAX, page_problems
 
 from conftest import REPO
 

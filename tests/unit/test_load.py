@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from journey.load import MAX_FILE_BYTES, parse_text, read_file
+from journey.inputs.load import MAX_FILE_BYTES, parse_text, read_file
 
 REFUSED = [
     ("title: a\nkind: b\ntitle: c\n",

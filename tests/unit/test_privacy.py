@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import REPO
-from journey import privacy
+from journey.inputs import privacy
 
 
 def _planted() -> list[tuple[str, str]]:
@@ -54,7 +54,7 @@ def test_ordinary_text_is_not_personal_data(text):
 
 
 def test_a_record_about_a_birth_dated_to_the_day_is_a_date_of_birth():
-    from journey.load import parse_text
+    from journey.inputs.load import parse_text
 
     doc, _ = parse_text("events:\n  - date: 2013-03-12\n    title: Baby J born\n  - date: 2013-03\n"
                         "    title: Baby K born\n", "t.yaml")
@@ -70,7 +70,7 @@ def test_the_preview_memo_never_hides_personal_data(tmp_path):
     import shutil
 
     from journey.errors import UserError
-    from journey.validate import read_project
+    from journey.inputs.validate import read_project
 
     plans = tmp_path / "plans"
     shutil.copytree(REPO / "tests" / "fixtures" / "plans", plans)

@@ -3,7 +3,7 @@ a page seen before is not parsed again, and the cache never hides what a page ho
 
 from __future__ import annotations
 
-from journey import site
+from journey.engine import scan as site
 
 PAGE = ('<html><body><article class="md-content__inner">{}</article></body></html>')
 

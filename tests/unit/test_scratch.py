@@ -13,10 +13,12 @@ import pytest
 
 from journey import fingerprint
 from journey.preview import Preview
-from journey.render import GENERATED
+from journey.pages.kinds import GENERATED
 from journey.scratch import is_scratch
-from journey.site import content_problems, run_mkdocs
-from journey.validate import read_project
+from journey.engine.adapter import run_mkdocs
+from journey.engine.content import Content
+from journey.project import Layout
+from journey.inputs.validate import read_project
 
 from conftest import REPO, make_project
 from test_validate import A, STRAY, problems
@@ -81,9 +83,9 @@ def test_scratch_files_change_no_fingerprint_and_start_no_preview_rebuild(tmp_pa
     shutil.copytree(REPO / "journey", package, ignore=shutil.ignore_patterns("__pycache__"))
 
     def of():
-        return fingerprint.of(root, root / "plans", root / "site", date(2024, 10, 1), GENERATED, package=package)
+        return fingerprint.of(Layout.at(root, generated=GENERATED), date(2024, 10, 1), package=package)
 
-    preview = Preview(root, root / "plans", date(2024, 10, 1))
+    preview = Preview(Layout.at(root, generated=GENERATED), date(2024, 10, 1))
     try:
         before, watched, shape = of(), preview.watched(), preview._shape({})
         for folder in (root / "plans/improvement-plans/wv-plan-2024/actions", root / "content",
@@ -113,7 +115,7 @@ def test_scratch_files_in_content_are_not_problems_and_never_published(tmp_path)
     _litter(content / "assets")
     (content / "__MACOSX").mkdir()  # what unzipping on a Mac leaves: never published, so never an input
     (content / "__MACOSX" / "page.md").write_text("# From a zip\n\n<script>x()</script>\n")
-    assert content_problems(content) == []
+    assert Content(content, GENERATED).problems() == []
     assert run_mkdocs(root / "mkdocs.yml", content, root / "site", strict=False) == []
     published = {p.name for p in (root / "site").rglob("*")}
     assert "accessibility" in published and not [n for n in published if is_scratch(n) or n == "__MACOSX"]
@@ -125,7 +127,7 @@ def test_a_page_in_a_folder_named_like_scratch_is_published(tmp_path):
         (root / "content" / folder).mkdir()
         (root / "content" / folder / "index.md").write_text(f"# Page in {folder}\n")
         (root / "content" / folder / "index.md~").write_text("# An older copy\n")
-    assert content_problems(root / "content") == []
+    assert Content(root / "content", GENERATED).problems() == []
     assert run_mkdocs(root / "mkdocs.yml", root / "content", root / "site", strict=False) == []
     for folder in ("drafts~", "4913", "notes [old] *"):
         assert (root / "site" / folder / "index.html").is_file()
@@ -136,7 +138,7 @@ def test_a_link_named_like_scratch_is_still_refused_when_it_leads_to_a_folder(tm
     """(The preview's engine follows links: a link to /usr named usr~ once made it read all of /usr.)"""
     root = make_project(tmp_path / "project", plans=None)
     os.symlink(tmp_path, root / "content" / "usr~")
-    assert [str(p).split(": ", 1)[0] for p in content_problems(root / "content")] == ["content/usr~"]
+    assert [str(p).split(": ", 1)[0] for p in Content(root / "content", GENERATED).problems()] == ["content/usr~"]
 
 
 def test_git_leaves_out_every_scratch_file_and_no_folder():

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from journey.model import number_key
-from journey.validate import read_project
+from journey.inputs.model import number_key
+from journey.inputs.validate import read_project
 
 SOURCES = Path(__file__).parent / "sources"
 

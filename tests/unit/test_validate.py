@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from journey.errors import UserError
-from journey.validate import read_project
+from journey.inputs.validate import read_project
 
 A = "improvement-plans/wv-plan-2024/actions/1.2.yaml"
 AP = "plans/" + A

@@ -1,0 +1,344 @@
+"""Cross-file rules: unique ids, every reference resolves, values drawn from the site's vocabularies.
+
+These run on the parsed YAML of every readable file, whether or not the file also broke a schema
+rule, so one run reports every mistake in every file. (A file that is not even valid YAML cannot
+be looked into: references to it are given the benefit of the doubt until it is fixed.)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Iterator
+
+from journey.errors import Problem
+from journey.project import resolve_as_at
+from journey.inputs.load import Document, dotted
+
+
+@dataclass
+class Tree:
+    """The parsed files of a plans tree, by kind and id (None where the YAML could not be read)."""
+
+    site: Document | None = None
+    inspections: dict[str, Document | None] = field(default_factory=dict)
+    plans: dict[str, Document | None] = field(default_factory=dict)
+    actions: dict[str, dict[str, Document | None]] = field(default_factory=dict)
+    timeline: list[Document] = field(default_factory=list)
+    metrics: dict[str, Document | None] = field(default_factory=dict)
+
+
+def _items(data: Any, key: str) -> Iterator[tuple[int, dict]]:
+    """Yield (index, mapping) for each mapping in the list data[key], skipping anything malformed."""
+    value = data.get(key) if isinstance(data, dict) else None
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                yield i, item
+
+
+def _strings(data: Any, key: str) -> Iterator[tuple[int, str]]:
+    value = data.get(key) if isinstance(data, dict) else None
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, str):
+                yield i, item.strip()
+
+
+def _text(data: Any, key: str) -> str | None:
+    value = data.get(key) if isinstance(data, dict) else None
+    return value.strip() if isinstance(value, str) else None
+
+
+def _choices(values) -> str:
+    return ", ".join(f"'{v}'" for v in dict.fromkeys(values)) or "(none defined)"
+
+
+class _Report:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def __call__(self, doc: Document, loc: tuple, message: str) -> None:
+        line, col = doc.position(loc)
+        self.problems.append(Problem(doc.path, line, col, dotted(loc), message))
+
+    def unique(self, doc: Document, key: str, ident: str, what: str, within: tuple = ()) -> None:
+        data = doc.data
+        for part in within:
+            data = data.get(part) if isinstance(data, dict) else data[part] if isinstance(data, list) else None
+        seen: dict[str, int] = {}
+        for i, item in _items(data, key):
+            value = _text(item, ident)
+            if value is None:
+                continue
+            loc = within + (key, i, ident)
+            if value in seen:
+                self(doc, loc, f"duplicate {what} '{value}' (first used on line {seen[value]}); each must be unique")
+            else:
+                seen[value] = doc.position(loc)[0]
+
+
+_ISO = re.compile(r"\d{4}(-\d{2}){0,2}")
+
+
+def _last_day(value: str) -> date | None:
+    """The last day a date as typed could mean (2019-03 is 31 March 2019), or None if it is no date."""
+    import calendar
+
+    if not _real_date(value):
+        return None
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        return date(*parts)
+    month = parts[1] if len(parts) == 2 else 12
+    return date(parts[0], month, calendar.monthrange(parts[0], month)[1])
+
+
+def _not_future(report: "_Report", doc: Document, loc: tuple, data: Any, key: str, what: str, reporting: str,
+                since: str) -> None:
+    """A record dated after the reporting date would vanish from every page (a typo in the year, usually):
+    judged by the last day its date could mean, and, where its date is flagged uncertain, by each of
+    its other readings (the latest reading is the day it counts from)."""
+    today = date.fromisoformat(reporting)
+    value = _text(data, key)
+    readings = [((key,), value)]
+    flags = {k for _, k in _strings(data, "uncertain")}
+    if flags & {"day", "month", "year", "date"}:
+        readings += [(("alternative", j), alt) for j, alt in _strings(data, "alternative")]
+    for where, text in readings:
+        last = _last_day(text) if text else None
+        if last is None or last <= today:
+            continue
+        counts = f", which counts from {last.day} {_MONTHS[last.month - 1]} {last.year}," if len(text) < 10 else ","
+        reading = "" if where == (key,) else "another reading of "
+        report(doc, loc + where, f"{reading}{what} is dated {text}{counts} after the reporting date {reporting} "
+                                 f"({since}), so no page would show it; check the year, or move as_at in site.yaml on")
+
+
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"]
+
+
+def _real_date(value: str) -> bool:
+    """A date (or a year, or a month) the schema accepts; anything else the schema reports itself."""
+    if not _ISO.fullmatch(value):
+        return False
+    try:
+        date.fromisoformat((value + "-01-01")[:10] if len(value) < 10 else value)
+    except ValueError:
+        return False
+    return True
+
+
+def reporting_date(site: dict, today: date | None) -> tuple[str, str]:
+    """The reporting date the rules about dates use (site.yaml's as_at, else today) and where it came
+    from (the one as-at rule, journey/project.py)."""
+    when = resolve_as_at(None, _text(site, "as_at"), today)
+    return when.day.isoformat(), when.source
+
+
+def cross_check(tree: Tree, today: date | None = None) -> list[Problem]:
+    """Return every problem that only shows when files are read together. `today` stands in for the
+    reporting date when site.yaml sets no as_at."""
+    report = _Report()
+    site = tree.site.data if tree.site and isinstance(tree.site.data, dict) else None
+    if site is None:
+        return []  # without readable settings there is no vocabulary to check against
+    reporting, since = reporting_date(site, today)
+
+    def not_future(doc: Document, loc: tuple, data: Any, key: str, what: str) -> None:
+        _not_future(report, doc, loc, data, key, what, reporting, since)
+    vocab = {key: [v for _, item in _items(site, key) if (v := _text(item, ident))]
+             for key, ident in (("rag", "key"), ("themes", "id"), ("sources", "id"), ("grade_scales", "id"))}
+    scales = {_text(s, "id"): [g for _, g in _strings(s, "grades")] for _, s in _items(site, "grade_scales")}
+    for key, ident, what in (("rag", "key", "RAG key"), ("themes", "id", "theme id"),
+                             ("sources", "id", "source id"), ("grade_scales", "id", "grade scale id")):
+        report.unique(tree.site, key, ident, what)
+    seen_boards: set[str] = set()
+    for i, board in _strings(site, "board_dates"):
+        if board in seen_boards:
+            report(tree.site, ("board_dates", i), f"{board} is listed twice; list each board date once")
+        seen_boards.add(board)
+    for i, theme in _items(site, "themes"):
+        if _text(theme, "id") == "index":  # themes/index is the list of every theme
+            report(tree.site, ("themes", i, "id"), "the theme id 'index' is kept for the page listing every theme; "
+                                                   "choose another id")
+
+    # Everything a reference may name, gathered before any reference is checked.
+    findings = {f"{iid}/{fid}" for iid, doc in tree.inspections.items() if doc
+                for _, f in _items(doc.data, "findings") if (fid := _text(f, "id"))}
+    unreadable = {iid for iid, doc in tree.inspections.items() if doc is None}
+    actions = {f"{pid}/{n}" for pid, acts in tree.actions.items() for n in acts}
+    targets = {"inspection": set(tree.inspections), "plan": set(tree.plans), "action": actions,
+               "finding": findings, "metric": set(tree.metrics)}
+
+    def source(doc: Document, loc: tuple, data: Any) -> None:
+        document = _text(data.get("source") if isinstance(data, dict) else None, "document")
+        if document and vocab["sources"] and document not in vocab["sources"]:
+            report(doc, loc + ("source", "document"), f"no source document '{document}' in site.yaml; "
+                                                      f"use one of {_choices(vocab['sources'])} or add it under sources")
+
+    def themes(doc: Document, loc: tuple, data: Any) -> None:
+        for j, theme in _strings(data, "themes"):
+            if theme not in vocab["themes"]:
+                report(doc, loc + ("themes", j), f"no theme '{theme}' in site.yaml; use one of "
+                                                 f"{_choices(vocab['themes'])} or add it under themes")
+
+    def answers(doc: Document, loc: tuple, data: Any) -> None:
+        for j, ref in _strings(data, "answers"):
+            iid = ref.split("/")[0]
+            if ref in findings or iid in unreadable or "/" not in ref:
+                continue
+            hint = ("that inspection has no finding with that id" if iid in tree.inspections
+                    else f"there is no inspection '{iid}'")
+            report(doc, loc + ("answers", j), f"answers '{ref}', but {hint}; check it against the finding "
+                                              "ids in plans/inspections/")
+
+    def in_order(doc: Document, first: str, then: str, what: str) -> None:
+        a, b = _text(doc.data, first), _text(doc.data, then)
+        if a and b and re.fullmatch(r"\d{4}(-\d{2}){0,2}", a) and re.fullmatch(r"\d{4}(-\d{2}){0,2}", b) \
+                and b < a and not a.startswith(b):
+            report(doc, (then,), f"{then} ({b}) is before {first} ({a}); {what}")
+
+    starts = {iid: _text(doc.data, "start") for iid, doc in tree.inspections.items() if doc}
+    for doc in tree.inspections.values():
+        if doc is not None:
+            in_order(doc, "start", "end", "check both dates")
+            in_order(doc, "start", "published", "a report cannot come out before the visit")
+    for doc in tree.plans.values():
+        if doc is not None:
+            in_order(doc, "start", "end", "check both dates")
+    for iid, doc in tree.inspections.items():
+        if doc is None:
+            continue
+        data = doc.data
+        source(doc, (), data)
+        report.unique(doc, "findings", "id", "finding id")
+        for i, f in _items(data, "findings"):
+            themes(doc, ("findings", i), f)
+            for j, ref in _strings(f, "repeats"):
+                earlier = ref.split("/")[0]
+                if earlier in unreadable:
+                    continue
+                if earlier not in tree.inspections or ("/" in ref and ref not in findings):
+                    what = "that inspection has no finding with that id" if earlier in tree.inspections else \
+                        f"there is no inspection '{earlier}'"
+                    report(doc, ("findings", i, "repeats", j), f"repeats '{ref}', but {what}; check it against "
+                                                               "plans/inspections/")
+                elif earlier == iid or (starts.get(earlier) or "") >= (starts.get(iid) or ""):
+                    report(doc, ("findings", i, "repeats", j), f"repeats '{ref}', which is not an earlier "
+                                                               "inspection; a point can only repeat an earlier one")
+        scale = _text(data, "grade_scale")
+        if scale and scale not in scales:
+            report(doc, ("grade_scale",), f"no grade scale '{scale}' in site.yaml; use one of {_choices(scales)}")
+        if not scale and any(True for _ in _items(data, "judgements")):
+            report(doc, ("grade_scale",), "judgements need a grade scale naming the framework's grades; "
+                                          f"add 'grade_scale:' with one of {_choices(scales)}")
+        grades = scales.get(scale)
+        if grades:
+            graded = [(("judgements", i, "grade"), _text(j, "grade")) for i, j in _items(data, "judgements")]
+            graded.append((("overall",), _text(data, "overall")))
+            for loc, grade in graded:
+                if grade and grade not in grades:
+                    report(doc, loc, f"'{grade}' is not a grade on the '{scale}' scale; use one of {_choices(grades)}")
+
+    for pid, doc in tree.plans.items():
+        numbers: set[str] = set()
+        if doc is not None:
+            source(doc, (), doc.data)
+            if _text(doc.data, "record_ends") and _text(doc.data, "progress") != "not recorded":
+                report(doc, ("record_ends",), "record_ends says where the record of a plan's progress stops, so it "
+                                              "needs 'progress: not recorded'; add that or remove record_ends")
+            report.unique(doc, "sections", "id", "section id")
+            seen: dict[str, int] = {}
+            for i, section in _items(doc.data, "sections"):
+                for k, objective in _items(section, "objectives"):
+                    loc = ("sections", i, "objectives", k)
+                    number = _text(objective, "number")
+                    if number in seen:
+                        report(doc, loc + ("number",), f"duplicate objective number '{number}' (first used on "
+                                                       f"line {seen[number]}); each must be unique")
+                    elif number:
+                        seen[number] = doc.position(loc + ("number",))[0]
+                        numbers.add(number)
+                    answers(doc, loc, objective)
+                    themes(doc, loc, objective)
+        for number, adoc in tree.actions.get(pid, {}).items():
+            if adoc is None:
+                continue
+            parent = number.rsplit(".", 1)[0] if "." in number else None
+            if doc is not None and parent not in numbers:
+                what = f"objective {parent}" if parent else "an objective (its number has no dot)"
+                report(adoc, (), f"action {number} belongs to {what} by its file name, but plan '{pid}' "
+                                 f"has no such objective; rename the file or add the objective")
+            answers(adoc, (), adoc.data)
+            themes(adoc, (), adoc.data)
+            for i, evidence in _items(adoc.data, "evidence"):
+                source(adoc, ("evidence", i), evidence)
+                not_future(adoc, ("evidence", i), evidence, "date", "this evidence")
+            not_future(adoc, (), adoc.data, "completed", "the completion")
+            for i, update in _items(adoc.data, "updates"):
+                not_future(adoc, ("updates", i), update, "date", "this status update")
+            for i, revision in _items(adoc.data, "revisions"):
+                not_future(adoc, ("revisions", i), revision, "date", "this revision")
+            previous = None
+            for i, update in _items(adoc.data, "updates"):
+                for key in ("progress", "impact"):
+                    value = _text(update, key)
+                    if value and value not in vocab["rag"]:
+                        report(adoc, ("updates", i, key), f"'{value}' is not a RAG key; use one of "
+                                                          f"{_choices(vocab['rag'])}")
+                when = _text(update, "date")
+                if when and previous and when <= previous:
+                    report(adoc, ("updates", i, "date"), "updates must be in date order, oldest first, one per "
+                                                         "date; move this one or fix its date")
+                previous = when or previous
+            if doc is not None and _text(doc.data, "progress") == "not recorded":
+                for key, what in (("updates", "status updates"), ("completed", "a completion")):
+                    if adoc.data.get(key) if isinstance(adoc.data, dict) else None:
+                        report(adoc, (key,), f"plan '{pid}' says its progress is not recorded, so its actions cannot "
+                                             f"have {what}; remove them, or change the plan to 'progress: recorded'")
+            previous, in_force = None, _text(adoc.data, "due")
+            for i, revision in _items(adoc.data, "revisions"):
+                when, due = _text(revision, "date"), _text(revision, "due")
+                if when and due and _real_date(when) and _real_date(due) and due < when:
+                    report(adoc, ("revisions", i, "due"), f"revises the due date to {due}, before the revision itself "
+                                                          f"({when}); check both dates")
+                if when and previous and when <= previous:
+                    report(adoc, ("revisions", i, "date"), "revisions must be in date order, oldest first, one per "
+                                                           "date; move this one or fix its date")
+                if due and due == in_force:
+                    report(adoc, ("revisions", i, "due"), f"revises the due date to {due}, which is already the due "
+                                                          "date; give the new date, or remove the revision")
+                previous, in_force = when or previous, due or in_force
+
+    for mid, doc in tree.metrics.items():
+        if doc is None:
+            continue
+        source(doc, (), doc.data)
+        for key in ("values", "targets"):
+            seen_dates: dict[str, int] = {}
+            for i, point in _items(doc.data, key):
+                when = _text(point, "date")
+                if when in seen_dates:
+                    report(doc, (key, i, "date"), f"{when} appears more than once (first on line "
+                                                  f"{seen_dates[when]}); keep one value per date")
+                elif when:
+                    seen_dates[when] = doc.position((key, i, "date"))[0]
+
+    for doc in tree.timeline:
+        for i, event in _items(doc.data, "events"):
+            source(doc, ("events", i), event)
+            not_future(doc, ("events", i), event, "date", "this event")
+            for j, link in _strings(event, "related"):
+                kind, _, target = link.partition(":")
+                if kind not in targets:
+                    continue  # the schema reports the malformed link
+                if kind in ("inspection", "finding") and target.split("/")[0] in unreadable:
+                    continue
+                if target not in targets[kind]:
+                    report(doc, ("events", i, "related", j), f"links to {kind} '{target}', which does not "
+                                                             "exist; check the spelling")
+    return report.problems
+

@@ -1,0 +1,19 @@
+"""The seconds each step of a build took (build --timings, the bench)."""
+
+from __future__ import annotations
+
+import time
+
+
+class Clock:
+    """Adds the seconds since the last call to timings[name], less any part already counted under
+    another name (when there is a timings dict at all)."""
+
+    def __init__(self, timings: dict[str, float] | None):
+        self.timings, self.last = timings, time.perf_counter()
+
+    def __call__(self, name: str, less: float = 0.0) -> None:
+        now = time.perf_counter()
+        if self.timings is not None:
+            self.timings[name] = self.timings.get(name, 0.0) + now - self.last - less
+        self.last = now
