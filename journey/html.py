@@ -26,6 +26,11 @@ def render(template: str, **values) -> Markup:
     return Markup(environment().get_template(template).render(**values))
 
 
+def fragments():
+    """The shared HTML pieces (html/fragments.html.j2), each a macro returning escaped Markup."""
+    return environment().get_template("fragments.html.j2").module
+
+
 def data_table(columns: list[str], rows: list[list], *, caption: str = "", cls: str = "", label: str = "") -> str:
     """A data table as HTML: every value escaped unless it is Markup, and each cell carrying its
     column's name, so that on a phone the rows can reflow as cards that still say what each value

@@ -10,7 +10,7 @@ folder of its own.
 
 from __future__ import annotations
 
-import html
+from markupsafe import Markup
 import json
 import logging
 import os
@@ -80,15 +80,13 @@ def _scratch(path: Path) -> bool:
 
 def problem_page(problems: list[str]) -> bytes:
     """The page shown in place of every page while the plans have problems."""
-    items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in problems)
-    n = len(problems)
-    return (f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Problems to fix"
-            f"</title><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><style>"
-            f"body{{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;"
-            f"color:#0b0c0c}}h1{{color:#d4351c}}li{{margin:.5rem 0}}code{{white-space:pre-wrap;"
-            f"word-break:break-word}}</style></head><body><main><h1>{n} problem{'s' if n != 1 else ''} to fix"
-            f"</h1><p>The preview shows the site again as soon as these are fixed and saved.</p>"
-            f"<ol>{items}</ol></main></body></html>").encode("utf-8")
+    from journey.html import fragments
+
+    return str(fragments().problems(problems, Markup(_PROBLEM_STYLE))).encode("utf-8")
+
+
+_PROBLEM_STYLE = ("body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#0b0c0c}"
+                  "h1{color:#d4351c}li{margin:.5rem 0}code{white-space:pre-wrap;word-break:break-word}")
 
 
 def _timestamp() -> int:

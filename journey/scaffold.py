@@ -18,6 +18,7 @@ from typing import Any, Callable
 
 from journey.errors import PLACEHOLDER as F
 from journey.errors import UsageError
+from journey.inputs.refs import ActionKey
 
 # The model, the reader and the checker are imported where they are used, so that the command line
 # starts quickly when it has no record to write.
@@ -46,7 +47,7 @@ def _rag_keys(plans: Path) -> str:
 
 
 def _action_ref(text: str, plans: Path) -> tuple[Path, str]:
-    plan, _, number = text.partition("/")
+    plan, number = ActionKey(text).plan, ActionKey(text).number
     if not plan or not re.fullmatch(r"[1-9][0-9]*(\.[1-9][0-9]*)+", number):
         raise UsageError(f"expected an action as <plan>/<number>, like cip-2019-20/3.1 (with make: "
                          f"ACTION=cip-2019-20/3.1); got '{text}'")

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 import openpyxl
+from markupsafe import escape
 import pypdf
 import pytest
 import yaml
@@ -90,7 +91,7 @@ def test_every_flagged_event_is_marked_on_the_timeline_and_in_its_downloads(site
     for e in EVENTS:
         if not e.get("uncertain"):
             continue
-        title = html.escape(e["title"], quote=True)
+        title = str(escape(e["title"]))  # as the page escapes it (markupsafe)
         mine = [i for i in items if f'<strong class="ij-event-title">{title}</strong>' in i]
         assert mine, e["title"]
         _marked(mine[0], e["uncertain"], e.get("alternative", []))

@@ -386,7 +386,7 @@ def _overview(chart: Chart, v: Variant, stretch: float):
     narrow = v.width_in < 6
     sheet = _Sheet(v)
     sheet.title(chart.title)
-    longest_word = max(_width(w) for g in grades for w in g.split())
+    longest_word = max((_width(w) for g in grades for w in g.split()), default=0.0)
     grade_labels = [_wrap(g, max(longest_word, 1.05 if narrow else 1.7)) for g in grades]
     ranks = [s[2] for s in steps]
     bottom_rank = max([len(grades) - 1] + ranks)

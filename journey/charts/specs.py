@@ -246,15 +246,26 @@ def judgements_chart(project: m.Project) -> Chart | None:
                  summary, ("Area", *columns), rows, {"areas": areas, "columns": columns, "cells": cells})
 
 
+def axis_grades(scales: list[list[str]]) -> list[str]:
+    """The step chart's grade axis, best at the top: at each rank, the grade names the scales give there
+    ('Adequate or requires improvement to be good' where two frameworks named the third grade apart)."""
+    labels = []
+    for rank in range(max((len(s) for s in scales), default=0)):
+        names = list(dict.fromkeys(s[rank] for s in scales if rank < len(s)))
+        labels.append(names[0] + "".join(" or " + n[:1].lower() + n[1:] for n in names[1:]))
+    return labels
+
+
 def overview_chart(project: m.Project, facts: derive.Facts) -> Chart | None:
     """Overall judgements of the service over time, above the key figures on the same years.
     (project is the cut of what was known on the as-at date.)"""
     scales = {g.id: g.grades for g in project.settings.grade_scales}
-    steps = []
+    steps, used = [], []
     for iid, insp in project.inspections.items():
         if derive.judges_the_service(insp) and insp.grade_scale and iid not in facts.known.pending:
+            used.append(insp.grade_scale)
             for service, grade in derive.overall_judgements(insp):
-                label = f"{service}: {grade}" if service else grade
+                label = derive.judgement_text(service, grade)
                 steps.append([insp.start.first_day.isoformat(), label, scales[insp.grade_scale].index(grade),
                               insp.start.human])
     metrics = []
@@ -287,7 +298,7 @@ def overview_chart(project: m.Project, facts: derive.Facts) -> Chart | None:
                  f"{len(metrics)} key figures on the same time axis below it.", summary,
                  ("Measure", "Date", "Value"), tuple(rows),
                  {"steps": steps, "metrics": metrics, "start": start, "end": end, "as_at": facts.as_at.isoformat(),
-                  "grades": ["Outstanding", "Good", "Adequate or requires improvement", "Inadequate"]},
+                  "grades": axis_grades([scales[s] for s in dict.fromkeys(used)] or list(scales.values()))},
                  tuple(doubts), tuple(others))
 
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 
 from journey import facts as derive
 from journey.inputs import model as m
+from journey.inputs.refs import ActionKey
 from journey.facts.absence import Absence
 
 
@@ -282,7 +283,7 @@ def open_data(facts: derive.Facts) -> bytes:
     settings = project.settings
     plans = {}
     for pid, bundle in project.plans.items():
-        actions = {number: OpenAction(record=action, standing=_standing(facts.actions[f"{pid}/{number}"]))
+        actions = {number: OpenAction(record=action, standing=_standing(facts.actions[ActionKey.of(pid, number)]))
                    for number, action in bundle.actions.items()}
         progress = facts.plans[pid]
         plans[pid] = OpenPlan(plan=bundle.plan, actions=actions, standing=PlanStanding(

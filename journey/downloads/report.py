@@ -20,6 +20,7 @@ from journey.errors import BuildError
 from journey import facts as derive
 from journey.inputs import model as m
 from journey.html import data_table
+from journey.html import fragments
 from journey.text import h, plain
 
 TEMPLATES = Path(__file__).parent / "templates"  # the board report's own template and print stylesheet
@@ -92,13 +93,11 @@ def board_tables(report: derive.BoardReport, facts: derive.Facts, project: m.Pro
         a = facts.actions[key]
         if href is None:
             return Markup(h(a.number))
-        return Markup(f'<a href="{h(href(key))}">{h(a.number)}</a>')
+        return fragments().link(href(key), a.number)
 
     def rag(key: str | None, words: str | None = None) -> Markup:
         words = words or (labels[key] if key else derive.NOT_RATED)
-        if key is None:
-            return Markup(f'<span class="ij-rag ij-rag--none">{h(words)}</span>')
-        return Markup(f'<span class="ij-rag" style="border-left-color: {h(colours[key])}">{h(words)}</span>')
+        return fragments().rag(words, None if key is None else colours[key])
 
     def due(key: str) -> str:
         return due_text(facts.actions[key], original=True)

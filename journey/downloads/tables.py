@@ -140,8 +140,7 @@ def answers_rows(facts: derive.Facts, pid: str, project: m.Project) -> list[list
     for k in plan_keys(facts, pid):
         a = facts.actions[k]
         for ref in a.answers:
-            iid, _, fid = ref.partition("/")
-            insp = project.inspections[iid]
+            insp, fid = project.inspections[ref.inspection], ref.finding
             finding = next(f for f in insp.findings if f.id == fid)
             rows.append([a.number, ref, insp.title, finding.kind, plain(finding.text),
                          YES if ref in a.answers_probable else NO, "; ".join(finding.uncertain)])

@@ -14,7 +14,7 @@ from journey.facts.board import Board, BoardReport, RatingChange, Revised, board
 from journey.facts.dates import months_before
 from journey.facts.derive import CHANGES_SHOWN, Facts, RegisterRow, data_updated, facts, recent_events, slug
 from journey.facts.figures import OLD_FIGURE_MONTHS, Extreme, Headline, extremes
-from journey.facts.inspections import judges_the_service, overall_judgements
+from journey.facts.inspections import judgement_text, judgements_said, judges_the_service, overall_judgements
 from journey.facts.known import Dated, Known, known, known_from
 from journey.facts.timeline import Entry, timeline
 
@@ -23,5 +23,5 @@ __all__ = ["ANSWERABLE", "Absence", "ActionFacts", "Answer", "Board", "BoardRepo
            "PlanAnswer", "PlanProgress", "RatingChange", "RegisterRow", "Revised", "Status", "answerable",
            "board_dates", "board_report", "boards", "current_due", "data_updated", "extremes", "facts",
            "is_completed", "is_due_soon", "is_exception", "is_overdue", "is_stale", "judges_the_service", "known",
-           "known_from", "months_before", "objective_of", "overall_judgements", "progress_recorded",
+           "judgement_text", "judgements_said", "known_from", "months_before", "objective_of", "overall_judgements", "progress_recorded",
            "recent_events", "slug", "status", "timeline"]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from journey.inputs import model as m
+from journey.inputs.refs import ActionKey
 from journey.facts.absence import Absence, Count
 from journey.facts.dates import months_before
 
@@ -113,8 +114,8 @@ class ActionFacts:
     answers_probable: list[str] = field(default_factory=list)  # answered only through an objective we read so
 
     @property
-    def key(self) -> str:
-        return f"{self.plan}/{self.number}"
+    def key(self) -> ActionKey:
+        return ActionKey.of(self.plan, self.number)
 
     @property
     def last_update(self) -> date | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from journey.inputs import model as m
+from journey.inputs.refs import ActionKey, Ref
 from journey.facts.absence import Absence
 
 ANSWERABLE = ("area for improvement", "what needs to improve", "recommendation")
@@ -66,20 +67,20 @@ def answers(project: m.Project, by_action: dict[str, list[str]]) -> dict[str, An
                     declare(ref, PlanAnswer(pid, o.number, "answers" in o.uncertain))
         whole = PlanAnswer(pid, None, "answers" in plan.uncertain)
         for ref in plan.answers:
-            if "/" in ref:
+            if ref.finding:
                 declare(ref, whole)
             else:  # the whole inspection: every point it raised
                 insp = project.inspections.get(ref)
                 for f in insp.findings if insp else []:
                     if answerable(f):
-                        declare(f"{ref}/{f.id}", whole)
+                        declare(Ref.of(ref, f.id), whole)
 
     out: dict[str, Answer] = {}
     for iid, insp in project.inspections.items():
         for f in insp.findings:
             if not answerable(f):
                 continue
-            ref = f"{iid}/{f.id}"
+            ref = Ref.of(iid, f.id)
             acts = tuple(by_action.get(ref, []))
             plans = tuple(declared.get(ref, []))
             absence = None
@@ -90,9 +91,9 @@ def answers(project: m.Project, by_action: dict[str, list[str]]) -> dict[str, An
     return out
 
 
-def _through_probable_objective(project: m.Project, key: str, ref: str) -> bool:
+def _through_probable_objective(project: m.Project, key: ActionKey, ref: str) -> bool:
     """Whether an action answers a point only through its objective, which we read as answering it."""
-    pid, _, number = key.partition("/")
+    pid, number = key.plan, key.number
     bundle = project.plans[pid]
     if ref in bundle.actions[number].answers:
         return False

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from journey.inputs import model as m
+from journey.inputs.refs import Ref
 from journey.facts import answers as ans
 from journey.facts.absence import Absence, Count
 from journey.facts.actions import NOT_RATED, QUARTER_MONTHS, ActionFacts, PlanProgress, _plan_progress, action_facts
@@ -45,8 +46,8 @@ class RegisterRow:
         return "expands" in self.finding.uncertain
 
     @property
-    def key(self) -> str:
-        return f"{self.inspection}/{self.finding.id}"
+    def key(self) -> Ref:
+        return Ref.of(self.inspection, self.finding.id)
 
 
 @dataclass
@@ -217,12 +218,12 @@ def facts(project: m.Project, as_at: date) -> Facts:
         for point, expanders in ans.distinct(insp.findings):
             result.points += 1
             for f in [point, *expanders]:
-                key = f"{iid}/{f.id}"
+                key = Ref.of(iid, f.id)
                 answer = result.answers[key]
                 result.register.append(RegisterRow(
                     iid, f, answer.actions, result.point_progress(answer, settings.rag),
                     tuple(repeats.get(key, [])), tuple(raised_again.get(key, [])), tuple(related.get(key, [])),
-                    answer, f"{iid}/{point.id}" if f is not point else None))
+                    answer, Ref.of(iid, point.id) if f is not point else None))
     return result
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from journey.inputs import model as m
+from journey.inputs.refs import Ref
 from journey.facts.absence import Absence, Count
 from journey.facts.answers import ANSWERABLE
 
@@ -18,6 +19,16 @@ def overall_judgements(insp: m.Inspection) -> list[tuple[str, str]]:
     if insp.overall:
         return [("", insp.overall)]
     return [(j.service or j.area, j.grade) for j in insp.judgements if j.kind == "overall"]
+
+
+def judgement_text(service: str, grade: str) -> str:
+    """One overall judgement as every page, chart and download says it: 'Service: Grade', or the grade."""
+    return f"{service}: {grade}" if service else grade
+
+
+def judgements_said(grades: list[tuple[str, str]]) -> str:
+    """An inspection's overall judgements in a line ('' where it gave none)."""
+    return "; ".join(judgement_text(service, grade) for service, grade in grades)
 
 
 def judges_the_service(insp: m.Inspection) -> bool:
@@ -50,7 +61,7 @@ def _recurrence(project: m.Project) -> tuple[dict, dict, dict]:
     raised: dict[str, list[tuple[str, str]]] = {}
     for iid, insp in project.inspections.items():
         for f in insp.findings:
-            ref = f"{iid}/{f.id}"
+            ref = Ref.of(iid, f.id)
             if f.repeats:
                 repeats[ref] = list(f.repeats)
                 for earlier in f.repeats:
@@ -63,7 +74,7 @@ def _recurrence(project: m.Project) -> tuple[dict, dict, dict]:
         for f in insp.findings:
             if f.kind not in ANSWERABLE:
                 continue
-            ref = f"{iid}/{f.id}"
+            ref = Ref.of(iid, f.id)
             declared = set(repeats.get(ref, [])) | set(raised_again.get(ref, []))
             others: dict[str, list[str]] = {}
             for theme in f.themes:

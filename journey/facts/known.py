@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from journey.inputs import model as m
+from journey.inputs.refs import ActionKey, Ref
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ def known(project: m.Project, as_at: date) -> Known:
             out.under_way.add(iid)
             insp = insp.model_copy(update={"end": None})
         inspections[iid] = insp
-    findings = {f"{iid}/{f.id}" for iid, insp in inspections.items() for f in insp.findings}
+    findings = {Ref.of(iid, f.id) for iid, insp in inspections.items() for f in insp.findings}
     reported_ids = {iid for iid in inspections if iid not in out.pending}
 
     def refs(values: list[str]) -> list[str]:
@@ -164,7 +165,7 @@ def known(project: m.Project, as_at: date) -> Known:
                                                  "later": _later(metric.later, as_at)})
 
     targets = {"inspection": set(inspections), "plan": set(plans), "finding": findings, "metric": set(metrics),
-               "action": {f"{pid}/{n}" for pid, b in plans.items() for n in b.actions}}
+               "action": {ActionKey.of(pid, n) for pid, b in plans.items() for n in b.actions}}
     events = []
     for e in project.events:
         if known_from(e) > as_at:

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from journey.inputs import model as m
-from journey.facts.inspections import overall_judgements
+from journey.inputs.refs import ActionKey
+from journey.facts.inspections import judgements_said, overall_judgements
 from journey.facts.known import Known, known
 
 
@@ -19,7 +20,7 @@ class Entry:
     title: str
     category: str
     description: str | None
-    links: tuple[tuple[str, str], ...]  # (kind, target): ("inspection", id), ("action", "plan/3.1") ...
+    links: tuple[tuple[str, str], ...]  # (kind, target): ("inspection", Ref), ("action", ActionKey) ... (refs.Link.ref)
     automatic: bool  # joined from an inspection, plan or completed action, not typed as an event
     uncertain: tuple[str, ...] = ()  # uncertain kinds to mark beside the date
     alternative: tuple[m.PartialDate, ...] = ()  # other readings of the date
@@ -33,7 +34,7 @@ def _inspection_entry(insp: m.Inspection, pending: bool) -> str:
     grades = overall_judgements(insp)
     if not grades:
         return f"{insp.kind.capitalize()}{by}."
-    said = "; ".join(f"{service}: {grade}" if service else grade for service, grade in grades)
+    said = judgements_said(grades)
     return f"{insp.kind.capitalize()}{by}. Overall judgement{'s' if len(grades) > 1 else ''}: {said}."
 
 
@@ -45,7 +46,7 @@ def timeline(project: m.Project, as_at: date, cut: Known | None = None) -> list[
     typed_links = {link for e in project.events for link in e.related}
     entries: list[tuple[tuple, int, Entry]] = []
     for i, e in enumerate(project.events):
-        links = tuple(tuple(link.split(":", 1)) for link in e.related)
+        links = tuple((link.kind, link.ref) for link in e.related)
         entries.append((e.date.sort_key, i, Entry(e.date, e.title, e.category, e.description, links, False,
                                                   tuple(e.uncertain), tuple(e.alternative), tuple(e.later))))
     order = len(entries)
@@ -77,6 +78,6 @@ def timeline(project: m.Project, as_at: date, cut: Known | None = None) -> list[
         for number, action in bundle.actions.items():
             if action.completed and f"action:{pid}/{number}" not in typed_links:
                 add(m.PartialDate.of(action.completed), f"Action {number} completed: {action.title}", "plan", None,
-                    (("action", f"{pid}/{number}"),))
+                    (("action", ActionKey.of(pid, number)),))
     entries.sort(key=lambda item: (item[0], item[1]))
     return [e for _, _, e in entries]

@@ -15,6 +15,7 @@ from typing import Any
 from journey.inputs.checks import Tree, _Report, _choices, _items, _last_day, _not_future, _real_date, _strings, _text, reporting_date
 from journey.errors import Problem
 from journey.inputs.load import Document
+from journey.inputs.refs import Ref
 
 DATE_FLAGS = {"day", "month", "year", "date"}
 ANSWERABLE = {"area for improvement", "what needs to improve", "recommendation"}
@@ -221,10 +222,11 @@ def _plan(rules: _Rules, pid: str, doc: Document) -> None:
 def _plan_answer(rules: _Rules, doc: Document, loc: tuple, ref: str, published: str | None) -> None:
     """A plan answers an inspection (all its points) or one finding that exists, raised by the time it was
     published, and a point to improve (not a strength)."""
-    iid = ref.split("/")[0]
+    ref = Ref(ref)
+    iid = ref.inspection
     if iid in rules.unreadable:
         return
-    if iid not in rules.tree.inspections or ("/" in ref and ref not in rules.findings):
+    if iid not in rules.tree.inspections or (ref.finding and ref not in rules.findings):
         what = "that inspection has no finding with that id" if iid in rules.tree.inspections else \
             f"there is no inspection '{iid}'"
         rules.report(doc, loc, f"answers '{ref}', but {what}; name an inspection, or inspection/finding")
@@ -237,7 +239,7 @@ def _answerable_then(rules: _Rules, doc: Document, loc: tuple, ref: str, publish
     if finding is not None and _text(finding, "kind") not in ANSWERABLE:
         rules.report(doc, loc, f"answers '{ref}', which is a {_text(finding, 'kind')}, not a point to improve; name an "
                                "area for improvement, what needs to improve or a recommendation")
-    idoc = rules.tree.inspections.get(ref.split("/")[0])
+    idoc = rules.tree.inspections.get(Ref(ref).inspection)
     start = _text(idoc.data, "start") if idoc and isinstance(idoc.data, dict) else None
     if published and start and _real_date(published) and _real_date(start):
         first = date.fromisoformat((start + "-01-01")[:10] if len(start) < 10 else start)

@@ -15,6 +15,7 @@ from typing import Any, Iterator
 from journey.errors import Problem
 from journey.project import resolve_as_at
 from journey.inputs.load import Document, dotted
+from journey.inputs.refs import Link, Ref
 
 
 @dataclass
@@ -187,8 +188,8 @@ def cross_check(tree: Tree, today: date | None = None) -> list[Problem]:
 
     def answers(doc: Document, loc: tuple, data: Any) -> None:
         for j, ref in _strings(data, "answers"):
-            iid = ref.split("/")[0]
-            if ref in findings or iid in unreadable or "/" not in ref:
+            iid = Ref(ref).inspection
+            if ref in findings or iid in unreadable or not Ref(ref).finding:
                 continue
             hint = ("that inspection has no finding with that id" if iid in tree.inspections
                     else f"there is no inspection '{iid}'")
@@ -218,10 +219,10 @@ def cross_check(tree: Tree, today: date | None = None) -> list[Problem]:
         for i, f in _items(data, "findings"):
             themes(doc, ("findings", i), f)
             for j, ref in _strings(f, "repeats"):
-                earlier = ref.split("/")[0]
+                earlier = Ref(ref).inspection
                 if earlier in unreadable:
                     continue
-                if earlier not in tree.inspections or ("/" in ref and ref not in findings):
+                if earlier not in tree.inspections or (Ref(ref).finding and ref not in findings):
                     what = "that inspection has no finding with that id" if earlier in tree.inspections else \
                         f"there is no inspection '{earlier}'"
                     report(doc, ("findings", i, "repeats", j), f"repeats '{ref}', but {what}; check it against "
@@ -332,10 +333,10 @@ def cross_check(tree: Tree, today: date | None = None) -> list[Problem]:
             source(doc, ("events", i), event)
             not_future(doc, ("events", i), event, "date", "this event")
             for j, link in _strings(event, "related"):
-                kind, _, target = link.partition(":")
+                kind, target = Link(link).kind, Link(link).target
                 if kind not in targets:
                     continue  # the schema reports the malformed link
-                if kind in ("inspection", "finding") and target.split("/")[0] in unreadable:
+                if kind in ("inspection", "finding") and Ref(target).inspection in unreadable:
                     continue
                 if target not in targets[kind]:
                     report(doc, ("events", i, "related", j), f"links to {kind} '{target}', which does not "

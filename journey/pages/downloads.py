@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from journey import downloads as ex
 from journey.downloads import report as rp
-from journey.text import h
+from journey.html import fragments
 from journey.pages.urls import file_link
 
 if TYPE_CHECKING:  # (a Build holds the downloads it lists)
@@ -43,12 +43,9 @@ def download_list(here: str, downloads: list[Download], scope: str | None, *, on
     if not chosen:
         return Markup("")
     if inline:
-        return Markup(" · ".join(f'<a href="{h(file_link(here, d.src))}" download>{h(d.kind)}</a> ({_size(len(d.data))})'
-                                 for d in chosen))
-    items = "".join(f'<li><a href="{h(file_link(here, d.src))}" download>{h(d.title)}</a> '
-                    f'({h(d.kind)}, {_size(len(d.data))}){": " + h(d.about) if d.about else ""}</li>'
-                    for d in chosen)
-    return Markup(f'\n<ul class="ij-downloads">{items}</ul>\n')
+        return fragments().downloads_inline([(file_link(here, d.src), d.kind, _size(len(d.data))) for d in chosen])
+    return fragments().downloads([(file_link(here, d.src), d.title, d.kind, _size(len(d.data)), d.about)
+                                  for d in chosen])
 
 
 def make_downloads(b: Build, *, pdf: bool = True, pdf_folder: Path | None = None,

@@ -12,10 +12,11 @@ from journey import charts as ch
 from journey import facts as derive
 from journey.downloads import report as rp
 from journey.inputs import model as m
+from journey.inputs.refs import Ref
 from journey.facts.absence import Absence, Count
 from journey.pages.icons import CATEGORY_ICONS, sprite, use
-from journey.html import data_table
-from journey.text import h, plain, render_markdown
+from journey.html import data_table, fragments
+from journey.text import plain, render_markdown
 from journey.pages.urls import action_src, file_link, inspection_src, link, objective_anchor, plan_src
 
 
@@ -27,7 +28,7 @@ def html_table(columns: list[str], rows: list[list[Any]], *, caption: str = "", 
 
 def hyperlink(url: str, text: str) -> Markup:
     """A link, its text escaped."""
-    return Markup('<a href="{}">{}</a>').format(url, text)
+    return fragments().link(url, text)
 
 
 def say(value: Any) -> str:
@@ -45,21 +46,16 @@ def later_html(items, sources: dict[str, m.SourceDocument] | None = None) -> Mar
     if not items:
         return Markup("")
 
-    def cite(x: m.Later) -> str:
-        doc = (sources or {}).get(x.source.document) if x.source else None
-        if doc is None:
-            return ""
-        where = f", {x.source.ref}" if x.source.ref else ""
-        return f'<p class="ij-cite">Source: {h(doc.title)} ({h(doc.publisher)}, {h(doc.date.human)}){h(where)}.</p>'
+    def doc(x: m.Later):
+        return (sources or {}).get(x.source.document) if x.source else None
 
-    paras = "".join(render_markdown(f"**Later, {x.date.human}:** {x.text}") + cite(x) for x in items)
-    return Markup(f'\n<div class="ij-prose">{paras}</div>\n')
+    return fragments().later([(Markup(render_markdown(f"**Later, {x.date.human}:** {x.text}")), doc(x),
+                               f", {x.source.ref}" if x.source and x.source.ref else "") for x in items])
 
 
 def prose(text: str, anchor: str | None = None) -> Markup:
     """Editor Markdown as a sanitised HTML block, set apart by blank lines for Python-Markdown."""
-    ident = f' id="{anchor}"' if anchor else ""  # anchors are validated ids: safe as they are
-    return Markup(f'\n<div class="ij-prose"{ident}>\n{render_markdown(text)}\n</div>\n')
+    return fragments().prose(Markup(render_markdown(text)), anchor or "")
 
 
 def date_range(start: m.PartialDate, end: m.PartialDate | None) -> str:
@@ -79,17 +75,15 @@ def uncertain_marker(kinds: list[str] | tuple[str, ...], alternative=()) -> Mark
     foot of the page."""
     if not kinds:
         return Markup("")
-    links = ", ".join(f'<a href="#uncertain-{h(k)}">{h(m.marker_words(k, alternative))}</a>' for k in kinds)
-    return Markup(f' <span class="ij-uncertain">({links})</span>')  # leads with its own space
+    return fragments().marker([(k, m.marker_words(k, alternative)) for k in kinds])  # leads with its own space
 
 
 def uncertainty_key(kinds: list[str]) -> str:
     """The foot-of-page section the markers link to: one plain sentence for each kind used."""
-    rows = "".join(f'<dt id="uncertain-{h(k)}">{h(m.UNCERTAIN[k][0].capitalize())}</dt><dd>{h(m.UNCERTAIN[k][1])}</dd>'
-                   for k in kinds)
+    key = fragments().uncertainty_key([(k, m.UNCERTAIN[k][0].capitalize(), m.UNCERTAIN[k][1]) for k in kinds])
     return ("\n## About uncertain readings { #about-uncertain }\n\n"
             "Some values on this page are uncertain readings of their sources and are marked where they appear.\n\n"
-            f'<dl class="ij-uncertain-key">{rows}</dl>\n')
+            f"{key}\n")
 
 
 class Marks:
@@ -116,10 +110,8 @@ class Marks:
 
 def status_html(st: derive.Status, colours: dict[str, str]) -> Markup:
     """RAG as a text label first; the colour bar only repeats it (never colour alone)."""
-    if st.key is None:
-        return Markup(f'<span class="ij-rag ij-rag--none">{h(st.label)}</span>')
     # (st.label is "not yet rated", or "progress not recorded" for a plan whose sources record none)
-    return Markup(f'<span class="ij-rag" style="border-left-color: {colours[st.key]}">{h(st.label)}</span>')
+    return fragments().rag(st.label, None if st.key is None else colours[st.key])
 
 
 def flags_text(a: derive.ActionFacts) -> str:
@@ -146,36 +138,21 @@ def action_table(rows: list[derive.ActionFacts], here: str, colours: dict[str, s
     order = {key: i for i, key in enumerate(rag_order)}
     head = ["No.", "Action"] + (["Plan"] if plan_titles else []) + (["Role"] if role else []) + \
            ["Lead", "Due", "Status", "Last update"]
-    out = [f'<div class="ij-table-wrap{" " + h(cls) if cls else ""}" role="region" tabindex="0" '
-           f'aria-label="{h(caption)}">',
-           '<table class="ij-table ij-actions ij-sortable">', f"<caption>{h(caption)}</caption>", "<thead><tr>"]
-    out += [f'<th scope="col">{h(c)}</th>' for c in head]
-    out.append("</tr></thead><tbody>")
+    out = []
     for a in rows:
-        act = a.action
-        flags = " ".join(f for f, on in (("overdue", a.overdue), ("due-soon", a.due_soon), ("stale", a.stale),
-                                           ("completed", a.completed)) if on)
-        number_key = ".".join(f"{int(p):04d}" for p in a.number.split("."))
-        url = link(here, action_src(a.plan, a.number))
-        cells = [f'<td data-label="No." data-sort="{h(number_key)}"><a href="{url}">{h(a.number)}</a></td>',
-                 f'<td data-label="Action"><a href="{url}">{h(act.title)}</a></td>']
-        if plan_titles:
-            cells.append(f'<td data-label="Plan">{h(plan_titles[a.plan])}</td>')
-        if role:
-            cells.append(f'<td data-label="Role">{h(role[a.key])}</td>')
-        cells.append(f'<td data-label="Lead">{h(act.leads[0])}{marks.lead(a)}</td>')
-        cells.append(f'<td data-label="Due" data-sort="{a.due.isoformat() if a.due else "9999"}">'
-                     f'{h(rp.due_text(a))}</td>')
-        flag_text = flags_text(a)
-        status_sort = order.get(a.status.key, len(order))
-        cells.append(f'<td data-label="Status" data-sort="{status_sort}">{status_html(a.status, colours)}'
-                     + (f'<br><span class="ij-flags">{h(flag_text)}</span>' if flag_text else "") + "</td>")
         last = a.last_update
-        last_words = h(m.human(last)) if last else ("none yet" if a.recorded else Absence.NOT_KNOWN.words)
-        cells.append(f'<td data-label="Last update" data-sort="{last.isoformat() if last else ""}">{last_words}</td>')
-        out.append(f'<tr data-status="{h(a.status.key or "none")}" data-flags="{flags}">' + "".join(cells) + "</tr>")
-    out.append("</tbody></table></div>")
-    return Markup("\n" + "\n".join(out) + "\n")
+        out.append(dict(
+            status_key=a.status.key or "none", url=link(here, action_src(a.plan, a.number)), number=a.number,
+            flags=" ".join(f for f, on in (("overdue", a.overdue), ("due-soon", a.due_soon), ("stale", a.stale),
+                                             ("completed", a.completed)) if on),
+            number_key=".".join(f"{int(p):04d}" for p in a.number.split(".")), title=a.action.title,
+            plan=plan_titles[a.plan] if plan_titles else None, role=role[a.key] if role else None,
+            lead=a.action.leads[0], lead_marker=marks.lead(a), due=rp.due_text(a),
+            due_sort=a.due.isoformat() if a.due else "9999", status=status_html(a.status, colours),
+            status_sort=order.get(a.status.key, len(order)), flag_text=flags_text(a),
+            last_sort=last.isoformat() if last else "",
+            last=m.human(last) if last else ("none yet" if a.recorded else Absence.NOT_KNOWN.words)))
+    return fragments().action_table(caption, cls, head, out)
 
 
 def answer_html(answer, here: str, plan_titles: dict[str, str], facts: derive.Facts, marks: Marks,
@@ -205,12 +182,11 @@ def register_table(facts: derive.Facts, project: m.Project, here: str, labels: d
                    marks: Marks) -> Markup:
     """Every point to improve: raised when, what answers it, progress, and whether it was raised again.
     A finding that expands on another follows it, marked as part of the same point."""
-    def to(ref: str) -> str:
-        iid, _, fid = ref.partition("/")
-        return link(here, inspection_src(iid), fid)
+    def to(ref: Ref) -> str:
+        return link(here, inspection_src(ref.inspection), ref.finding)
 
-    def year(ref: str) -> str:
-        return str(project.inspections[ref.split("/")[0]].start.year)
+    def year(ref: Ref) -> str:
+        return str(project.inspections[ref.inspection].start.year)
 
     plan_titles = {pid: b.plan.title for pid, b in project.plans.items()}
     rows = []
@@ -268,8 +244,7 @@ def inspections_table(facts: derive.Facts, project: m.Project, here: str, marks:
     for ident, insp in project.inspections.items():
         pending = ident in facts.known.pending
         grades = derive.overall_judgements(insp)
-        overall = ("report not yet published" if pending else
-                   "; ".join(f"{service}: {grade}" if service else grade for service, grade in grades) or "not graded")
+        overall = "report not yet published" if pending else derive.judgements_said(grades) or "not graded"
         when = Markup("{}{}").format(date_range(insp.start, insp.end), marks.of(insp, only=m.DATE_KINDS))
         rows.append([when, hyperlink(link(here, inspection_src(ident)), insp.title), insp.kind, overall,
                      facts.findings[ident].words])
@@ -279,18 +254,7 @@ def inspections_table(facts: derive.Facts, project: m.Project, here: str, marks:
 
 def filter_controls(rag: list[m.RagLevel]) -> Markup:
     """Filter boxes for the action tables on a page; hidden until the script is running."""
-    options = "".join(f'<option value="status:{h(r.key)}">{h(r.label)}</option>' for r in rag)
-    return Markup(
-        '\n<form class="ij-filter" hidden role="search" aria-label="Filter actions">'
-        '<label for="ij-filter-text">Filter actions by words or number</label> '
-        '<input id="ij-filter-text" type="search" autocomplete="off"> '
-        '<label for="ij-filter-status">Show</label> '
-        f'<select id="ij-filter-status"><option value="">all actions</option>{options}'
-        '<option value="status:none">not yet rated</option><option value="flag:overdue">overdue</option>'
-        '<option value="flag:due-soon">due in the next 90 days</option>'
-        '<option value="flag:stale">no update for over a quarter</option>'
-        '<option value="flag:completed">completed</option></select> '
-        '<output id="ij-filter-count" aria-live="polite"></output></form>\n')
+    return fragments().filter_controls(rag)
 
 
 PHONE_MAX_PX = 640  # at this viewport width or less, charts are shown in their narrow variant
@@ -301,32 +265,28 @@ def figure(chart: ch.Chart | None, here: str, *, open_table: bool = False, empty
     """A chart with its text alternative, its one-sentence summary and its data as a table; values
     that are uncertain readings are marked in the table."""
     if chart is None:
-        return Markup(f"\n<p>{h(empty)}</p>\n" if empty else "")
+        return fragments().empty_chart(empty)
     marks = marks or Marks()
     doubts = chart.row_uncertain or ((),) * len(chart.rows)
     others = chart.row_alternative or ((),) * len(chart.rows)
     rows = [[Markup("{}{}").format(v, marks(doubt, alternative=alt)) if doubt and i == 1 else v
              for i, v in enumerate(row)] for row, doubt, alt in zip(chart.rows, doubts, others)]
     table = html_table(list(chart.columns), rows, cls="ij-chart-table")
-    return Markup(
-        f'\n<figure class="ij-chart" id="chart-{h(chart.name)}">'
-        f'<picture><source media="(max-width: {PHONE_MAX_PX}px)" srcset="{h(file_link(here, chart.src_for("narrow")))}">'
-        f'<img src="{h(file_link(here, chart.src_for("wide")))}" alt="{h(chart.alt)}" loading="lazy"></picture>'
-        f'<figcaption><strong>{h(chart.title)}.</strong> <span class="ij-summary">{h(chart.summary)}</span>'
-        f"</figcaption></figure>\n"
-        f'<details class="ij-chart-data"{" open" if open_table else ""}><summary>Data for the chart: '
-        f"{h(chart.title)}</summary>{table}</details>\n")
+    return fragments().figure(chart, file_link(here, chart.src_for("narrow")), file_link(here, chart.src_for("wide")),
+                              PHONE_MAX_PX, open_table, table)
 
 
 def category_label(category: str) -> Markup:
     """A timeline category as icon and words (the icon is decoration; the words carry it)."""
-    return Markup(f'<span class="ij-cat">{use(CATEGORY_ICONS[category])} {h(category)}</span>')
+    return fragments().category(category, use(CATEGORY_ICONS[category]))
 
 
 def timeline_list(entries: list[derive.Entry], here: str, project: m.Project, labels: dict[str, str],
                   marks: Marks | None = None) -> Markup:
     """One year's events as an HTML list the category filter can show and hide."""
-    out = ['<ol class="ij-timeline">']
+    items = []
+    marks = marks or Marks()
+    sources = {d.id: d for d in project.settings.sources}
     for e in entries:
         links = []
         for kind, target in e.links:
@@ -335,31 +295,18 @@ def timeline_list(entries: list[derive.Entry], here: str, project: m.Project, la
             elif kind == "plan":
                 links.append((link(here, plan_src(target)), project.plans[target].plan.title))
             elif kind == "action":
-                pid, number = target.split("/")
-                links.append((link(here, action_src(pid, number)), f"Action {number}"))
+                links.append((link(here, action_src(target.plan, target.number)), f"Action {target.number}"))
             elif kind == "finding":
-                iid, fid = target.split("/")
-                links.append((link(here, inspection_src(iid), fid), labels[target]))
+                links.append((link(here, inspection_src(target.inspection), target.finding), labels[target]))
             elif kind == "metric":
                 links.append((link(here, "metrics/index.md", target), project.metrics[target].title))
-        marks = marks or Marks()
-        doubt = marks(e.uncertain, only=m.DATE_KINDS, alternative=e.alternative)  # by the date: the date's
-        other = marks(e.uncertain, only=("value", "wording"))  # by the title: the title's
-        item = [f'<li data-category="{h(e.category)}"><span class="ij-when"><time datetime="{h(e.date.iso)}">'
-                f'{h(e.date.human)}</time>{doubt}</span> ',
-                category_label(e.category), f' <strong class="ij-event-title">{h(e.title)}</strong>{other}']
-        if e.description:
-            item.append(f'<div class="ij-prose">{render_markdown(e.description)}</div>')
-        if e.later:
-            item.append(later_html(e.later, {d.id: d for d in project.settings.sources}))
-        if links or e.automatic:
-            see = ("See: " + " · ".join(f'<a href="{url}">{h(text)}</a>' for url, text in links)) if links else ""
-            auto = '<span class="ij-auto">(added from the records)</span>' if e.automatic else ""
-            item.append(f'<p class="ij-links">{see}{" " if see and auto else ""}{auto}</p>')
-        item.append("</li>")
-        out.append("".join(str(x) for x in item))
-    out.append("</ol>")
-    return Markup("\n" + "\n".join(out) + "\n")
+        items.append(dict(
+            category=e.category, iso=e.date.iso, when=e.date.human, title=e.title, label=category_label(e.category),
+            doubt=marks(e.uncertain, only=m.DATE_KINDS, alternative=e.alternative),  # by the date: the date's
+            other=marks(e.uncertain, only=("value", "wording")),  # by the title: the title's
+            description=Markup(render_markdown(e.description)) if e.description else "",
+            later=later_html(e.later, sources) if e.later else "", links=links, automatic=e.automatic))
+    return fragments().timeline(items)
 
 
 def timeline_filter(entries: list[derive.Entry]) -> Markup:
@@ -368,13 +315,5 @@ def timeline_filter(entries: list[derive.Entry]) -> Markup:
     counts: dict[str, int] = {}
     for e in entries:
         counts[e.category] = counts.get(e.category, 0) + 1
-    chips = "".join(
-        f'<span class="ij-chip"><label><input type="checkbox" name="category" value="{h(c)}" checked> '
-        f'{use(CATEGORY_ICONS[c])} {h(c)} <span class="ij-count">({n})</span></label>'
-        f'<button type="button" class="ij-only" data-only="{h(c)}" aria-label="only {h(c)}">only</button></span>'
-        for c, n in sorted(counts.items()))
-    return Markup(f'\n{sprite([CATEGORY_ICONS[c] for c in counts])}\n'
-                  '<form class="ij-timeline-filter" hidden aria-label="Filter the timeline">'
-                  '<fieldset><legend>Show events in these categories</legend><div class="ij-chips">'
-                  '<button type="button" class="ij-all">Show all</button>'
-                  f'{chips}</div></fieldset><output aria-live="polite"></output></form>\n')
+    chips = [(c, use(CATEGORY_ICONS[c]), n) for c, n in sorted(counts.items())]
+    return fragments().timeline_filter(sprite([CATEGORY_ICONS[c] for c in counts]), chips)

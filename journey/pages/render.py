@@ -19,6 +19,7 @@ from journey import charts as ch
 from journey import facts as derive
 from journey.downloads import report as rp
 from journey.inputs import model as m
+from journey.inputs.refs import Ref
 from journey.pages.editguide import edit_guide
 from journey.text import md_escape, plain
 from journey.pages import kinds as kinds_
@@ -28,7 +29,7 @@ from journey.pages.fragments import (Marks, action_table, answer_html, date_rang
                                      html_table, hyperlink, inspections_table, later_html, prose, say, status_html,
                                      uncertainty_key)
 from journey.pages.urls import action_src, board_src, inspection_src, lead_src, link, objective_anchor, plan_src, theme_src
-from journey.pages.views import Build, answers_of_plan, fill_intro, plan_answers_html, with_search_boost
+from journey.pages.views import Build, plan_answers_html, with_search_boost
 
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -141,9 +142,8 @@ def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = N
     colours = {r.key: Markup(r.colour) for r in settings.rag}
     rag_order = [r.key for r in settings.rag]
     plan_titles = {pid: b.plan.title for pid, b in project.plans.items()}
-    findings = {f"{iid}/{f.id}": (iid, f) for iid, insp in project.inspections.items() for f in insp.findings}
+    findings = {Ref.of(iid, f.id): (iid, f) for iid, insp in project.inspections.items() for f in insp.findings}
     b = Build(project, facts, as_at, [])
-    intro = fill_intro(settings.intro, project, facts) if settings.intro else None
     started = time.perf_counter()
     if only is None:
         b.downloads = make_downloads(b, pdf=pdf, pdf_folder=cache.folder.parent / "reports" if cache.folder else None,
@@ -200,12 +200,9 @@ def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = N
             action_src=action_src, board_src=board_src, theme_src=theme_src, lead_src=lead_src,
             objective_anchor=objective_anchor, date_range=date_range, due_text=rp.due_text, flags_text=flags_text,
             lead_ids={n: i for i, (n, _) in facts.leads.items()}, rag_labels={r.key: r.label for r in settings.rag},
-            ANSWERABLE=derive.ANSWERABLE, changes_shown=derive.CHANGES_SHOWN, uncertain=marks, cut=cut,
-            overall=derive.overall_judgements, NOT_RECORDED=derive.NOT_RECORDED,
-            recent_events=derive.recent_events(project), html_table=html_table, html_link=hyperlink,
-            headline_table=headlines, inspections_table=inspections, downloads=downloads, answer_html=answer,
-            plan_published=plan_published, plan_answers=plan_answers, answers_of_plan=answers_of_plan(plan_answers),
-            intro=intro, DATE_KINDS=m.DATE_KINDS, **values)
+            uncertain=marks, html_table=html_table, html_link=hyperlink, headline_table=headlines,
+            inspections_table=inspections, downloads=downloads, answer_html=answer, plan_published=plan_published,
+            plan_answers=plan_answers, DATE_KINDS=m.DATE_KINDS, **values)
         pages[src] = with_search_boost(text, boost) + (uncertainty_key(marks.used) if marks.used else "")
 
     kinds: dict[str, list[str]] = {}

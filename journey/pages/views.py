@@ -5,13 +5,13 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable
 
 from markupsafe import Markup
 
 from journey import facts as derive
 from journey.downloads import report as rp
 from journey.inputs import model as m
+from journey.inputs.refs import Ref
 from journey.facts.absence import Absence, Count
 from journey.pages.downloads import Download, download_list
 from journey.pages.fragments import Marks, filter_controls, hyperlink, register_table, timeline_filter, timeline_list
@@ -34,7 +34,7 @@ def short_labels(project: m.Project) -> dict[str, str]:
         seen: dict[str, int] = {}
         for f in insp.findings:
             seen[f.kind] = seen.get(f.kind, 0) + 1
-            labels[f"{ident}/{f.id}"] = f"{f.kind} {seen[f.kind]}"
+            labels[Ref.of(ident, f.id)] = f"{f.kind} {seen[f.kind]}"
     return labels
 
 
@@ -53,22 +53,6 @@ BOOST_ACTION = 0.6
 BOOST_BOARD = 0.4  # a board report lists every action: it should not come before the action itself
 
 
-def answers_of_plan(plan_answers: Callable[[str], Markup]) -> "_Lazy":
-    return _Lazy(plan_answers)
-
-
-class _Lazy(dict):
-    """A mapping that computes each value when a template asks for it (a page's markers are collected
-    only for what it shows)."""
-
-    def __init__(self, make: Callable[[str], Any]):
-        super().__init__()
-        self.make = make
-
-    def __missing__(self, key: str) -> Any:
-        return self.make(key)
-
-
 def plan_answers_html(plan: m.Plan, here: str, project: m.Project, labels: dict[str, str], marks: Marks) -> Markup:
     """What a whole plan says it answers, in a sentence ('It probably answers what ... found.'), or what
     its objectives answer ('Its objectives answer 3 points of the interim focused visit of May 2021.')."""
@@ -77,7 +61,7 @@ def plan_answers_html(plan: m.Plan, here: str, project: m.Project, labels: dict[
         for section in plan.sections:
             for o in section.objectives:
                 for ref in o.answers:  # counted as distinct points: a finding expanding another is the same
-                    iid, _, fid = ref.partition("/")
+                    iid, fid = ref.inspection, ref.finding
                     finding = next((f for f in project.inspections[iid].findings if f.id == fid), None)
                     by_visit.setdefault(iid, set()).add(finding.expands if finding and finding.expands else fid)
         parts = [Markup("{} point{} raised by the ").format(len(refs), "" if len(refs) == 1 else "s")
@@ -86,7 +70,7 @@ def plan_answers_html(plan: m.Plan, here: str, project: m.Project, labels: dict[
         return (Markup("Its objectives answer ") + Markup(", and ").join(parts) + Markup(".")) if parts else Markup("")
     parts = []
     for ref in plan.answers:
-        iid, _, fid = ref.partition("/")
+        iid, fid = ref.inspection, ref.finding
         insp = project.inspections[iid]
         if fid:
             parts.append(hyperlink(link(here, inspection_src(iid), fid), labels[ref]))
@@ -148,7 +132,7 @@ class Build:
 
     @functools.cached_property
     def labels(self) -> dict[str, str]:
-        return {ref: f"{self.project.inspections[ref.split('/')[0]].title}: {label}" for ref, label in self.short.items()}
+        return {ref: f"{self.project.inspections[ref.inspection].title}: {label}" for ref, label in self.short.items()}
 
     @functools.cached_property
     def entries(self) -> list[derive.Entry]:
@@ -195,7 +179,7 @@ class Build:
         out: dict[str, list[tuple[str, str, bool]]] = {}
         for tid, (raised, _, _) in self.theme_pages.items():
             for iid, f in raised:
-                ref = f"{iid}/{f.id}"
+                ref = Ref.of(iid, f.id)
                 for p in self.facts.answers[ref].plans if ref in self.facts.answers else []:
                     if p.objective is None:
                         out.setdefault(tid, []).append((p.plan, ref, p.probable))
@@ -240,13 +224,43 @@ def home_plans(project: m.Project) -> tuple[list[str], list[str]]:
     return current, [pid for pid in newest_first if pid not in current]
 
 
+@dataclass(frozen=True)
+class Point:
+    """One finding as its inspection's page shows it."""
+
+    finding: m.Finding
+    key: Ref
+    doubts: list[str]  # its uncertain readings, bar the pairing (shown beside "Part of the same point")
+    expands: Ref | None  # the finding it spells out, where that is on record
+    repeats: list[Ref]  # what it repeats, as its source declares
+    again: list[Ref]  # where it was raised again
+    related: list  # other inspections raising points on its themes (derive.Recurrence)
+    answer: object  # what answers it (derive.Answer); None for a strength or another finding
+
+
+def _point(b: Build, ident: str, f: m.Finding) -> Point:
+    key, facts = Ref.of(ident, f.id), b.facts
+    expands = Ref.of(ident, f.expands) if f.expands else None
+    answerable = derive.answerable(f)
+    return Point(f, key, [k for k in f.uncertain if k != "expands"], expands if expands in b.labels else None,
+                 [Ref(r) for r in facts.repeats.get(key, [])], facts.raised_again.get(key, []),
+                 facts.related.get(key, []) if answerable else [], facts.answers[key] if answerable else None)
+
+
 def inspection(b: Build):
     newest = max(len(b.project.inspections) - 1, 1)
     low, high = BOOST_INSPECTION
+    cut = b.facts.known
     for rank, (ident, insp) in enumerate(b.project.inspections.items()):
-        groups = [(label, [f for f in insp.findings if f.kind == kind]) for kind, label in FINDING_KINDS]
-        yield inspection_src(ident), dict(ident=ident, insp=insp, groups=[g for g in groups if g[1]],
-                                          boost=round(low + (high - low) * rank / newest, 2))
+        groups = [(label, [_point(b, ident, f) for f in insp.findings if f.kind == kind]) for kind, label in FINDING_KINDS]
+        pending = ident in cut.pending
+        grades = derive.overall_judgements(insp)
+        yield inspection_src(ident), dict(
+            ident=ident, insp=insp, groups=[g for g in groups if g[1]], pending=pending, when=cut.reported[ident],
+            under_way=ident in cut.under_way, grades=grades, said=derive.judgements_said(grades),
+            by_service=any(j.service for j in insp.judgements),
+            earlier_here=[] if pending else b.facts.raised_again.get(ident, []),
+            boost=round(low + (high - low) * rank / newest, 2))
 
 
 REGISTER_WORDS = (("actions", "answered by plan actions"),
@@ -283,7 +297,10 @@ def plan(b: Build):
         yield plan_src(pid), dict(pid=pid, bundle=bundle, mine=mine, by_objective=by_objective,
                                   overdue=[k for k in mine if b.facts.actions[k].overdue],
                                   soon=[k for k in mine if b.facts.actions[k].due_soon],
-                                  filters=filter_controls(b.project.settings.rag))
+                                  filters=filter_controls(b.project.settings.rag),
+                                  progress=b.facts.progress(mine, b.project.settings.rag),
+                                  objective_doubts={o.number: [k for k in o.uncertain if k != "answers"]
+                                                    for s in bundle.plan.sections for o in s.objectives})
 
 
 def action(b: Build):
@@ -292,7 +309,7 @@ def action(b: Build):
         for i, key in enumerate(mine):
             a = b.facts.actions[key]
             yield action_src(pid, a.number), dict(
-                pid=pid, bundle=bundle, a=a, boost=BOOST_ACTION, previous=b.facts.actions[mine[i - 1]] if i else None,
+                pid=pid, bundle=bundle, a=a, partners=a.action.leads[1:], boost=BOOST_ACTION, previous=b.facts.actions[mine[i - 1]] if i else None,
                 next=b.facts.actions[mine[i + 1]] if i + 1 < len(mine) else None)
 
 
@@ -304,7 +321,7 @@ def board(b: Build):
         report_ = b.boards[pid]
         marks = Marks()
         tables = rp.board_tables(report_, b.facts, b.project,
-                                 href=lambda key: link(src, action_src(*key.split("/"))), marks=marks)
+                                 href=lambda key: link(src, action_src(key.plan, key.number)), marks=marks)
         yield src, dict(pid=pid, bundle=bundle, report=report_, t=tables, boost=BOOST_BOARD,
                         not_recorded=rp.not_recorded_sentence(report_), marks=marks)
 
@@ -312,14 +329,22 @@ def board(b: Build):
 def theme(b: Build):
     for theme in b.project.settings.themes:
         raised, objectives, actions = b.theme_pages[theme.id]
+        raised = [(Ref.of(iid, f.id), b.project.inspections[iid].start, f) for iid, f in raised]
         yield theme_src(theme.id), dict(theme=theme, raised=raised, objectives=objectives, actions=actions,
                                         boost=BOOST_THEME, whole_plans=b.theme_plan_answers.get(theme.id, []),
                                         objectives_unknown=b.plans_not_known[0])
 
 
+def _roles(roles: list[tuple[str, str]], role: str) -> list[str]:
+    return [key for r, key in roles if r == role]
+
+
 def lead(b: Build):
+    rag = b.project.settings.rag
     for ident, (name, roles) in b.facts.leads.items():
-        yield lead_src(ident), dict(name=name, roles=roles, doubtful=b.lead_doubts[ident])
+        led = _roles(roles, "lead")
+        yield lead_src(ident), dict(name=name, led=led, partner=_roles(roles, "partner"), doubtful=b.lead_doubts[ident],
+                                    progress=b.facts.progress(led, rag))
 
 
 def timeline(b: Build):
@@ -344,17 +369,42 @@ def downloads(b: Build):
 # The views of the kinds with one page each (see kinds.py); those above make one page per record.
 
 
+def _judged(b: Build, ident: str | None) -> dict | None:
+    """An inspection with its overall judgements, as the home page names it."""
+    if ident is None:
+        return None
+    insp = b.project.inspections[ident]
+    grades = derive.overall_judgements(insp)
+    return dict(ident=ident, insp=insp, grades=grades, said=derive.judgements_said(grades),
+                one_grade=grades[0][1] if len(grades) == 1 and not grades[0][0] else "",
+                pending=ident in b.facts.known.pending)
+
+
 def home(b: Build):
     current, earlier = home_plans(b.project)
-    yield "index.md", dict(current_plans=current, earlier_plans=earlier, records_end=records_end(b))
+    facts = b.facts
+    updates = facts.changes["updates"]
+    yield "index.md", dict(
+        current_plans=current, earlier_plans=earlier, records_end=records_end(b),
+        intro=fill_intro(b.project.settings.intro, b.project, facts) if b.project.settings.intro else None,
+        latest=_judged(b, facts.latest_judgement),
+        visit=_judged(b, facts.latest_visit) if facts.latest_visit != facts.latest_judgement else None,
+        old_headlines=sum(1 for hl in facts.headlines if hl.latest_available),
+        updates_shown=updates[:derive.CHANGES_SHOWN], updates_more=max(len(updates) - derive.CHANGES_SHOWN, 0),
+        recent_events=derive.recent_events(b.project))
 
 
 def inspections(_b: Build):
     yield "inspections/index.md", {}
 
 
-def plans(_b: Build):
-    yield "plans/index.md", {}
+def plans(b: Build):
+    rag = b.project.settings.rag
+    rows = []
+    for pid, bundle in reversed(b.project.plans.items()):
+        keys = b.plan_actions(pid)
+        rows.append((pid, bundle, b.facts.plans[pid], keys, b.facts.progress(keys, rag)))
+    yield "plans/index.md", dict(plans=rows)
 
 
 def themes(b: Build):
@@ -362,11 +412,19 @@ def themes(b: Build):
 
 
 def leads(b: Build):
-    yield "leads/index.md", dict(lead_doubts=b.lead_doubts, actions_unknown=b.plans_not_known[1])
+    rag = b.project.settings.rag
+    rows = []
+    for ident, (name, roles) in b.facts.leads.items():
+        led = _roles(roles, "lead")
+        rows.append(dict(ident=ident, name=name, leads=len(led), partner=len(roles) - len(led),
+                         doubtful=b.lead_doubts[ident], progress=b.facts.progress(led, rag)))
+    yield "leads/index.md", dict(rows=rows, actions_unknown=b.plans_not_known[1])
 
 
-def metrics(_b: Build):
-    yield "metrics/index.md", {}
+def metrics(b: Build):
+    travel = {hl.metric: bool(hl.uncertain) for hl in b.facts.headlines}
+    yield "metrics/index.md", dict(metrics=[(ident, metric, sum(1 for v in metric.values if v.uncertain),
+                                             travel.get(ident, False)) for ident, metric in b.project.metrics.items()])
 
 
 def how_to_edit(_b: Build):
