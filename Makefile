@@ -72,14 +72,14 @@ new-event: $(STAMP)  ## make new-event YEAR=2021 (an event in plans/timeline/202
 serve: $(STAMP)  ## live preview on http://127.0.0.1:8000
 	@$(PY) build_site.py $(PLANS_ARG) serve
 
-fuzz: $(STAMP)  ## a long random run of the fuzzer (tests/test_fuzz.py); make test runs a short fixed one
-	JOURNEY_FUZZ=long $(PY) -m pytest tests/test_fuzz.py -x
+fuzz: $(STAMP)  ## a long random run of the fuzzer (tests/integration/test_fuzz.py); make test runs a short fixed one
+	JOURNEY_FUZZ=long $(PY) -m pytest tests/integration/test_fuzz.py -x
 
 screenshots: site browser  ## regenerate the README's screenshots (docs/screenshots/) from the built site
 	$(PY) tests/screenshots.py site
 
 golden: $(STAMP)  ## refresh the golden Markdown files after an intended change
-	$(PY) -m pytest tests/test_render.py --update-golden
+	$(PY) -m pytest tests/integration/test_render.py tests/integration/test_board.py tests/e2e/test_changes.py --update-golden
 
 clean:
 	rm -rf site .pytest_cache .cache

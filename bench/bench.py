@@ -42,7 +42,7 @@ import urllib.request
 from datetime import date
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # the fictional plans' maker
 sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # journey/, when not installed
 from synth import write_plans  # noqa: E402
 

@@ -20,9 +20,10 @@ def temp_name(target: Path) -> Path:
     return target.with_name(f".{target.name}.{os.getpid()}.journey-tmp")
 
 
-def atomic_write(path: Path, data: bytes | str, *, only_if_changed: bool = False) -> bool:
+def atomic_write(path: Path, data: bytes | str, *, only_if_changed: bool = False, mode: int | None = None) -> bool:
     """Write data to path in one step (see the module's docstring); return whether it was written.
-    only_if_changed: leave a file that already holds these bytes alone (its time too)."""
+    only_if_changed: leave a file that already holds these bytes alone (its time too). mode: the
+    new file's permissions (else the usual ones for a new file)."""
     data = data.encode("utf-8") if isinstance(data, str) else data
     if only_if_changed and path.is_file() and not path.is_symlink() and path.read_bytes() == data:
         return False
@@ -30,6 +31,8 @@ def atomic_write(path: Path, data: bytes | str, *, only_if_changed: bool = False
     tmp = temp_name(path)
     try:
         tmp.write_bytes(data)
+        if mode is not None:
+            os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -52,6 +55,11 @@ def entries(folder: Path, *, skip: Callable[[str], bool] = lambda name: False) -
         for name in sorted(files):
             path = base / name
             yield path, "link" if path.is_symlink() else "file"
+
+
+def files_under(folder: Path) -> list[str]:
+    """Every file (and link) under folder as a posix path relative to it, sorted."""
+    return sorted(path.relative_to(folder).as_posix() for path, _ in walk(folder))
 
 
 def walk(folder: Path, *, skip: Callable[[str], bool] = lambda name: False) -> Iterator[tuple[Path, bool]]:

@@ -18,7 +18,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from journey.files import atomic_write, entries
+from journey.files import atomic_write, entries, files_under
 from journey.project import Layout, pinned_as_at, resolve_as_at
 from journey.scratch import is_scratch_folder, scratch_path
 
@@ -98,15 +98,12 @@ def of(layout: Layout, given: date | None, package: Path = PACKAGE) -> str:
 def site_state(site: Path) -> str:
     """Every file of the built site by name, size and time: a site changed by hand is built again."""
     digest = hashlib.blake2b(digest_size=20)
-    for here, dirs, files in os.walk(site):
-        dirs.sort()
-        for name in sorted(files):
-            try:
-                info = os.lstat(os.path.join(here, name))
-            except OSError:
-                continue
-            digest.update(f"{os.path.relpath(os.path.join(here, name), site)}\0{info.st_size}\0{info.st_mtime_ns}\0"
-                          .encode("utf-8", "surrogateescape"))
+    for rel in files_under(site) if site.is_dir() else []:
+        try:
+            info = os.lstat(site / rel)
+        except OSError:
+            continue
+        digest.update(f"{rel}\0{info.st_size}\0{info.st_mtime_ns}\0".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 

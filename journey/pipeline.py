@@ -26,7 +26,7 @@ from journey import guard
 from journey.errors import UserError
 from journey.pages.kinds import GENERATED
 from journey.project import Layout, resolve_as_at
-from journey.timings import Clock
+from journey.timings import Clock, ready
 
 
 def layout(root: Path, *, site: Path | None = None, plans: Path | None = None) -> Layout:
@@ -87,6 +87,7 @@ def make(layout: Layout, given: date | None, stage: Path, **options) -> Made:
 
     timings: dict[str, float] = {}
     clock = Clock(timings)
+    ready("read")  # (the tests interrupt a build here: in the child process, when forked)
     project = read(layout)
     clock("read")
     day = as_at(project, given)

@@ -10,7 +10,6 @@ folder of its own.
 
 from __future__ import annotations
 
-from markupsafe import Markup
 import json
 import logging
 import os
@@ -24,8 +23,11 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
+from markupsafe import Markup
+
 from journey import guard
 from journey.inputs import privacy
+from journey.inputs.kinds import BY_NAME
 from journey.charts import ChartCache
 from journey.errors import Problem, UsageError, UserError, format_problems
 from journey import pipeline
@@ -277,10 +279,10 @@ class Preview:
         srcs = set()
         for path in edited:
             parts = Path(path).relative_to(self.plans).parts if Path(path).is_relative_to(self.plans) else ()
-            if not (len(parts) == 4 and parts[0] == "improvement-plans" and parts[2] == "actions"
-                    and parts[3].endswith(".yaml") and path in plans_now):
+            names = BY_NAME["action"].names(parts)
+            if names is None or path not in plans_now:
                 return set()
-            src = action_src(parts[1], parts[3][: -len(".yaml")])
+            src = action_src(*names)
             if not (self.layout.content / src).is_file():
                 return set()
             srcs.add(src)

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 from journey.errors import PLACEHOLDER as F
 from journey.errors import UsageError
-from journey.inputs.refs import ActionKey
+from journey.files import atomic_write
+from journey.inputs.kinds import BY_NAME
 
 # The model, the reader and the checker are imported where they are used, so that the command line
 # starts quickly when it has no record to write.
@@ -47,15 +47,17 @@ def _rag_keys(plans: Path) -> str:
 
 
 def _action_ref(text: str, plans: Path) -> tuple[Path, str]:
+    from journey.inputs.refs import ActionKey  # (pydantic: only when an action is scaffolded)
+
     plan, number = ActionKey(text).plan, ActionKey(text).number
     if not plan or not re.fullmatch(r"[1-9][0-9]*(\.[1-9][0-9]*)+", number):
         raise UsageError(f"expected an action as <plan>/<number>, like cip-2019-20/3.1 (with make: "
                          f"ACTION=cip-2019-20/3.1); got '{text}'")
-    folder = plans / "improvement-plans" / plan
-    if not (folder / "plan.yaml").is_file():
-        known = sorted(p.name for p in (plans / "improvement-plans").glob("*") if (p / "plan.yaml").is_file())
-        raise UsageError(f"no plan '{plan}' under {plans}/improvement-plans (plans: {', '.join(known) or 'none'})")
-    return folder / "actions" / f"{number}.yaml", number
+    plan_file = BY_NAME["plan"].path(plans, plan)
+    if not plan_file.is_file():
+        known = sorted(p.parent.name for p in plans.glob(BY_NAME["plan"].glob))
+        raise UsageError(f"no plan '{plan}' under {plan_file.parent.parent} (plans: {', '.join(known) or 'none'})")
+    return BY_NAME["action"].path(plans, plan, number), number
 
 
 def _id(text: str, what: str) -> str:
@@ -112,7 +114,7 @@ def new_update(plans: Path, ref: str) -> Target:
 
 
 def new_finding(plans: Path, ident: str) -> Target:
-    path = plans / "inspections" / f"{_id(ident, 'inspection')}.yaml"
+    path = BY_NAME["inspection"].path(plans, _id(ident, "inspection"))
     if not path.is_file():
         raise UsageError(f"no inspection file {path}; start it with `{_PROG} new inspection {ident}`")
     return Target(path, "findings", _finding())
@@ -140,7 +142,7 @@ def new_event(plans: Path, year: str) -> Target:
         f"  category: {_q('one of: ' + categories)}",
         f"  source: {{document: {_q('a document id from site.yaml')}, ref: {_q('the page, like page 3')}}}",
     ]
-    path = plans / "timeline" / f"{year}.yaml"
+    path = BY_NAME["timeline"].path(plans, str(year))
     if path.is_file():
         return Target(path, "events", entry)
     return Target(path, None, [f"# Events of {year}.", "events:", *("  " + line for line in entry)])
@@ -149,7 +151,7 @@ def new_event(plans: Path, year: str) -> Target:
 def new_inspection(plans: Path, ident: str) -> Target:
     from journey.inputs import model as m
 
-    path = plans / "inspections" / f"{_id(ident, 'inspection')}.yaml"
+    path = BY_NAME["inspection"].path(plans, _id(ident, "inspection"))
     kinds = ", ".join(m.InspectionKind.__args__)
     return Target(path, None, [
         f"title: {_q('the name of the inspection or visit, like Focused visit, March 2025')}",
@@ -235,15 +237,7 @@ def _write(path: Path, text: str, crlf: bool) -> None:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".new-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\r\n" if crlf else "\n") as out:
-            out.write(text)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, text.replace("\n", "\r\n") if crlf else text, mode=mode)
 
 
 def _same_apart_from(old: Any, new: Any, key: str | None) -> bool:

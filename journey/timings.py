@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 
 
@@ -17,3 +19,11 @@ class Clock:
         if self.timings is not None:
             self.timings[name] = self.timings.get(name, 0.0) + now - self.last - less
         self.last = now
+
+
+def ready(point: str) -> None:
+    """For the tests: say on stderr that the build has reached this point, when JOURNEY_TEST_READY names
+    it, so a test can send a signal then rather than after a guessed delay."""
+    if os.environ.get("JOURNEY_TEST_READY") == point:
+        sys.stderr.write(f"ready: {point}\n")
+        sys.stderr.flush()

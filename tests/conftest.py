@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import shutil
 import textwrap
 from pathlib import Path
@@ -56,7 +58,7 @@ def pytest_unconfigure(config):
 
 
 def pytest_addoption(parser):
-    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden from the current output")
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from the current output")
 
 
 @pytest.fixture
@@ -148,3 +150,26 @@ class RealSites:
 def real_site(tmp_path_factory) -> RealSites:
     """real_site("2021-09-16") -> the folder of the real site built as at that date."""
     return RealSites(tmp_path_factory.mktemp("real-sites") / "project")
+
+
+def litter(folder: Path) -> None:
+    """What vim, emacs, LibreOffice and a Mac leave beside 1.2.yaml: a stale backup holding an error,
+    binary swap and AppleDouble files, and emacs' lock, a link to nowhere."""
+    (folder / "1.2.yaml~").write_text("title: [unclosed\n")
+    (folder / ".1.2.yaml.swp").write_bytes(b"b0VIM 9.0\x00\x00\xff")
+    (folder / "._1.2.yaml").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+    (folder / "#1.2.yaml#").write_text("title: x\nnonsense: [\n")
+    (folder / ".~lock.1.2.yaml#").write_text(",someone,host,01.12.2026 10:00,file:///x;\n")
+    os.symlink("someone@host.4242:1733000000", folder / ".#1.2.yaml")
+    (folder / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (folder / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0")
+
+
+# Editors' and systems' scratch files (journey/scratch.py), and near misses that are data.
+SCRATCH = ["1.2.yaml~", ".1.2.yaml.swp", ".1.2.yaml.swo", ".1.2.yaml.swx", "4913", "#1.2.yaml#",
+           ".~lock.1.2.yaml#", "~$1.2.yaml", "1.2.yaml___jb_tmp___", ".goutputstream-ABC123", ".DS_Store",
+           "._1.2.yaml", "Thumbs.db", "thumbs.db", "Desktop.ini", "ehthumbs.db", ".1.2.yaml.kate-swp", ".directory",
+           ".nfs000000000123"]
+# Near misses: each could be data someone meant the generator to read, so each is still reported.
+NOT_SCRATCH = ["1.2.yaml", "1.2.yaml.bak", "1.2~.yaml", "1.2.yaml.orig", "notes.swp", "49130", "#1.2.yaml",
+               "1.2.yaml.save", ".gitkeep"]

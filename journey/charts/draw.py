@@ -388,15 +388,7 @@ def _overview(chart: Chart, v: Variant, stretch: float):
     sheet.title(chart.title)
     longest_word = max((_width(w) for g in grades for w in g.split()), default=0.0)
     grade_labels = [_wrap(g, max(longest_word, 1.05 if narrow else 1.7)) for g in grades]
-    ranks = [s[2] for s in steps]
-    bottom_rank = max([len(grades) - 1] + ranks)
-    panels = []
-    for s in metrics:
-        ys = [float(p[1]) for p in s["points"]] or [0.0]
-        lo, hi = min(ys), max(ys)
-        pad = (hi - lo) * 0.15 or max(abs(hi) * 0.1, 1.0)
-        low = lo - pad if lo < 0 or lo - pad >= 0 else 0.0
-        panels.append(_value_ticks(low, hi + pad, 1.0, integer=all(y == int(y) for y in ys)))
+    panels = [_metric_ticks(s) for s in metrics]
     tick_widths = [_width(g) for g in grade_labels] if steps else []
     tick_widths += [_width(s) for ticks, labels in panels for s in labels]
     left = PAD + max(tick_widths, default=0.3) + TICK_IN + 0.02
@@ -409,41 +401,12 @@ def _overview(chart: Chart, v: Variant, stretch: float):
     x1 = end + timedelta(days=30 + int(span * room / max(0.5, plot_w - room)))
     xticks, xlabels = _date_ticks(x0, x1, plot_w)
     axes = []
-    step_ax = None
-    if steps:
-        sheet.text("Overall judgement at each inspection", PANEL_PT, weight="bold", gap=0.08)
-        # grade labels are stacked one rank apart: a rank must be as tall as two half labels
-        heights = [_height(g) for g in grade_labels] + [0.0] * (bottom_rank + 1 - len(grade_labels))
-        rank_in = max([0.3] + [(a + b) / 2 + 0.06 for a, b in zip(heights, heights[1:])])
-        step_h = max(1.6, rank_in * (bottom_rank + 1.4)) * stretch
-        step_ax = sheet.axes(left, step_h, right)
+    step_ax = _step_panel(sheet, steps, grades, grade_labels, end, (left, right), stretch) if steps else None
+    if step_ax is not None:
         axes.append(step_ax)
-        _style_axes(step_ax)
-        step_xs = _dates([s[0] for s in steps])
-        step_ax.step(step_xs + [end], ranks + [ranks[-1]], where="post", color=INK, linewidth=2)
-        step_ax.plot(step_xs, ranks, "o", color=INK, markersize=6)
-        step_ax.set_ylim(bottom_rank + 0.7, -0.7)
-        step_ax.set_yticks(range(len(grades)), grade_labels)
-        step_ax.grid(axis="y", color="#eeeeee", linewidth=0.6)
-    for i, (s, (yticks, ylabels)) in enumerate(zip(metrics, panels)):
+    for i, (s, ticks) in enumerate(zip(metrics, panels)):
         sheet.skip(0.2 if axes else 0)
-        unit = "" if s["unit"].lower() in s["label"].lower() else f" ({s['unit']})"
-        sheet.text(s["label"] + unit, PANEL_PT, weight="bold", gap=0.08)
-        a = sheet.axes(left, 1.0, right, sharex=axes[0] if axes else None)
-        axes.append(a)
-        _style_axes(a)
-        colour, style, marker = SERIES[i % len(SERIES)]
-        if s["points"]:
-            xs = _dates([p[0] for p in s["points"]])
-            vals = [float(p[1]) for p in s["points"]]
-            a.plot(xs, vals, color=colour, linestyle=style, marker=marker, markersize=5, linewidth=1.8)
-            doubtful = [(x, y) for x, y, p in zip(xs, vals, s["points"]) if p[2]]
-            if doubtful:
-                a.plot([x for x, _ in doubtful], [y for _, y in doubtful], linestyle="none", marker=marker,
-                       markersize=7, markerfacecolor="white", markeredgecolor=colour, markeredgewidth=1.3)
-        a.set_ylim(yticks[0], yticks[-1])
-        a.set_yticks(yticks, ylabels)
-        a.grid(axis="y", color="#eeeeee", linewidth=0.6)
+        axes.append(_metric_panel(sheet, s, ticks, SERIES[i % len(SERIES)], (left, right), axes[0] if axes else None))
     if not axes:  # neither steps nor metrics: the spec returns None, but draw something sane anyway
         axes.append(sheet.axes(left, 1.0, right))
     for a in axes:
@@ -455,26 +418,83 @@ def _overview(chart: Chart, v: Variant, stretch: float):
             a.tick_params(axis="x", labelbottom=False)
     sheet.skip(TICK_IN + max((_height(s) for s in xlabels), default=0), GAP)
     fig = sheet.finish()
-    if step_ax is not None:
-        placer = _Placer(step_ax)
-        plot_w_in = step_ax.get_window_extent(placer.renderer).width / fig.dpi
-        longest = max(_width(w) for s in steps for w in s[1].split())
-        labels = []
-        for x, (_, label, rank, _when) in zip(step_xs, steps):
-            options = []
-            for w in (None, plot_w_in * 0.6, plot_w_in * 0.4):
-                text = label if w is None else _wrap(label, max(w, longest))
-                options += [(text, (x, rank), (6, 5), "left", "bottom"), (text, (x, rank), (6, -5), "left", "top"),
-                            (text, (x, rank), (-6, 5), "right", "bottom"), (text, (x, rank), (-6, -5), "right", "top"),
-                            (text, (x, rank), (0, 7), "clamp", "bottom"), (text, (x, rank), (0, -7), "clamp", "top")]
-            labels.append(options)
-        placer.avoid_path(step_xs + [end], ranks + [ranks[-1]], steps=True)
-        complete = None not in placer.place_all(labels, color=INK)
-    else:
-        complete = True
+    complete = _label_steps(fig, step_ax, steps, end) if step_ax is not None else True
     for a, s in zip(axes[1:] if step_ax is not None else axes, metrics):
         if s["points"]:
             last = s["points"][-1]
             _Placer(a).place([(last[1], (date.fromisoformat(last[0]), float(last[1])), (6, 0), "left", "center"),
                               *_around(last[1], (date.fromisoformat(last[0]), float(last[1])))], color=INK)
     return fig, complete
+
+
+def _metric_ticks(s: dict):
+    """A key figure's value axis: a little room above and below its values (from zero where near it)."""
+    ys = [float(p[1]) for p in s["points"]] or [0.0]
+    lo, hi = min(ys), max(ys)
+    pad = (hi - lo) * 0.15 or max(abs(hi) * 0.1, 1.0)
+    low = lo - pad if lo < 0 or lo - pad >= 0 else 0.0
+    return _value_ticks(low, hi + pad, 1.0, integer=all(y == int(y) for y in ys))
+
+
+def _step_panel(sheet: "_Sheet", steps: list, grades: list[str], grade_labels: list[str], end: date,
+                margins: tuple[float, float], stretch: float):
+    """The overall judgement at each inspection, as a step line over the grade scale, best at the top."""
+    left, right = margins
+    ranks = [s[2] for s in steps]
+    bottom_rank = max([len(grades) - 1] + ranks)
+    sheet.text("Overall judgement at each inspection", PANEL_PT, weight="bold", gap=0.08)
+    # grade labels are stacked one rank apart: a rank must be as tall as two half labels
+    heights = [_height(g) for g in grade_labels] + [0.0] * (bottom_rank + 1 - len(grade_labels))
+    rank_in = max([0.3] + [(a + b) / 2 + 0.06 for a, b in zip(heights, heights[1:])])
+    step_h = max(1.6, rank_in * (bottom_rank + 1.4)) * stretch
+    step_ax = sheet.axes(left, step_h, right)
+    _style_axes(step_ax)
+    step_xs = _dates([s[0] for s in steps])
+    step_ax.step(step_xs + [end], ranks + [ranks[-1]], where="post", color=INK, linewidth=2)
+    step_ax.plot(step_xs, ranks, "o", color=INK, markersize=6)
+    step_ax.set_ylim(bottom_rank + 0.7, -0.7)
+    step_ax.set_yticks(range(len(grades)), grade_labels)
+    step_ax.grid(axis="y", color="#eeeeee", linewidth=0.6)
+    return step_ax
+
+
+def _metric_panel(sheet: "_Sheet", s: dict, ticks, series: tuple, margins: tuple[float, float], share):
+    """One key figure over the same years, its uncertain readings drawn hollow."""
+    left, right = margins
+    yticks, ylabels = ticks
+    unit = "" if s["unit"].lower() in s["label"].lower() else f" ({s['unit']})"
+    sheet.text(s["label"] + unit, PANEL_PT, weight="bold", gap=0.08)
+    a = sheet.axes(left, 1.0, right, sharex=share)
+    _style_axes(a)
+    colour, style, marker = series
+    if s["points"]:
+        xs = _dates([p[0] for p in s["points"]])
+        vals = [float(p[1]) for p in s["points"]]
+        a.plot(xs, vals, color=colour, linestyle=style, marker=marker, markersize=5, linewidth=1.8)
+        doubtful = [(x, y) for x, y, p in zip(xs, vals, s["points"]) if p[2]]
+        if doubtful:
+            a.plot([x for x, _ in doubtful], [y for _, y in doubtful], linestyle="none", marker=marker,
+                   markersize=7, markerfacecolor="white", markeredgecolor=colour, markeredgewidth=1.3)
+    a.set_ylim(yticks[0], yticks[-1])
+    a.set_yticks(yticks, ylabels)
+    a.grid(axis="y", color="#eeeeee", linewidth=0.6)
+    return a
+
+
+def _label_steps(fig, step_ax, steps: list, end: date) -> bool:
+    """Each step's judgement beside it, wrapped narrower where it would collide; whether all fitted."""
+    placer = _Placer(step_ax)
+    plot_w_in = step_ax.get_window_extent(placer.renderer).width / fig.dpi
+    longest = max(_width(w) for s in steps for w in s[1].split())
+    step_xs, ranks = _dates([s[0] for s in steps]), [s[2] for s in steps]
+    labels = []
+    for x, (_, label, rank, _when) in zip(step_xs, steps):
+        options = []
+        for w in (None, plot_w_in * 0.6, plot_w_in * 0.4):
+            text = label if w is None else _wrap(label, max(w, longest))
+            options += [(text, (x, rank), (6, 5), "left", "bottom"), (text, (x, rank), (6, -5), "left", "top"),
+                        (text, (x, rank), (-6, 5), "right", "bottom"), (text, (x, rank), (-6, -5), "right", "top"),
+                        (text, (x, rank), (0, 7), "clamp", "bottom"), (text, (x, rank), (0, -7), "clamp", "top")]
+        labels.append(options)
+    placer.avoid_path(step_xs + [end], ranks + [ranks[-1]], steps=True)
+    return None not in placer.place_all(labels, color=INK)

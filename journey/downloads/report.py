@@ -76,127 +76,159 @@ def board_tables(report: derive.BoardReport, facts: derive.Facts, project: m.Pro
     """Every table of the report. `href` gives an action's address (the page links numbers to action
     pages; the PDF, read on paper, does not). `marks` makes the marker of an uncertain reading (the
     page's links to its key); without it the marker is words the PDF's foot explains."""
-    settings = project.settings
-    flags: list[str] = []
+    c = _Cells(facts, project.settings, href, marks)
+    # (in this order: the markers' kinds are listed as the tables first use them)
+    headline, exceptions, overdue = c.headline(report), c.exceptions(report), c.overdue(report)
+    revisions, revised_since = c.revisions(report)
+    ratings, completed_since, newly_overdue = c.ratings(report), c.completed_since(report), c.newly_overdue(report)
+    actions, evidence = c.actions(report), c.evidence(report)
+    return BoardTables(headline, exceptions, overdue, revisions, ratings, completed_since, revised_since,
+                       newly_overdue, actions, evidence, tuple(c.flags))
 
-    def marker(kinds: list[str], alternative=()) -> Markup:
+
+class _Cells:
+    """How the report writes an action's number, title, lead, due date, rating and note, and its tables."""
+
+    def __init__(self, facts: derive.Facts, settings: m.Settings, href: Callable[[str], str] | None,
+                 marks: Callable | None):
+        self.facts, self.settings, self.href, self.marks = facts, settings, href, marks
+        self.flags: list[str] = []
+        self.labels = {r.key: r.label for r in settings.rag}
+        self.colours = {r.key: r.colour for r in settings.rag}
+
+    def marker(self, kinds, alternative=()) -> Markup:
         for k in kinds:
-            if k not in flags:
-                flags.append(k)
-        if marks is not None:
-            return marks(kinds, alternative=alternative)
+            if k not in self.flags:
+                self.flags.append(k)
+        if self.marks is not None:
+            return self.marks(kinds, alternative=alternative)
         return Markup(" ({})").format(", ".join(m.marker_words(k, alternative) for k in kinds)) if kinds else Markup("")
-    labels = {r.key: r.label for r in settings.rag}
-    colours = {r.key: r.colour for r in settings.rag}
 
-    def number(key: str) -> Markup:
-        a = facts.actions[key]
-        if href is None:
-            return Markup(h(a.number))
-        return fragments().link(href(key), a.number)
+    def number(self, key: str) -> Markup:
+        a = self.facts.actions[key]
+        return Markup(h(a.number)) if self.href is None else fragments().link(self.href(key), a.number)
 
-    def rag(key: str | None, words: str | None = None) -> Markup:
-        words = words or (labels[key] if key else derive.NOT_RATED)
-        return fragments().rag(words, None if key is None else colours[key])
+    def rag(self, key: str | None, words: str | None = None) -> Markup:
+        words = words or (self.labels[key] if key else derive.NOT_RATED)
+        return fragments().rag(words, None if key is None else self.colours[key])
 
-    def due(key: str) -> str:
-        return due_text(facts.actions[key], original=True)
+    def due(self, key: str) -> str:
+        return due_text(self.facts.actions[key], original=True)
 
-    def title(key: str) -> str:
-        return facts.actions[key].action.title
+    def title(self, key: str) -> str:
+        return self.facts.actions[key].action.title
 
-    def lead(key: str) -> Markup:
-        a = facts.actions[key]
-        return Markup("{}{}").format(a.action.leads[0], marker(["lead"]) if a.lead_uncertain else "")
+    def lead(self, key: str) -> Markup:
+        a = self.facts.actions[key]
+        return Markup("{}{}").format(a.action.leads[0], self.marker(["lead"]) if a.lead_uncertain else "")
 
-    def note(key: str) -> str:
-        text = facts.actions[key].latest_note
+    def note(self, key: str) -> str:
+        text = self.facts.actions[key].latest_note
         return plain(text) if text else "no note"
 
+    @staticmethod
     def table(columns, rows, caption, cls="") -> Markup:
         return Markup(data_table(columns, rows, caption=caption, cls=f"ij-board {cls}".strip()))
 
-    counts = report.counts
-    if report.recorded:
-        head_rows = [["Actions in the plan", len(report.actions)]]
-        head_rows += [[rag(r.key), counts[r.key]] for r in settings.rag]
-        head_rows += [[rag(None), counts[None]],
-                      ["Completed", len(report.completed)],
-                      ["Overdue", len(report.overdue)],
-                      [f"Due by the next board ({m.human(report.next.day)})", len(report.due_before_next)],
-                      [f"Not updated since the previous board ({m.human(report.previous.day)})",
-                       len(report.not_updated)]]
-    elif report.actions:
-        head_rows = [["Actions in the plan", len(report.actions)]]
-    else:
-        head_rows = [["Actions in the plan", "not recorded in the sources"]]
-    headline = table(["Standing", "Actions"], head_rows, "Actions by standing", "ij-board-headline")
+    def headline(self, report: derive.BoardReport) -> Markup:
+        counts = report.counts
+        if report.recorded:
+            rows = [["Actions in the plan", len(report.actions)]]
+            rows += [[self.rag(r.key), counts[r.key]] for r in self.settings.rag]
+            rows += [[self.rag(None), counts[None]],
+                     ["Completed", len(report.completed)],
+                     ["Overdue", len(report.overdue)],
+                     [f"Due by the next board ({m.human(report.next.day)})", len(report.due_before_next)],
+                     [f"Not updated since the previous board ({m.human(report.previous.day)})",
+                      len(report.not_updated)]]
+        elif report.actions:
+            rows = [["Actions in the plan", len(report.actions)]]
+        else:
+            rows = [["Actions in the plan", "not recorded in the sources"]]
+        return self.table(["Standing", "Actions"], rows, "Actions by standing", "ij-board-headline")
 
-    exceptions = table(["No.", "Action", "Lead", "Due", "Progress", "Latest note"],
-                       [[number(k), title(k), lead(k), due(k), rag(facts.actions[k].status.key),
-                         note(k)] for k in report.exceptions],
-                       "Actions rated " + " or ".join(labels[r.key].split(":")[0].lower() for r in settings.rag
-                                                      if derive.is_exception(r, settings.rag))) \
-        if report.exceptions else Markup("")
-    overdue = table(["No.", "Action", "Lead", "Due", "Progress", "Last update"],
-                    [[number(k), title(k), lead(k), due(k), rag(facts.actions[k].status.key),
-                      m.human(facts.actions[k].last_update) if facts.actions[k].last_update else "none yet"]
-                     for k in report.overdue], "Overdue actions") if report.overdue else Markup("")
+    def exceptions(self, report: derive.BoardReport) -> Markup:
+        if not report.exceptions:
+            return Markup("")
+        rag = self.settings.rag
+        levels = " or ".join(self.labels[r.key].split(":")[0].lower() for r in rag if derive.is_exception(r, rag))
+        return self.table(["No.", "Action", "Lead", "Due", "Progress", "Latest note"],
+                          [[self.number(k), self.title(k), self.lead(k), self.due(k),
+                            self.rag(self.facts.actions[k].status.key), self.note(k)] for k in report.exceptions],
+                          "Actions rated " + levels)
 
-    def revision_rows(items: list[derive.Revised]) -> list[list]:
-        return [[number(r.key), title(r.key), m.human(r.replaced) if r.replaced else "not given",
-                 m.human(r.revision.due), m.human(r.revision.date), r.revision.reason] for r in items]
+    def overdue(self, report: derive.BoardReport) -> Markup:
+        if not report.overdue:
+            return Markup("")
+        actions = self.facts.actions
+        return self.table(["No.", "Action", "Lead", "Due", "Progress", "Last update"],
+                          [[self.number(k), self.title(k), self.lead(k), self.due(k), self.rag(actions[k].status.key),
+                            m.human(actions[k].last_update) if actions[k].last_update else "none yet"]
+                           for k in report.overdue], "Overdue actions")
 
-    revision_columns = ["No.", "Action", "Due before", "Revised to", "Revised on", "Reason"]
-    revisions = table(revision_columns, revision_rows(report.revisions), "Revised due dates") \
-        if report.revisions else Markup("")
-    revised_since = table(revision_columns, revision_rows(report.revised_since),
-                          "Due dates revised since the previous board") if report.revised_since else Markup("")
+    def revisions(self, report: derive.BoardReport) -> tuple[Markup, Markup]:
+        """The revised due dates, and those revised since the previous board."""
+        def rows(items: list[derive.Revised]) -> list[list]:
+            return [[self.number(r.key), self.title(r.key), m.human(r.replaced) if r.replaced else "not given",
+                     m.human(r.revision.due), m.human(r.revision.date), r.revision.reason] for r in items]
+        columns = ["No.", "Action", "Due before", "Revised to", "Revised on", "Reason"]
+        return (self.table(columns, rows(report.revisions), "Revised due dates") if report.revisions else Markup(""),
+                self.table(columns, rows(report.revised_since), "Due dates revised since the previous board")
+                if report.revised_since else Markup(""))
 
-    def change(c: derive.RatingChange, what: str) -> Markup:
+    def change(self, c: derive.RatingChange, what: str) -> Markup:
         now = getattr(c.update, what)
         before = getattr(c, f"{what}_before")
         if now is None:
             return Markup("no new rating")
         if before is None:
-            return Markup("first rating: ") + rag(now)
+            return Markup("first rating: ") + self.rag(now)
         if before == now:
-            return Markup("unchanged: ") + rag(now)
-        return Markup(f"{h(labels[before])} → ") + rag(now)
+            return Markup("unchanged: ") + self.rag(now)
+        return Markup(f"{h(self.labels[before])} → ") + self.rag(now)
 
-    ratings = table(["No.", "Action", "Date", "Progress", "Impact", "Note"],
-                    [[number(c.key), title(c.key), m.human(c.update.date), change(c, "progress"),
-                      change(c, "impact"), c.update.note and plain(c.update.note) or "no note"]
-                     for c in report.changes],
-                    "Ratings given since the previous board") if report.changes else Markup("")
-    completed_since = table(["No.", "Action", "Completed"],
-                            [[number(k), title(k), m.human(facts.actions[k].action.completed)]
-                             for k in report.completed_since], "Completed since the previous board") \
-        if report.completed_since else Markup("")
-    newly_overdue = table(["No.", "Action", "Due"],
-                          [[number(k), title(k), due(k)] for k in report.newly_overdue],
-                          "Became overdue since the previous board") if report.newly_overdue else Markup("")
+    def ratings(self, report: derive.BoardReport) -> Markup:
+        if not report.changes:
+            return Markup("")
+        return self.table(["No.", "Action", "Date", "Progress", "Impact", "Note"],
+                          [[self.number(c.key), self.title(c.key), m.human(c.update.date), self.change(c, "progress"),
+                            self.change(c, "impact"), c.update.note and plain(c.update.note) or "no note"]
+                           for c in report.changes], "Ratings given since the previous board")
 
-    if report.recorded:
+    def completed_since(self, report: derive.BoardReport) -> Markup:
+        if not report.completed_since:
+            return Markup("")
+        return self.table(["No.", "Action", "Completed"],
+                          [[self.number(k), self.title(k), m.human(self.facts.actions[k].action.completed)]
+                           for k in report.completed_since], "Completed since the previous board")
+
+    def newly_overdue(self, report: derive.BoardReport) -> Markup:
+        if not report.newly_overdue:
+            return Markup("")
+        return self.table(["No.", "Action", "Due"], [[self.number(k), self.title(k), self.due(k)]
+                                                     for k in report.newly_overdue],
+                          "Became overdue since the previous board")
+
+    def actions(self, report: derive.BoardReport) -> Markup:
+        if not report.recorded:
+            return self.table(["No.", "Action", "Lead", "Due"],
+                              [[self.number(k), self.title(k), self.lead(k), self.due(k)] for k in report.actions],
+                              "One line per action", "ij-board-actions")
         rows = []
         for k in report.actions:
-            a = facts.actions[k]
-            rows.append([number(k), a.action.title, lead(k), due_text(a, original=True),
-                         Markup("completed ") + m.human(a.action.completed) if a.completed else rag(a.status.key),
-                         rag(a.impact.key) if a.impact else rag(None),
+            a = self.facts.actions[k]
+            rows.append([self.number(k), a.action.title, self.lead(k), due_text(a, original=True),
+                         Markup("completed ") + m.human(a.action.completed) if a.completed else self.rag(a.status.key),
+                         self.rag(a.impact.key) if a.impact else self.rag(None),
                          m.human(a.last_update) if a.last_update else "none yet"])
-        actions = table(["No.", "Action", "Lead", "Due", "Progress", "Impact", "Last update"], rows,
-                        "One line per action", "ij-board-actions")
-    else:
-        actions = table(["No.", "Action", "Lead", "Due"],
-                        [[number(k), facts.actions[k].action.title, lead(k), due(k)]
-                         for k in report.actions], "One line per action", "ij-board-actions")
-    evidence_rows = [[number(k), title(k), Markup("{}{}").format(e.date.human, marker(e.uncertain, e.alternative)),
-                      plain(e.text)] for k in report.actions for e in facts.actions[k].action.evidence]
-    evidence = table(["No.", "Action", "When", "Recorded as done"], evidence_rows,
-                     "What the documents record as done") if evidence_rows else Markup("")
-    return BoardTables(headline, exceptions, overdue, revisions, ratings, completed_since, revised_since,
-                       newly_overdue, actions, evidence, tuple(flags))
+        return self.table(["No.", "Action", "Lead", "Due", "Progress", "Impact", "Last update"], rows,
+                          "One line per action", "ij-board-actions")
+
+    def evidence(self, report: derive.BoardReport) -> Markup:
+        rows = [[self.number(k), self.title(k), Markup("{}{}").format(e.date.human, self.marker(e.uncertain, e.alternative)),
+                 plain(e.text)] for k in report.actions for e in self.facts.actions[k].action.evidence]
+        return self.table(["No.", "Action", "When", "Recorded as done"], rows,
+                          "What the documents record as done") if rows else Markup("")
 
 
 def not_recorded_sentence(report: derive.BoardReport) -> str:

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 from pathlib import Path
 
 from journey.errors import Problem
+from journey.files import atomic_write
 from journey.project import Layout
 from journey.scratch import exclusions
 
@@ -132,10 +132,7 @@ def merge_search_index(site_dir: Path, previous: dict) -> dict:
     # Replaced in one step: a browser fetching the index meanwhile gets the old or the new file, never
     # half of one. (Between the engine writing its own index and this, the file lists the rebuilt pages
     # only; the preview reloads browsers after the merge, so a reader's search never loads that one.)
-    path = site_dir / SEARCH_INDEX
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(merged, ensure_ascii=False, separators=(",", ":")), "utf-8")
-    os.replace(tmp, path)
+    atomic_write(site_dir / SEARCH_INDEX, json.dumps(merged, ensure_ascii=False, separators=(",", ":")))
     return merged
 
 

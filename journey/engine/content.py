@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 
 from journey.errors import Problem, UserError
-from journey.files import atomic_write, temp_name, walk
+from journey.files import atomic_write, entries, temp_name, walk
 from journey.inputs.handwritten import page_problems
 from journey.project import Layout
 from journey.scratch import is_scratch_folder, scratch_path
@@ -229,8 +229,7 @@ class Content:
         for name in self.generated:
             top = self.folder / name
             if top.is_dir() and not top.is_symlink():
-                folders = [Path(here) / d for here, dirs, _ in os.walk(top, followlinks=False) for d in dirs
-                           if not (Path(here) / d).is_symlink()]
+                folders = [path for path, kind in entries(top) if kind == "folder"]
                 for folder in sorted(set(folders), key=lambda p: -len(p.parts)):
                     if folder.is_dir() and not any(folder.iterdir()):
                         folder.rmdir()

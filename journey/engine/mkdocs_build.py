@@ -96,23 +96,7 @@ def build(config, *, dirty: bool = False, after_page=None, templates: Path | Non
         else:
             log.warning("A 'dirty' build is being performed, this will likely lead to inaccurate navigation and "
                         "other links within your site. This option is designed for site development purposes only.")
-        files = get_files(config)
-        env = config.theme.get_env()
-        if templates is not None:
-            from journey.cache import template_cache
-
-            env.bytecode_cache = template_cache(templates)
-        files.add_files_from_theme(env, config)
-        files = config.plugins.on_files(files, config=config)
-        set_exclusions(files, config)
-        nav = get_navigation(files, config)
-        nav = config.plugins.on_nav(nav, config=config, files=files)
-
-        doc_files = files.documentation_pages(inclusion=inclusion)
-        for file in doc_files:
-            if file.page is None and file.inclusion.is_not_in_nav():
-                Page(None, file, config)
-            assert file.page is not None
+        files, env, nav, doc_files = _files_and_nav(config, templates, inclusion)
         todo = [f.page for f in doc_files if not dirty or f.is_modified()]
         if len(todo) < 2 or not two_cores():
             mine, theirs = todo, []
@@ -149,6 +133,27 @@ def build(config, *, dirty: bool = False, after_page=None, templates: Path | Non
         raise
     finally:
         logging.getLogger("mkdocs").removeHandler(warning_counter)
+
+
+def _files_and_nav(config, templates: Path | None, inclusion):
+    """MkDocs' files, theme environment, navigation and documentation pages, as its build makes them."""
+    files = get_files(config)
+    env = config.theme.get_env()
+    if templates is not None:
+        from journey.cache import template_cache
+
+        env.bytecode_cache = template_cache(templates)
+    files.add_files_from_theme(env, config)
+    files = config.plugins.on_files(files, config=config)
+    set_exclusions(files, config)
+    nav = get_navigation(files, config)
+    nav = config.plugins.on_nav(nav, config=config, files=files)
+    doc_files = files.documentation_pages(inclusion=inclusion)
+    for file in doc_files:
+        if file.page is None and file.inclusion.is_not_in_nav():
+            Page(None, file, config)
+        assert file.page is not None
+    return files, env, nav, doc_files
 
 
 def _shared_build(config, files, nav, env, doc_files, todo, mine, theirs, dirty, inclusion, after_page):

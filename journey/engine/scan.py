@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from journey.errors import Problem
+from journey.files import atomic_write, files_under
 
 
 # Material's base template writes its drawer and search toggles as checkboxes with autocomplete="off",
@@ -36,12 +37,7 @@ _CONTROL = re.compile(r"[\x00-\x1f]")
 
 def _listing(site_dir: Path) -> list[str]:
     """Every file under site_dir, as posix paths relative to it, in order."""
-    found = []
-    for here, dirs, files in os.walk(site_dir):
-        dirs.sort()
-        rel = os.path.relpath(here, site_dir)
-        found += [name if rel == "." else f"{rel}/{name}".replace(os.sep, "/") for name in sorted(files)]
-    return found
+    return files_under(site_dir)
 
 
 def _links(rel: str, urls: list[str], files: set[str]) -> list[tuple[str, str]]:
@@ -116,10 +112,7 @@ class PageChecks:
         known = {k: found.get(k, self.known.get(k)) for k in sorted(keys)}
         if known == {k: self.known.get(k) for k in sorted(self.known)}:
             return
-        self.cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.cache.with_name(f".{self.cache.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(known), "utf-8")
-        os.replace(tmp, self.cache)
+        atomic_write(self.cache, json.dumps(known))
 
 
 def _scanned(checks: PageChecks, pages: list[tuple[str, str]]) -> list[tuple[str, str, list[str]]]:
@@ -321,9 +314,10 @@ def _messages(rel: str, codes: list[str]) -> list[tuple[str, str]]:
 
 def _read_pages(site_dir: Path, since_ns: int = 0) -> list[tuple[str, str]]:
     pages = []
-    for page in sorted(p for p in site_dir.rglob("*") if p.suffix.lower() in _SCANNED
-                       and p.is_file() and (not since_ns or p.stat().st_mtime_ns >= since_ns)):
-        rel = page.relative_to(site_dir).as_posix()
+    for rel in files_under(site_dir):
+        page = site_dir / rel
+        if page.suffix.lower() not in _SCANNED or not page.is_file() or (since_ns and page.stat().st_mtime_ns < since_ns):
+            continue
         if page.suffix.lower() == ".svg" and rel.startswith("assets/"):
             continue  # the theme's own icons
         pages.append((rel, page.read_text("utf-8", errors="replace")))

@@ -136,9 +136,13 @@ SLUG_MAX = 60  # a web-address part, and a file name: well under any file system
 
 
 def slug(text: str) -> str:
-    """A readable web-address part: 'Coventry City Council' -> 'coventry-city-council'."""
-    out = re.sub(r"[^a-z0-9]+", "-", re.sub("['’]", "", text.lower())).strip("-")
-    return out[:SLUG_MAX].rstrip("-") or "lead"
+    """A readable web-address part: 'Coventry City Council' -> 'coventry-city-council', 'Conwy Môn
+    Partnership' -> 'conwy-mon-partnership' (Python-Markdown's slugify, which folds accents away); an
+    apostrophe joins (childrens-services), any other mark between words parts them."""
+    from markdown.extensions.toc import slugify
+
+    words = re.sub(r"[\W_]+", " ", re.sub("['’]", "", text))
+    return slugify(words, "-")[:SLUG_MAX].rstrip("-") or "lead"
 
 
 RESERVED_SLUGS = {"index"}  # the address of a generated list page

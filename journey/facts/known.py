@@ -97,6 +97,38 @@ def known(project: m.Project, as_at: date) -> Known:
     cut, so no page can link to, list or count a record dated after the as-at date, and no sentence
     dated later (later:) is shown."""
     out = Known(project, as_at)
+    inspections = _inspections(project, as_at, out)
+    findings = {Ref.of(iid, f.id) for iid, insp in inspections.items() for f in insp.findings}
+    reported_ids = {iid for iid in inspections if iid not in out.pending}
+
+    def points(values: list[str]) -> list[str]:
+        """Findings, or whole inspections, known by then."""
+        return [r for r in values if r in findings or r in reported_ids]
+
+    for iid, insp in list(inspections.items()):
+        if insp.findings:
+            inspections[iid] = insp.model_copy(update={"findings": [
+                f.model_copy(update={"repeats": points(f.repeats)}) for f in insp.findings]})
+    plans = _plans(project, as_at, out, findings, points)
+    out.sources_later = {d.id for d in project.settings.sources if d.date.last_day > as_at}
+    metrics = _metrics(project, as_at)
+    targets = {"inspection": set(inspections), "plan": set(plans), "finding": findings, "metric": set(metrics),
+               "action": {ActionKey.of(pid, n) for pid, b in plans.items() for n in b.actions}}
+    events = []
+    for e in project.events:
+        if known_from(e) > as_at:
+            continue
+        related = [r for r in e.related if r.target in targets[r.kind]]
+        later = _later(e.later, as_at)
+        events.append(e.model_copy(update={"related": related, "later": later})
+                      if related != e.related or later != e.later else e)
+    out.project = m.Project(project.settings, inspections, plans, events, metrics, project.paths, project.assets)
+    return out
+
+
+def _inspections(project: m.Project, as_at: date, out: Known) -> dict[str, m.Inspection]:
+    """The inspections held by the as-at date: without their outcome where it was not yet published,
+    without their end where they were still under way."""
     inspections: dict[str, m.Inspection] = {}
     for iid, insp in project.inspections.items():
         if held_from(insp) > as_at:
@@ -113,20 +145,13 @@ def known(project: m.Project, as_at: date) -> Known:
             out.under_way.add(iid)
             insp = insp.model_copy(update={"end": None})
         inspections[iid] = insp
-    findings = {Ref.of(iid, f.id) for iid, insp in inspections.items() for f in insp.findings}
-    reported_ids = {iid for iid in inspections if iid not in out.pending}
+    return inspections
 
+
+def _plans(project: m.Project, as_at: date, out: Known, findings: set, points) -> dict[str, m.PlanBundle]:
+    """The plans known by the as-at date, oldest first, each with what was recorded of it by then."""
     def refs(values: list[str]) -> list[str]:
         return [r for r in values if r in findings]
-
-    def points(values: list[str]) -> list[str]:
-        """Findings, or whole inspections, known by then."""
-        return [r for r in values if r in findings or r in reported_ids]
-
-    for iid, insp in list(inspections.items()):
-        if insp.findings:
-            inspections[iid] = insp.model_copy(update={"findings": [
-                f.model_copy(update={"repeats": points(f.repeats)}) for f in insp.findings]})
 
     plans: dict[str, m.PlanBundle] = {}
     for pid, bundle in project.plans.items():
@@ -147,10 +172,12 @@ def known(project: m.Project, as_at: date) -> Known:
             "evidence": _on_or_before(a.evidence, as_at),
             "answers": refs(a.answers)}) for number, a in bundle.actions.items()}
         plans[pid] = m.PlanBundle(pid, plan, actions, bundle.action_paths)
-    plans = dict(sorted(plans.items(), key=lambda kv: (out.plan_from[kv[0]].day, kv[0])))  # oldest first
+    return dict(sorted(plans.items(), key=lambda kv: (out.plan_from[kv[0]].day, kv[0])))  # oldest first
 
+
+def _metrics(project: m.Project, as_at: date) -> dict[str, m.Metric]:
+    """Each series with the figures published by the as-at date (none: the series is left out)."""
     documents = {d.id: d for d in project.settings.sources}
-    out.sources_later = {d.id for d in project.settings.sources if d.date.last_day > as_at}
     metrics: dict[str, m.Metric] = {}
     for mid, metric in project.metrics.items():
         values = _on_or_before(metric.values, as_at)
@@ -163,17 +190,4 @@ def known(project: m.Project, as_at: date) -> Known:
         metrics[mid] = metric.model_copy(update={"values": values, "targets": metric.targets if stated else [],
                                                  "comparators": [c for c in comparators if c.values],
                                                  "later": _later(metric.later, as_at)})
-
-    targets = {"inspection": set(inspections), "plan": set(plans), "finding": findings, "metric": set(metrics),
-               "action": {ActionKey.of(pid, n) for pid, b in plans.items() for n in b.actions}}
-    events = []
-    for e in project.events:
-        if known_from(e) > as_at:
-            continue
-        related = [r for r in e.related if r.partition(":")[2] in targets[r.partition(":")[0]]]
-        later = _later(e.later, as_at)
-        events.append(e.model_copy(update={"related": related, "later": later})
-                      if related != e.related or later != e.later else e)
-
-    out.project = m.Project(project.settings, inspections, plans, events, metrics, project.paths, project.assets)
-    return out
+    return metrics

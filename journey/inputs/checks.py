@@ -142,94 +142,122 @@ def reporting_date(site: dict, today: date | None) -> tuple[str, str]:
 def cross_check(tree: Tree, today: date | None = None) -> list[Problem]:
     """Return every problem that only shows when files are read together. `today` stands in for the
     reporting date when site.yaml sets no as_at."""
-    report = _Report()
     site = tree.site.data if tree.site and isinstance(tree.site.data, dict) else None
     if site is None:
         return []  # without readable settings there is no vocabulary to check against
-    reporting, since = reporting_date(site, today)
+    rules = _Cross(tree, site, today)
+    rules.settings()
+    for doc in tree.inspections.values():
+        if doc is not None:
+            rules.in_order(doc, "start", "end", "check both dates")
+            rules.in_order(doc, "start", "published", "a report cannot come out before the visit")
+    for doc in tree.plans.values():
+        if doc is not None:
+            rules.in_order(doc, "start", "end", "check both dates")
+    for iid, doc in tree.inspections.items():
+        if doc is not None:
+            rules.inspection(iid, doc)
+    for pid, doc in tree.plans.items():
+        numbers = rules.plan(doc) if doc is not None else set()
+        for number, adoc in tree.actions.get(pid, {}).items():
+            if adoc is not None:
+                rules.action(pid, doc, numbers, number, adoc)
+    for doc in tree.metrics.values():
+        if doc is not None:
+            rules.metric(doc)
+    for doc in tree.timeline:
+        rules.timeline(doc)
+    return rules.report.problems
 
-    def not_future(doc: Document, loc: tuple, data: Any, key: str, what: str) -> None:
-        _not_future(report, doc, loc, data, key, what, reporting, since)
-    vocab = {key: [v for _, item in _items(site, key) if (v := _text(item, ident))]
-             for key, ident in (("rag", "key"), ("themes", "id"), ("sources", "id"), ("grade_scales", "id"))}
-    scales = {_text(s, "id"): [g for _, g in _strings(s, "grades")] for _, s in _items(site, "grade_scales")}
-    for key, ident, what in (("rag", "key", "RAG key"), ("themes", "id", "theme id"),
-                             ("sources", "id", "source id"), ("grade_scales", "id", "grade scale id")):
-        report.unique(tree.site, key, ident, what)
-    seen_boards: set[str] = set()
-    for i, board in _strings(site, "board_dates"):
-        if board in seen_boards:
-            report(tree.site, ("board_dates", i), f"{board} is listed twice; list each board date once")
-        seen_boards.add(board)
-    for i, theme in _items(site, "themes"):
-        if _text(theme, "id") == "index":  # themes/index is the list of every theme
-            report(tree.site, ("themes", i, "id"), "the theme id 'index' is kept for the page listing every theme; "
-                                                   "choose another id")
 
-    # Everything a reference may name, gathered before any reference is checked.
-    findings = {f"{iid}/{fid}" for iid, doc in tree.inspections.items() if doc
-                for _, f in _items(doc.data, "findings") if (fid := _text(f, "id"))}
-    unreadable = {iid for iid, doc in tree.inspections.items() if doc is None}
-    actions = {f"{pid}/{n}" for pid, acts in tree.actions.items() for n in acts}
-    targets = {"inspection": set(tree.inspections), "plan": set(tree.plans), "action": actions,
-               "finding": findings, "metric": set(tree.metrics)}
+class _Cross:
+    """The rules across files, with everything a reference may name gathered before any is checked."""
 
-    def source(doc: Document, loc: tuple, data: Any) -> None:
+    def __init__(self, tree: Tree, site: dict, today: date | None):
+        self.tree, self.site, self.report = tree, site, _Report()
+        self.reporting, self.since = reporting_date(site, today)
+        self.vocab = {key: [v for _, item in _items(site, key) if (v := _text(item, ident))]
+                      for key, ident in (("rag", "key"), ("themes", "id"), ("sources", "id"), ("grade_scales", "id"))}
+        self.scales = {_text(s, "id"): [g for _, g in _strings(s, "grades")] for _, s in _items(site, "grade_scales")}
+        self.findings = {f"{iid}/{fid}" for iid, doc in tree.inspections.items() if doc
+                         for _, f in _items(doc.data, "findings") if (fid := _text(f, "id"))}
+        self.unreadable = {iid for iid, doc in tree.inspections.items() if doc is None}
+        actions = {f"{pid}/{n}" for pid, acts in tree.actions.items() for n in acts}
+        self.targets = {"inspection": set(tree.inspections), "plan": set(tree.plans), "action": actions,
+                        "finding": self.findings, "metric": set(tree.metrics)}
+        self.starts = {iid: _text(doc.data, "start") for iid, doc in tree.inspections.items() if doc}
+
+    def not_future(self, doc: Document, loc: tuple, data: Any, key: str, what: str) -> None:
+        _not_future(self.report, doc, loc, data, key, what, self.reporting, self.since)
+
+    def settings(self) -> None:
+        site, report = self.site, self.report
+        for key, ident, what in (("rag", "key", "RAG key"), ("themes", "id", "theme id"),
+                                 ("sources", "id", "source id"), ("grade_scales", "id", "grade scale id")):
+            report.unique(self.tree.site, key, ident, what)
+        seen_boards: set[str] = set()
+        for i, board in _strings(site, "board_dates"):
+            if board in seen_boards:
+                report(self.tree.site, ("board_dates", i), f"{board} is listed twice; list each board date once")
+            seen_boards.add(board)
+        for i, theme in _items(site, "themes"):
+            if _text(theme, "id") == "index":  # themes/index is the list of every theme
+                report(self.tree.site, ("themes", i, "id"), "the theme id 'index' is kept for the page listing "
+                                                            "every theme; choose another id")
+
+    def source(self, doc: Document, loc: tuple, data: Any) -> None:
         document = _text(data.get("source") if isinstance(data, dict) else None, "document")
-        if document and vocab["sources"] and document not in vocab["sources"]:
-            report(doc, loc + ("source", "document"), f"no source document '{document}' in site.yaml; "
-                                                      f"use one of {_choices(vocab['sources'])} or add it under sources")
+        sources = self.vocab["sources"]
+        if document and sources and document not in sources:
+            self.report(doc, loc + ("source", "document"), f"no source document '{document}' in site.yaml; "
+                                                           f"use one of {_choices(sources)} or add it under sources")
 
-    def themes(doc: Document, loc: tuple, data: Any) -> None:
+    def themes(self, doc: Document, loc: tuple, data: Any) -> None:
         for j, theme in _strings(data, "themes"):
-            if theme not in vocab["themes"]:
-                report(doc, loc + ("themes", j), f"no theme '{theme}' in site.yaml; use one of "
-                                                 f"{_choices(vocab['themes'])} or add it under themes")
+            if theme not in self.vocab["themes"]:
+                self.report(doc, loc + ("themes", j), f"no theme '{theme}' in site.yaml; use one of "
+                                                      f"{_choices(self.vocab['themes'])} or add it under themes")
 
-    def answers(doc: Document, loc: tuple, data: Any) -> None:
+    def answers(self, doc: Document, loc: tuple, data: Any) -> None:
         for j, ref in _strings(data, "answers"):
             iid = Ref(ref).inspection
-            if ref in findings or iid in unreadable or not Ref(ref).finding:
+            if ref in self.findings or iid in self.unreadable or not Ref(ref).finding:
                 continue
-            hint = ("that inspection has no finding with that id" if iid in tree.inspections
+            hint = ("that inspection has no finding with that id" if iid in self.tree.inspections
                     else f"there is no inspection '{iid}'")
-            report(doc, loc + ("answers", j), f"answers '{ref}', but {hint}; check it against the finding "
-                                              "ids in plans/inspections/")
+            self.report(doc, loc + ("answers", j), f"answers '{ref}', but {hint}; check it against the finding "
+                                                   "ids in plans/inspections/")
 
-    def in_order(doc: Document, first: str, then: str, what: str) -> None:
+    def in_order(self, doc: Document, first: str, then: str, what: str) -> None:
         a, b = _text(doc.data, first), _text(doc.data, then)
         if a and b and re.fullmatch(r"\d{4}(-\d{2}){0,2}", a) and re.fullmatch(r"\d{4}(-\d{2}){0,2}", b) \
                 and b < a and not a.startswith(b):
-            report(doc, (then,), f"{then} ({b}) is before {first} ({a}); {what}")
+            self.report(doc, (then,), f"{then} ({b}) is before {first} ({a}); {what}")
 
-    starts = {iid: _text(doc.data, "start") for iid, doc in tree.inspections.items() if doc}
-    for doc in tree.inspections.values():
-        if doc is not None:
-            in_order(doc, "start", "end", "check both dates")
-            in_order(doc, "start", "published", "a report cannot come out before the visit")
-    for doc in tree.plans.values():
-        if doc is not None:
-            in_order(doc, "start", "end", "check both dates")
-    for iid, doc in tree.inspections.items():
-        if doc is None:
-            continue
+    def inspection(self, iid: str, doc: Document) -> None:
         data = doc.data
-        source(doc, (), data)
-        report.unique(doc, "findings", "id", "finding id")
+        self.source(doc, (), data)
+        self.report.unique(doc, "findings", "id", "finding id")
         for i, f in _items(data, "findings"):
-            themes(doc, ("findings", i), f)
+            self.themes(doc, ("findings", i), f)
             for j, ref in _strings(f, "repeats"):
-                earlier = Ref(ref).inspection
-                if earlier in unreadable:
-                    continue
-                if earlier not in tree.inspections or (Ref(ref).finding and ref not in findings):
-                    what = "that inspection has no finding with that id" if earlier in tree.inspections else \
-                        f"there is no inspection '{earlier}'"
-                    report(doc, ("findings", i, "repeats", j), f"repeats '{ref}', but {what}; check it against "
-                                                               "plans/inspections/")
-                elif earlier == iid or (starts.get(earlier) or "") >= (starts.get(iid) or ""):
-                    report(doc, ("findings", i, "repeats", j), f"repeats '{ref}', which is not an earlier "
-                                                               "inspection; a point can only repeat an earlier one")
+                self._repeat(iid, doc, ("findings", i, "repeats", j), ref)
+        self._grades(doc, data)
+
+    def _repeat(self, iid: str, doc: Document, loc: tuple, ref: str) -> None:
+        earlier = Ref(ref).inspection
+        if earlier in self.unreadable:
+            return
+        if earlier not in self.tree.inspections or (Ref(ref).finding and ref not in self.findings):
+            what = "that inspection has no finding with that id" if earlier in self.tree.inspections else \
+                f"there is no inspection '{earlier}'"
+            self.report(doc, loc, f"repeats '{ref}', but {what}; check it against plans/inspections/")
+        elif earlier == iid or (self.starts.get(earlier) or "") >= (self.starts.get(iid) or ""):
+            self.report(doc, loc, f"repeats '{ref}', which is not an earlier inspection; a point can only repeat "
+                                  "an earlier one")
+
+    def _grades(self, doc: Document, data: Any) -> None:
+        scales, report = self.scales, self.report
         scale = _text(data, "grade_scale")
         if scale and scale not in scales:
             report(doc, ("grade_scale",), f"no grade scale '{scale}' in site.yaml; use one of {_choices(scales)}")
@@ -244,102 +272,105 @@ def cross_check(tree: Tree, today: date | None = None) -> list[Problem]:
                 if grade and grade not in grades:
                     report(doc, loc, f"'{grade}' is not a grade on the '{scale}' scale; use one of {_choices(grades)}")
 
-    for pid, doc in tree.plans.items():
+    def plan(self, doc: Document) -> set[str]:
+        """Check a plan's own file; return its objectives' numbers."""
         numbers: set[str] = set()
-        if doc is not None:
-            source(doc, (), doc.data)
-            if _text(doc.data, "record_ends") and _text(doc.data, "progress") != "not recorded":
-                report(doc, ("record_ends",), "record_ends says where the record of a plan's progress stops, so it "
-                                              "needs 'progress: not recorded'; add that or remove record_ends")
-            report.unique(doc, "sections", "id", "section id")
-            seen: dict[str, int] = {}
-            for i, section in _items(doc.data, "sections"):
-                for k, objective in _items(section, "objectives"):
-                    loc = ("sections", i, "objectives", k)
-                    number = _text(objective, "number")
-                    if number in seen:
-                        report(doc, loc + ("number",), f"duplicate objective number '{number}' (first used on "
-                                                       f"line {seen[number]}); each must be unique")
-                    elif number:
-                        seen[number] = doc.position(loc + ("number",))[0]
-                        numbers.add(number)
-                    answers(doc, loc, objective)
-                    themes(doc, loc, objective)
-        for number, adoc in tree.actions.get(pid, {}).items():
-            if adoc is None:
-                continue
-            parent = number.rsplit(".", 1)[0] if "." in number else None
-            if doc is not None and parent not in numbers:
-                what = f"objective {parent}" if parent else "an objective (its number has no dot)"
-                report(adoc, (), f"action {number} belongs to {what} by its file name, but plan '{pid}' "
-                                 f"has no such objective; rename the file or add the objective")
-            answers(adoc, (), adoc.data)
-            themes(adoc, (), adoc.data)
-            for i, evidence in _items(adoc.data, "evidence"):
-                source(adoc, ("evidence", i), evidence)
-                not_future(adoc, ("evidence", i), evidence, "date", "this evidence")
-            not_future(adoc, (), adoc.data, "completed", "the completion")
-            for i, update in _items(adoc.data, "updates"):
-                not_future(adoc, ("updates", i), update, "date", "this status update")
-            for i, revision in _items(adoc.data, "revisions"):
-                not_future(adoc, ("revisions", i), revision, "date", "this revision")
-            previous = None
-            for i, update in _items(adoc.data, "updates"):
-                for key in ("progress", "impact"):
-                    value = _text(update, key)
-                    if value and value not in vocab["rag"]:
-                        report(adoc, ("updates", i, key), f"'{value}' is not a RAG key; use one of "
-                                                          f"{_choices(vocab['rag'])}")
-                when = _text(update, "date")
-                if when and previous and when <= previous:
-                    report(adoc, ("updates", i, "date"), "updates must be in date order, oldest first, one per "
-                                                         "date; move this one or fix its date")
-                previous = when or previous
-            if doc is not None and _text(doc.data, "progress") == "not recorded":
-                for key, what in (("updates", "status updates"), ("completed", "a completion")):
-                    if adoc.data.get(key) if isinstance(adoc.data, dict) else None:
-                        report(adoc, (key,), f"plan '{pid}' says its progress is not recorded, so its actions cannot "
-                                             f"have {what}; remove them, or change the plan to 'progress: recorded'")
-            previous, in_force = None, _text(adoc.data, "due")
-            for i, revision in _items(adoc.data, "revisions"):
-                when, due = _text(revision, "date"), _text(revision, "due")
-                if when and due and _real_date(when) and _real_date(due) and due < when:
-                    report(adoc, ("revisions", i, "due"), f"revises the due date to {due}, before the revision itself "
-                                                          f"({when}); check both dates")
-                if when and previous and when <= previous:
-                    report(adoc, ("revisions", i, "date"), "revisions must be in date order, oldest first, one per "
-                                                           "date; move this one or fix its date")
-                if due and due == in_force:
-                    report(adoc, ("revisions", i, "due"), f"revises the due date to {due}, which is already the due "
-                                                          "date; give the new date, or remove the revision")
-                previous, in_force = when or previous, due or in_force
+        self.source(doc, (), doc.data)
+        if _text(doc.data, "record_ends") and _text(doc.data, "progress") != "not recorded":
+            self.report(doc, ("record_ends",), "record_ends says where the record of a plan's progress stops, so it "
+                                               "needs 'progress: not recorded'; add that or remove record_ends")
+        self.report.unique(doc, "sections", "id", "section id")
+        seen: dict[str, int] = {}
+        for i, section in _items(doc.data, "sections"):
+            for k, objective in _items(section, "objectives"):
+                loc = ("sections", i, "objectives", k)
+                number = _text(objective, "number")
+                if number in seen:
+                    self.report(doc, loc + ("number",), f"duplicate objective number '{number}' (first used on "
+                                                        f"line {seen[number]}); each must be unique")
+                elif number:
+                    seen[number] = doc.position(loc + ("number",))[0]
+                    numbers.add(number)
+                self.answers(doc, loc, objective)
+                self.themes(doc, loc, objective)
+        return numbers
 
-    for mid, doc in tree.metrics.items():
-        if doc is None:
-            continue
-        source(doc, (), doc.data)
+    def action(self, pid: str, doc: Document | None, numbers: set[str], number: str, adoc: Document) -> None:
+        parent = number.rsplit(".", 1)[0] if "." in number else None
+        if doc is not None and parent not in numbers:
+            what = f"objective {parent}" if parent else "an objective (its number has no dot)"
+            self.report(adoc, (), f"action {number} belongs to {what} by its file name, but plan '{pid}' "
+                                  f"has no such objective; rename the file or add the objective")
+        self.answers(adoc, (), adoc.data)
+        self.themes(adoc, (), adoc.data)
+        for i, evidence in _items(adoc.data, "evidence"):
+            self.source(adoc, ("evidence", i), evidence)
+            self.not_future(adoc, ("evidence", i), evidence, "date", "this evidence")
+        self.not_future(adoc, (), adoc.data, "completed", "the completion")
+        for i, update in _items(adoc.data, "updates"):
+            self.not_future(adoc, ("updates", i), update, "date", "this status update")
+        for i, revision in _items(adoc.data, "revisions"):
+            self.not_future(adoc, ("revisions", i), revision, "date", "this revision")
+        self._updates(adoc)
+        if doc is not None and _text(doc.data, "progress") == "not recorded":
+            for key, what in (("updates", "status updates"), ("completed", "a completion")):
+                if adoc.data.get(key) if isinstance(adoc.data, dict) else None:
+                    self.report(adoc, (key,), f"plan '{pid}' says its progress is not recorded, so its actions "
+                                              f"cannot have {what}; remove them, or change the plan to "
+                                              "'progress: recorded'")
+        self._revisions(adoc)
+
+    def _updates(self, adoc: Document) -> None:
+        previous = None
+        for i, update in _items(adoc.data, "updates"):
+            for key in ("progress", "impact"):
+                value = _text(update, key)
+                if value and value not in self.vocab["rag"]:
+                    self.report(adoc, ("updates", i, key), f"'{value}' is not a RAG key; use one of "
+                                                           f"{_choices(self.vocab['rag'])}")
+            when = _text(update, "date")
+            if when and previous and when <= previous:
+                self.report(adoc, ("updates", i, "date"), "updates must be in date order, oldest first, one per "
+                                                          "date; move this one or fix its date")
+            previous = when or previous
+
+    def _revisions(self, adoc: Document) -> None:
+        previous, in_force = None, _text(adoc.data, "due")
+        for i, revision in _items(adoc.data, "revisions"):
+            when, due = _text(revision, "date"), _text(revision, "due")
+            if when and due and _real_date(when) and _real_date(due) and due < when:
+                self.report(adoc, ("revisions", i, "due"), f"revises the due date to {due}, before the revision "
+                                                           f"itself ({when}); check both dates")
+            if when and previous and when <= previous:
+                self.report(adoc, ("revisions", i, "date"), "revisions must be in date order, oldest first, one "
+                                                            "per date; move this one or fix its date")
+            if due and due == in_force:
+                self.report(adoc, ("revisions", i, "due"), f"revises the due date to {due}, which is already the "
+                                                           "due date; give the new date, or remove the revision")
+            previous, in_force = when or previous, due or in_force
+
+    def metric(self, doc: Document) -> None:
+        self.source(doc, (), doc.data)
         for key in ("values", "targets"):
             seen_dates: dict[str, int] = {}
             for i, point in _items(doc.data, key):
                 when = _text(point, "date")
                 if when in seen_dates:
-                    report(doc, (key, i, "date"), f"{when} appears more than once (first on line "
-                                                  f"{seen_dates[when]}); keep one value per date")
+                    self.report(doc, (key, i, "date"), f"{when} appears more than once (first on line "
+                                                       f"{seen_dates[when]}); keep one value per date")
                 elif when:
                     seen_dates[when] = doc.position((key, i, "date"))[0]
 
-    for doc in tree.timeline:
+    def timeline(self, doc: Document) -> None:
         for i, event in _items(doc.data, "events"):
-            source(doc, ("events", i), event)
-            not_future(doc, ("events", i), event, "date", "this event")
+            self.source(doc, ("events", i), event)
+            self.not_future(doc, ("events", i), event, "date", "this event")
             for j, link in _strings(event, "related"):
                 kind, target = Link(link).kind, Link(link).target
-                if kind not in targets:
+                if kind not in self.targets:
                     continue  # the schema reports the malformed link
-                if kind in ("inspection", "finding") and Ref(target).inspection in unreadable:
+                if kind in ("inspection", "finding") and Ref(target).inspection in self.unreadable:
                     continue
-                if target not in targets[kind]:
-                    report(doc, ("events", i, "related", j), f"links to {kind} '{target}', which does not "
-                                                             "exist; check the spelling")
-    return report.problems
-
+                if target not in self.targets[kind]:
+                    self.report(doc, ("events", i, "related", j), f"links to {kind} '{target}', which does not "
+                                                                  "exist; check the spelling")

@@ -24,19 +24,13 @@ from pydantic import BaseModel
 
 from journey.inputs import model as m
 from journey.inputs import types as t
+from journey.inputs.kinds import BY_NAME, RECORDS
 
 FOLDER = Path(__file__).parents[1] / "schemas"  # journey/schemas/, where editors' settings point
 DRAFT = "http://json-schema.org/draft-07/schema#"
 
-# kind: (model, file name, the plans/ paths it describes, relative to the project folder)
-KINDS: dict[str, tuple[type[BaseModel], str]] = {
-    "settings": (m.Settings, "plans/site.yaml"),
-    "inspection": (m.Inspection, "plans/inspections/*.yaml"),
-    "plan": (m.Plan, "plans/improvement-plans/*/plan.yaml"),
-    "action": (m.Action, "plans/improvement-plans/*/actions/*.yaml"),
-    "timeline": (m.TimelineFile, "plans/timeline/*.yaml"),
-    "metric": (m.Metric, "plans/metrics/*.yaml"),
-}
+# kind: (model, the plans/ paths it describes, relative to the project folder), from kinds.py
+KINDS: dict[str, tuple[type[BaseModel], str]] = {k.name: (k.model, f"plans/{k.glob}") for k in RECORDS}
 
 _TEXT = ["string", "number", "boolean"]  # a YAML 1.2 reader's types for what the checker reads as text
 _TEXTS = (None, t.LINE_PATTERN, t.PROSE_PATTERN, t.ID_PATTERN)
@@ -44,7 +38,7 @@ _NUMBER_TEXT = r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?$"
 
 
 def file_name(kind: str) -> str:
-    return f"{kind}.schema.json"
+    return BY_NAME[kind].schema_file
 
 
 def _loosen(node: Any) -> Any:

@@ -23,6 +23,7 @@ from journey.inputs import privacy
 from journey.inputs.absence_checks import absence_problems
 from journey.inputs.checks import Tree, cross_check
 from journey.inputs.dated_prose import prose_problems
+from journey.inputs.kinds import DOCUMENTATION, FOLDERS, kind_of
 from journey.errors import Problem, UserError
 from journey.inputs.load import Document, dotted, read_file
 
@@ -129,27 +130,12 @@ def _id_from_name(path: Path, shown: str, problems: list[Problem], *, number: bo
 
 # --------------------------------------------------------------------------- what lives where
 
-# Every file the generator reads, by its place under plans/ (shell patterns on each part, case
-# matters). Anything else found under plans/ is reported, never skipped in silence.
-FILES: dict[tuple[str, ...], str] = {
-    ("site.yaml",): "settings",
-    ("assets", "*.png"): "asset",
-    ("inspections", "*.yaml"): "inspection",
-    ("improvement-plans", "*", "plan.yaml"): "plan",
-    ("improvement-plans", "*", "actions", "*.yaml"): "action",
-    ("timeline", "*.yaml"): "timeline",
-    ("metrics", "*.yaml"): "metric",
-}
-FOLDERS: set[tuple[str, ...]] = {("assets",), ("inspections",), ("improvement-plans",), ("improvement-plans", "*"),
-                                  ("improvement-plans", "*", "actions"), ("timeline",), ("metrics",)}
-DOCUMENTATION = {"README.md", ".gitkeep"}  # read by people, not by the generator
+# Every file the generator reads, and every folder it looks in, by its place under plans/ (kinds.py).
+# Anything else found under plans/ is reported, never skipped in silence.
 
 
-def _matches(parts: tuple[str, ...], patterns) -> Any:
-    for pattern in patterns:
-        if len(pattern) == len(parts) and all(fnmatch.fnmatchcase(p, q) for p, q in zip(parts, pattern)):
-            return pattern
-    return None
+def _folder(parts: tuple[str, ...]) -> bool:
+    return any(len(p) == len(parts) and all(fnmatch.fnmatchcase(a, b) for a, b in zip(parts, p)) for p in FOLDERS)
 
 
 @dataclass
@@ -194,16 +180,16 @@ def walk(root: Path) -> Walk:
                 found.problems.append(refused)
                 continue
             if entry.is_dir(follow_symlinks=False):
-                if _matches(here, FOLDERS):
+                if _folder(here):
                     stack.append((path, here))
                     if here[0] == "improvement-plans" and len(here) == 2:
                         found.folders.append(path)
                 else:
                     found.problems.append(Problem(shown, 0, 0, "", _stray_folder(here)))
                 continue
-            pattern = _matches(here, FILES)
-            if pattern:
-                found.files.setdefault(FILES[pattern], []).append(path)
+            kind = kind_of(here)
+            if kind:
+                found.files.setdefault(kind.name, []).append(path)
             elif entry.name not in DOCUMENTATION:
                 found.problems.append(Problem(shown, 0, 0, "", _stray_file(here)))
     for paths in found.files.values():
@@ -218,7 +204,7 @@ _WHERE = "(plans/README.md shows where each kind of file goes)"
 def _stray_file(parts: tuple[str, ...]) -> str:
     name = parts[-1]
     stem, dot, suffix = name.rpartition(".")
-    if dot and suffix.lower() in ("yaml", "yml") and _matches(parts[:-1] + (stem + ".yaml",), FILES):
+    if dot and suffix.lower() in ("yaml", "yml") and kind_of(parts[:-1] + (stem + ".yaml",)):
         return (f"the generator reads only files ending in '.yaml' (lower case), so this file would be ignored; "
                 f"rename it to {stem}.yaml")
     return f"this file is not in a place the generator reads, so it would be ignored; move or rename it {_WHERE}"
@@ -354,122 +340,144 @@ def read_project(plans_dir: Path, hand_written: list[tuple[str, Path]] = (), tod
     root = Path(plans_dir)
     if not root.is_dir():
         raise UserError([Problem(str(root), 0, 0, "", "no such folder; expected the plans folder")])
-    found = walk(root)
-    problems: list[Problem] = list(found.problems)
-    used: set = set()
-    tree = Tree()
-    context: dict[str, Any] = {}
+    reader = _Reader(root, memo)
+    settings = reader.settings()
+    inspections = {iid: insp if insp.findings_known else insp.model_copy(update={  # not said: all if any listed
+                       "findings_known": "all" if insp.findings else "not known"})
+                   for iid, insp in reader.load_each("inspection", m.Inspection, reader.tree.inspections).items()}
+    plans = reader.plans()
+    events = reader.events()
+    metrics: dict[str, m.Metric] = reader.load_each("metric", m.Metric, reader.tree.metrics)
+    reader.across_files(hand_written, today or date.today())
+    if reader.problems or settings is None:
+        # Personal data is hidden in every message, never a reason to drop one: a problem that
+        # vanished would let a broken file build (reports end up in CI logs, so no value is shown).
+        raise UserError(privacy.redact_problems(reader.problems, reader.allowed))
+    events.sort(key=lambda item: (item[2].date, item[0], item[1]))
+    assets = {f.name: f.read_bytes() for f in reader.found.files.get("asset", []) if f.name == settings.logo}
+    return m.Project(settings, dict(sorted(inspections.items(), key=lambda kv: (kv[1].start, kv[0]))),
+                     plans, [e for _, _, e in events], metrics, reader.paths, assets)
 
-    def load_file(file: Path, cls: type[BaseModel]) -> tuple[Document | None, Any]:
-        shown = _shown(file, root)
+
+class _Reader:
+    """One reading of a plans folder: every file found, read (or taken from the memo) and validated,
+    every problem collected, and the parsed files kept for the rules across files."""
+
+    def __init__(self, root: Path, memo: dict | None):
+        self.root, self.memo = root, memo
+        self.found = walk(root)
+        self.problems: list[Problem] = list(self.found.problems)
+        self.used: set = set()
+        self.tree = Tree()
+        self.context: dict[str, Any] = {}
+        self.paths: dict[str, str] = {}
+        self.allowed: set[str] = set()
+
+    def shown(self, path: Path) -> str:
+        return _shown(path, self.root)
+
+    def load_file(self, file: Path, cls: type[BaseModel]) -> tuple[Document | None, Any]:
         if not file.is_file() and not file.is_symlink():
-            problems.append(Problem(shown, 0, 0, "", f"missing: this folder needs {file.name}"))
+            self.problems.append(Problem(self.shown(file), 0, 0, "", f"missing: this folder needs {file.name}"))
             return None, None
         key = None
-        if memo is not None:
+        if self.memo is not None:
             try:
                 info = file.lstat()
-                key = (str(file), info.st_mtime_ns, info.st_size, info.st_ino, cls.__name__, repr(context.get("years")))
+                key = (str(file), info.st_mtime_ns, info.st_size, info.st_ino, cls.__name__,
+                       repr(self.context.get("years")))
             except OSError:
                 key = None
-            used.add(key)
-            if key in memo:
-                doc, trouble, obj = memo[key]
-                problems.extend(trouble)
+            self.used.add(key)
+            if key in self.memo:
+                doc, trouble, obj = self.memo[key]
+                self.problems.extend(trouble)
                 return doc, obj
-        doc, trouble = read_file(file, shown, root)
+        doc, trouble = read_file(file, self.shown(file), self.root)
         mine: list[Problem] = list(trouble)
-        obj = _validate(cls, doc, mine, context) if doc else None
-        problems.extend(mine)
+        obj = _validate(cls, doc, mine, self.context) if doc else None
+        self.problems.extend(mine)
         if key is not None:
-            memo[key] = (doc, mine, obj)
+            self.memo[key] = (doc, mine, obj)
         return doc, obj
 
-    site_file = root / "site.yaml"
-    if site_file in found.files.get("settings", []):
-        tree.site, trouble = read_file(site_file, _shown(site_file, root), root)
-        problems.extend(trouble)
-    elif not any(p.path == _shown(site_file, root) for p in problems):
-        problems.append(Problem(_shown(site_file, root), 0, 0, "", "missing: this folder needs site.yaml"))
-    context["years"] = _years(tree.site, problems)
-    settings = _validate(m.Settings, tree.site, problems, context) if tree.site else None
+    def settings(self) -> m.Settings | None:
+        site_file = self.root / "site.yaml"
+        if site_file in self.found.files.get("settings", []):
+            self.tree.site, trouble = read_file(site_file, self.shown(site_file), self.root)
+            self.problems.extend(trouble)
+        elif not any(p.path == self.shown(site_file) for p in self.problems):
+            self.problems.append(Problem(self.shown(site_file), 0, 0, "", "missing: this folder needs site.yaml"))
+        self.context["years"] = _years(self.tree.site, self.problems)
+        return _validate(m.Settings, self.tree.site, self.problems, self.context) if self.tree.site else None
 
-    paths: dict[str, str] = {}
-
-    def load_each(kind: str, cls: type[BaseModel], docs: dict[str, Document | None]) -> dict[str, Any]:
+    def load_each(self, kind: str, cls: type[BaseModel], docs: dict[str, Document | None]) -> dict[str, Any]:
         """Load every <id>.yaml of one kind, named by its file; keep the parsed file even when invalid."""
         records: dict[str, Any] = {}
-        for file in found.files.get(kind, []):
-            ident = _id_from_name(file, _shown(file, root), problems, kind=kind)
-            doc, obj = load_file(file, cls)
+        for file in self.found.files.get(kind, []):
+            ident = _id_from_name(file, self.shown(file), self.problems, kind=kind)
+            doc, obj = self.load_file(file, cls)
             if ident:
                 docs[ident] = doc
-                paths[f"{kind}:{ident}"] = _shown(file, root)
+                self.paths[f"{kind}:{ident}"] = self.shown(file)
                 if obj:
                     records[ident] = obj
         return records
 
-    inspections: dict[str, m.Inspection] = {
-        iid: insp if insp.findings_known else insp.model_copy(update={  # not said: all if any are listed
-            "findings_known": "all" if insp.findings else "not known"})
-        for iid, insp in load_each("inspection", m.Inspection, tree.inspections).items()}
+    def plans(self) -> dict[str, m.PlanBundle]:
+        plans: dict[str, m.PlanBundle] = {}
+        action_files = self.found.files.get("action", [])
+        for folder in self.found.folders:
+            ident = _id_from_name(folder, self.shown(folder), self.problems, kind="plan")
+            doc, plan = self.load_file(folder / "plan.yaml", m.Plan)
+            actions: dict[str, m.Action] = {}
+            action_paths: dict[str, str] = {}
+            action_docs: dict[str, Document | None] = {}
+            for file in (f for f in action_files if f.parent.parent == folder):
+                number = _id_from_name(file, self.shown(file), self.problems, number=True)
+                adoc, action = self.load_file(file, m.Action)
+                if number:
+                    action_docs[number] = adoc
+                    action_paths[number] = self.shown(file)
+                    if action:
+                        actions[number] = action
+            if ident:
+                self.tree.plans[ident] = doc
+                self.tree.actions[ident] = action_docs
+                self.paths[f"plan:{ident}"] = self.shown(folder / "plan.yaml")
+                if plan:
+                    ordered = dict(sorted(actions.items(), key=lambda kv: m.number_key(kv[0])))
+                    if plan.actions is None:  # not said: known where there are action files, else not known
+                        plan = plan.model_copy(update={"actions": "recorded" if action_docs else "not known"})
+                    plans[ident] = m.PlanBundle(ident, plan, ordered, action_paths)
+        return plans
 
-    plans: dict[str, m.PlanBundle] = {}
-    action_files = found.files.get("action", [])
-    for folder in found.folders:
-        ident = _id_from_name(folder, _shown(folder, root), problems, kind="plan")
-        doc, plan = load_file(folder / "plan.yaml", m.Plan)
-        actions: dict[str, m.Action] = {}
-        action_paths: dict[str, str] = {}
-        action_docs: dict[str, Document | None] = {}
-        for file in (f for f in action_files if f.parent.parent == folder):
-            number = _id_from_name(file, _shown(file, root), problems, number=True)
-            adoc, action = load_file(file, m.Action)
-            if number:
-                action_docs[number] = adoc
-                action_paths[number] = _shown(file, root)
-                if action:
-                    actions[number] = action
-        if ident:
-            tree.plans[ident] = doc
-            tree.actions[ident] = action_docs
-            paths[f"plan:{ident}"] = _shown(folder / "plan.yaml", root)
-            if plan:
-                ordered = dict(sorted(actions.items(), key=lambda kv: m.number_key(kv[0])))
-                if plan.actions is None:  # not said: known where there are action files, else not known
-                    plan = plan.model_copy(update={"actions": "recorded" if action_docs else "not known"})
-                plans[ident] = m.PlanBundle(ident, plan, ordered, action_paths)
+    def events(self) -> list[tuple[str, int, m.Event]]:
+        events: list[tuple[str, int, m.Event]] = []
+        for file in self.found.files.get("timeline", []):
+            doc, obj = self.load_file(file, m.TimelineFile)
+            if doc:
+                self.tree.timeline.append(doc)
+            if obj:
+                events.extend((self.shown(file), i, e) for i, e in enumerate(obj.events))
+        return events
 
-    events: list[tuple[str, int, m.Event]] = []
-    for file in found.files.get("timeline", []):
-        doc, obj = load_file(file, m.TimelineFile)
-        if doc:
-            tree.timeline.append(doc)
-        if obj:
-            events.extend((_shown(file, root), i, e) for i, e in enumerate(obj.events))
-
-    metrics: dict[str, m.Metric] = load_each("metric", m.Metric, tree.metrics)
-
-    problems.extend(_assets(root, found.files.get("asset", []), tree.site))
-    problems.extend(cross_check(tree, today or date.today()))
-    problems.extend(absence_problems(tree, today or date.today()))
-    problems.extend(prose_problems(tree))
-    docs = [d for d in [tree.site, *tree.inspections.values(), *tree.plans.values(),
-                        *(a for acts in tree.actions.values() for a in acts.values()), *tree.timeline,
-                        *tree.metrics.values()] if d is not None]
-    if memo is not None:  # forget the files as they were before this edit
-        used.add(_PRIVACY)
-        for key in [k for k in memo if k not in used]:
-            del memo[key]
-    problems = placeholders(docs, problems)
-    allowed = privacy.published_mailboxes(tree.site.data if tree.site else None)
-    problems += _privacy_scan(docs, allowed, memo) + privacy.scan_names(found.names, allowed)
-    problems += privacy.scan_files(hand_written, allowed)
-    if problems or settings is None:
-        # Personal data is hidden in every message, never a reason to drop one: a problem that
-        # vanished would let a broken file build (reports end up in CI logs, so no value is shown).
-        raise UserError(privacy.redact_problems(problems, allowed))
-    events.sort(key=lambda item: (item[2].date, item[0], item[1]))
-    assets = {f.name: f.read_bytes() for f in found.files.get("asset", []) if f.name == settings.logo}
-    return m.Project(settings, dict(sorted(inspections.items(), key=lambda kv: (kv[1].start, kv[0]))),
-                     plans, [e for _, _, e in events], metrics, paths, assets)
+    def across_files(self, hand_written: list[tuple[str, Path]], today: date) -> None:
+        """The rules that read files together, then placeholders and personal data in every file."""
+        tree, problems = self.tree, self.problems
+        problems.extend(_assets(self.root, self.found.files.get("asset", []), tree.site))
+        problems.extend(cross_check(tree, today))
+        problems.extend(absence_problems(tree, today))
+        problems.extend(prose_problems(tree))
+        docs = [d for d in [tree.site, *tree.inspections.values(), *tree.plans.values(),
+                            *(a for acts in tree.actions.values() for a in acts.values()), *tree.timeline,
+                            *tree.metrics.values()] if d is not None]
+        if self.memo is not None:  # forget the files as they were before this edit
+            self.used.add(_PRIVACY)
+            for key in [k for k in self.memo if k not in self.used]:
+                del self.memo[key]
+        problems = placeholders(docs, problems)
+        self.allowed = privacy.published_mailboxes(tree.site.data if tree.site else None)
+        problems += _privacy_scan(docs, self.allowed, self.memo) + privacy.scan_names(self.found.names, self.allowed)
+        problems += privacy.scan_files(hand_written, self.allowed)
+        self.problems = problems

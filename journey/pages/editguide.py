@@ -17,80 +17,22 @@ import types
 import typing
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator
 from pydantic.fields import FieldInfo
 
-from journey.inputs import limits
+from journey.inputs import kinds, limits
 from journey.inputs import model as m
 from markupsafe import Markup
 
 from journey.html import data_table
 from journey.text import inline_markdown, md_escape
 
-EXAMPLES = Path(__file__).parents[1] / "inputs" / "examples"
+EXAMPLES = kinds.EXAMPLES
+FileType = kinds.FileKind  # one kind of file under plans/, as the guide presents it (journey/inputs/kinds.py)
+FILE_TYPES: tuple[FileType, ...] = kinds.RECORDS
 
-
-@dataclass(frozen=True)
-class FileType:
-    """One kind of file under plans/, as the guide presents it."""
-
-    key: str  # the example's file stem in journey/inputs/examples/, and the section's anchor
-    heading: str
-    model: type[BaseModel]
-    where: str  # the path under plans/, as plans/README.md gives it
-    holds: str  # Markdown: what it holds, as plans/README.md gives it
-    about: str  # Markdown: anything an editor must know about the file beyond its fields
-    example_path: str  # where the example file would live under plans/
-
-    @property
-    def example(self) -> Path:
-        return EXAMPLES / f"{self.key}.yaml"
-
-
-FILE_TYPES: tuple[FileType, ...] = (
-    FileType(
-        "site", "Site settings", m.Settings, "site.yaml",
-        "site title, authority, the RAG scale, grade scales, themes and source documents",
-        "There is one `site.yaml`. Besides the site's title it holds the lists every other file "
-        "draws on: the RAG keys that status updates use, the grade scales of inspection "
-        "judgements, the themes, and the source documents every fact cites. Other files name "
-        "these by their key or id.",
-        "site.yaml"),
-    FileType(
-        "inspection", "Inspections and visits", m.Inspection, "inspections/<id>.yaml",
-        "one inspection or visit: dates, judgements, findings (the file name is its id and web address)",
-        "One file for each inspection or visit. The file name is its id and its web address: "
-        "lower-case letters, digits and hyphens, like `2019-02-focused-visit.yaml`. Plans name a "
-        "finding by this id and the finding's own id: `2019-02-focused-visit/pre-proceedings`.",
-        "inspections/2024-11-inspection.yaml"),
-    FileType(
-        "plan", "Improvement plans", m.Plan, "improvement-plans/<id>/plan.yaml",
-        "one plan: its sections and objectives, and which findings each objective answers",
-        "Each plan has its own folder under `improvement-plans/`; the folder name is the plan's "
-        "id and web address. The folder holds `plan.yaml` and an `actions/` folder with one file "
-        "for each action.",
-        "improvement-plans/wv-plan-2025/plan.yaml"),
-    FileType(
-        "action", "Actions", m.Action, "improvement-plans/<id>/actions/<number>.yaml",
-        "one action each; the file name is the action number, e.g. `3.1.yaml` (action 3.1 belongs to objective 3)",
-        "One file for each action, in the plan's `actions/` folder. The file name is the action "
-        "number, like `3.1.yaml`: action 3.1 belongs to objective 3 of the plan. A quarterly "
-        "status update is a new item at the end of `updates`.",
-        "improvement-plans/wv-plan-2025/actions/1.1.yaml"),
-    FileType(
-        "timeline", "Timeline", m.TimelineFile, "timeline/<year>.yaml",
-        "dated events of the journey",
-        "One file for each year, like `2019.yaml`, holding that year's events.",
-        "timeline/2025.yaml"),
-    FileType(
-        "metric", "Metrics", m.Metric, "metrics/<id>.yaml",
-        "one measured series each (values by date)",
-        "One file for each measure; the file name is its id, like `caseloads.yaml`.",
-        "metrics/caseloads.yaml"),
-)
 
 # Plain words for each Annotated type in model.py: (what it is, its format). The tests check that
 # every Annotated type in model.py is here, so a new type cannot appear on the page undescribed.

@@ -130,89 +130,27 @@ def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = N
     when their data has not changed. Without `pdf` board report PDFs, without `spreadsheets`
     the XLSX files, are skipped (the live preview skips both). only (the live preview's first look
     at an edited action): just these pages, which must not list downloads; `kinds` stays whole."""
-    env = _environment()
     settings = project.settings
     facts = derive.facts(project, as_at)
-    cut = facts.known
-    project = cut.project  # from here on, only what was known on the as-at date exists
-    charts = ch.site_charts(project, facts)
+    project = facts.known.project  # from here on, only what was known on the as-at date exists
+    site = _Site(Build(project, facts, as_at, []), ch.site_charts(project, facts))
     cache = cache or ch.ChartCache()
     pages: dict[str, str | bytes] = {} if only is not None else {
-        c.src_for(v): cache.svg(c, v) for c in charts.values() if c for v in ch.VARIANTS}
-    colours = {r.key: Markup(r.colour) for r in settings.rag}
-    rag_order = [r.key for r in settings.rag]
-    plan_titles = {pid: b.plan.title for pid, b in project.plans.items()}
-    findings = {Ref.of(iid, f.id): (iid, f) for iid, insp in project.inspections.items() for f in insp.findings}
-    b = Build(project, facts, as_at, [])
+        c.src_for(v): cache.svg(c, v) for c in site.charts.values() if c for v in ch.VARIANTS}
     started = time.perf_counter()
     if only is None:
-        b.downloads = make_downloads(b, pdf=pdf, pdf_folder=cache.folder.parent / "reports" if cache.folder else None,
-                                     spreadsheets=spreadsheets)
+        site.b.downloads = make_downloads(site.b, pdf=pdf, spreadsheets=spreadsheets,
+                                          pdf_folder=cache.folder.parent / "reports" if cache.folder else None)
     spent = {"downloads": time.perf_counter() - started}
-    for d in b.downloads:
+    for d in site.b.downloads:
         pages[d.src] = d.data
-
-    def put(src: str, template: str, **values: Any) -> None:
-        if only is not None and src not in only:
-            return
-        marks = values.pop("marks", None) or Marks()
-        boost = values.pop("boost", None)
-
-        def here(to_src: str, anchor: str = "") -> Markup:
-            return link(src, to_src, anchor)
-
-        def table(keys: list[str], caption: str, **kw: Any) -> Markup:
-            return action_table([facts.actions[k] for k in keys], src, colours, rag_order, caption=caption,
-                                marks=marks, **kw)
-
-        def plan_published(pid: str) -> Markup:
-            plan, when = project.plans[pid].plan, cut.plan_from[pid]
-            if plan.published:
-                return Markup("{}{}").format(plan.published.human, marks.of(plan, only=m.DATE_KINDS))
-            return Markup("not known; shown on this site from {}{}").format(m.human(when.day), marks(["published"]))
-
-        def plan_answers(pid: str) -> Markup:
-            return plan_answers_html(project.plans[pid].plan, src, project, b.labels, marks)
-
-        def answer(value, actions: bool = True) -> Markup:
-            return answer_html(value, src, plan_titles, facts, marks, actions=actions)
-
-        def status_label(key: str) -> Markup:
-            return status_html(facts.actions[key].status, colours)
-
-        def chart(where: str, **kw: Any) -> Markup:
-            return figure(charts[where], src, marks=marks, **kw)
-
-        def headlines() -> Markup:
-            return headline_table(facts, project, src, marks)
-
-        def inspections() -> Markup:
-            return inspections_table(facts, project, src, marks)
-
-        def downloads(scope: str | None, *only: str, inline: bool = False) -> Markup:
-            return download_list(src, b.downloads, scope, only=only, inline=inline)
-
-        text = env.get_template(template).render(
-            settings=settings, project=project, facts=facts, as_at=as_at, link=here, table=table, chart=chart,
-            status_label=status_label, sources={d.id: d for d in settings.sources},
-            themes={t.id: t for t in settings.themes}, finding_labels=b.labels, short_labels=b.short,
-            findings=findings, plan_titles=plan_titles, inspection_src=inspection_src, plan_src=plan_src,
-            action_src=action_src, board_src=board_src, theme_src=theme_src, lead_src=lead_src,
-            objective_anchor=objective_anchor, date_range=date_range, due_text=rp.due_text, flags_text=flags_text,
-            lead_ids={n: i for i, (n, _) in facts.leads.items()}, rag_labels={r.key: r.label for r in settings.rag},
-            uncertain=marks, html_table=html_table, html_link=hyperlink, headline_table=headlines,
-            inspections_table=inspections, downloads=downloads, answer_html=answer, plan_published=plan_published,
-            plan_answers=plan_answers, DATE_KINDS=m.DATE_KINDS, **values)
-        pages[src] = with_search_boost(text, boost) + (uncertainty_key(marks.used) if marks.used else "")
-
     kinds: dict[str, list[str]] = {}
     for kind in kinds_.PAGE_KINDS:
-        for src, values in getattr(views, kind.view)(b):
+        for src, values in getattr(views, kind.view)(site.b):
             kinds.setdefault(kind.name, []).append(src)
-            if kind.template:
-                put(src, kind.template, **values)
-            elif only is None or src in only:
-                pages[src] = edit_guide()
+            if only is not None and src not in only:
+                continue
+            pages[src] = site.render(src, kind.template, values) if kind.template else edit_guide()
     pages["identity/identity.css"] = identity_css(settings.colour or DEFAULT_COLOUR)
     for name, data in project.assets.items():
         pages[f"identity/{name}"] = data
@@ -221,3 +159,81 @@ def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = N
     out = Pages(sorted(pages.items()), identity(project, facts), settings.title, kinds)
     out.timings = spent
     return out
+
+
+class _Site:
+    """What every page of one build shares: the facts, the charts and the lookups its templates read."""
+
+    def __init__(self, b: Build, charts: dict):
+        self.b, self.charts = b, charts
+        project, facts, settings = b.project, b.facts, b.project.settings
+        self.colours = {r.key: Markup(r.colour) for r in settings.rag}
+        self.rag_order = [r.key for r in settings.rag]
+        self.plan_titles = {pid: bundle.plan.title for pid, bundle in project.plans.items()}
+        self.shared = dict(
+            settings=settings, project=project, facts=facts, as_at=b.as_at, sources={d.id: d for d in settings.sources},
+            themes={t.id: t for t in settings.themes}, finding_labels=b.labels, short_labels=b.short,
+            findings={Ref.of(iid, f.id): (iid, f) for iid, insp in project.inspections.items() for f in insp.findings},
+            plan_titles=self.plan_titles, inspection_src=inspection_src, plan_src=plan_src, action_src=action_src,
+            board_src=board_src, theme_src=theme_src, lead_src=lead_src, objective_anchor=objective_anchor,
+            date_range=date_range, due_text=rp.due_text, flags_text=flags_text,
+            lead_ids={n: i for i, (n, _) in facts.leads.items()}, rag_labels={r.key: r.label for r in settings.rag},
+            html_table=html_table, html_link=hyperlink, DATE_KINDS=m.DATE_KINDS)
+
+    def render(self, src: str, template: str, values: dict[str, Any]) -> str:
+        """One page: its template given the shared lookups, the helpers bound to this page and its view's
+        values; then its search boost and the key to the uncertain readings it marks."""
+        values = dict(values)
+        marks = values.pop("marks", None) or Marks()
+        boost = values.pop("boost", None)
+        text = _environment().get_template(template).render(**self.shared, **_Helpers(self, src, marks).names(),
+                                                            uncertain=marks, **values)
+        return with_search_boost(text, boost) + (uncertainty_key(marks.used) if marks.used else "")
+
+
+class _Helpers:
+    """The formatting helpers a template calls, bound to its page (links are relative to it) and to the
+    page's collection of uncertain readings (its foot explains each kind it marks)."""
+
+    def __init__(self, site: _Site, src: str, marks: Marks):
+        self.site, self.src, self.marks = site, src, marks
+        self.b = site.b
+
+    def names(self) -> dict[str, Any]:
+        return dict(link=self.link, table=self.table, chart=self.chart, status_label=self.status_label,
+                    headline_table=self.headlines, inspections_table=self.inspections, downloads=self.downloads,
+                    answer_html=self.answer, plan_published=self.plan_published, plan_answers=self.plan_answers)
+
+    def link(self, to_src: str, anchor: str = "") -> Markup:
+        return link(self.src, to_src, anchor)
+
+    def table(self, keys: list[str], caption: str, **kw: Any) -> Markup:
+        return action_table([self.b.facts.actions[k] for k in keys], self.src, self.site.colours, self.site.rag_order,
+                            caption=caption, marks=self.marks, **kw)
+
+    def plan_published(self, pid: str) -> Markup:
+        plan, when = self.b.project.plans[pid].plan, self.b.facts.known.plan_from[pid]
+        if plan.published:
+            return Markup("{}{}").format(plan.published.human, self.marks.of(plan, only=m.DATE_KINDS))
+        return Markup("not known; shown on this site from {}{}").format(m.human(when.day), self.marks(["published"]))
+
+    def plan_answers(self, pid: str) -> Markup:
+        return plan_answers_html(self.b.project.plans[pid].plan, self.src, self.b.project, self.b.labels, self.marks)
+
+    def answer(self, value, actions: bool = True) -> Markup:
+        return answer_html(value, self.src, self.site.plan_titles, self.b.facts, self.marks, actions=actions)
+
+    def status_label(self, key: str) -> Markup:
+        return status_html(self.b.facts.actions[key].status, self.site.colours)
+
+    def chart(self, where: str, **kw: Any) -> Markup:
+        return figure(self.site.charts[where], self.src, marks=self.marks, **kw)
+
+    def headlines(self) -> Markup:
+        return headline_table(self.b.facts, self.b.project, self.src, self.marks)
+
+    def inspections(self) -> Markup:
+        return inspections_table(self.b.facts, self.b.project, self.src, self.marks)
+
+    def downloads(self, scope: str | None, *only: str, inline: bool = False) -> Markup:
+        return download_list(self.src, self.b.downloads, scope, only=only, inline=inline)

@@ -130,3 +130,13 @@ def tab_to(page, selector: str, limit: int = 1000) -> None:
         if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
             return
     pytest.fail(f"Tab never reached {selector}")
+
+
+SETTLE = """() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() =>
+    Promise.all(document.getAnimations().map(a => a.finished.catch(() => null))).then(done))))"""
+
+
+def settle(page) -> None:
+    """Wait until the page has drawn twice and every transition or animation it started has finished
+    (after a palette switch, say): an event to wait for, not a guessed delay."""
+    page.evaluate(SETTLE)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from browser.conftest import settle
 from browser.test_pages import PAGE_KINDS
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -35,7 +36,7 @@ def _open(page, url: str, scheme: str) -> None:
     if scheme != "default":
         # What Material's palette toggle does; then let colour transitions finish.
         page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
-        page.wait_for_timeout(500)
+        settle(page)
 
 
 @pytest.mark.parametrize("kind", PAGE_KINDS)

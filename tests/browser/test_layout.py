@@ -14,6 +14,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from browser.conftest import settle
 from journey.charts import VARIANTS
 
 REAL_KINDS = {
@@ -109,7 +110,7 @@ def _open(context, url: str, scheme: str):
         return i.complete ? null : new Promise(r => { i.onload = i.onerror = r; }); }))""")
     if scheme != "default":
         page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
-    page.wait_for_timeout(100)
+    settle(page)
     return page
 
 

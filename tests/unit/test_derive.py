@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from conftest import FIXTURE
+from conftest import FIXTURE, REPO
 from journey import facts as derive
 from journey.facts.absence import Absence
 from journey.inputs import model as m
@@ -325,3 +325,36 @@ def test_timeline_marks_pending_visits_and_fallback_dates(plans):
     assert early["Focused visit on assessment, February 2024"].description == (
         "Focused visit by Ofsted. Its report had not been published by this date.")
     assert entries["New principal social worker starts"].uncertain == ("day",)
+
+
+# --------------------------------------------------------------------------- web addresses
+
+REAL_LEADS = ["adoption-central-england", "coventry-city-council", "coventry-safeguarding-childrens-partnership",
+              "coventry-warwickshire-partnership-trust", "dfe-achieve-for-children",
+              "nhs-coventry-and-rugby-and-nhs-warwickshire-north-clinical-c", "police", "schools"]
+REAL_THEMES = ["assessment-quality", "care-leavers", "case-recording", "child-protection", "partnership", "permanence",
+               "plo-and-pre-proceedings", "quality-assurance", "supervision-and-oversight",
+               "thresholds-and-early-help", "voice-of-the-child", "workforce"]
+
+
+@pytest.mark.parametrize("plans, leads, themes", [
+    (REPO / "plans", REAL_LEADS, REAL_THEMES),
+    (FIXTURE, ["wyvern-vale-borough-council", "wyvern-vale-health-trust", "wyvern-vale-safeguarding-partnership"],
+     ["assessment", "workforce"]),
+])
+def test_every_lead_and_theme_keeps_its_address(plans, leads, themes):
+    project = read_project(plans)
+    facts = derive.facts(project, date(2026, 12, 7))
+    assert sorted(facts.leads) == leads
+    assert sorted(t.id for t in project.settings.themes) == themes
+
+
+@pytest.mark.parametrize("name, address", [
+    ("Conwy Môn Partnership", "conwy-mon-partnership"),  # accents folded, never a broken word
+    ("Ysgol Glan-y-Môr", "ysgol-glan-y-mor"),
+    ("Children’s Services", "childrens-services"),
+    ("Police / Schools_Team", "police-schools-team"),
+    ("日本", "lead"),  # nothing to fold to: the fallback (a second one becomes lead-2)
+])
+def test_an_address_is_readable_whatever_the_name(name, address):
+    assert derive.slug(name) == address

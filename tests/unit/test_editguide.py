@@ -1,6 +1,6 @@
 """The "How to edit" page: generated from the schema, so every field, description and choice in
 model.py must be on it, and its example files must pass the same checks as plans/. Its exact text
-is pinned by the golden pages of tests/test_render.py (tests/golden/how-to-edit.md; `make golden`)."""
+is pinned by the golden pages of tests/integration/test_render.py (tests/golden/pages/how-to-edit.md; `make golden`)."""
 
 from __future__ import annotations
 

@@ -15,22 +15,12 @@ from journey import fingerprint
 from journey.preview import Preview
 from journey.pages.kinds import GENERATED
 from journey.scratch import is_scratch
-from journey.engine.adapter import run_mkdocs
 from journey.engine.content import Content
 from journey.project import Layout
 from journey.inputs.validate import read_project
 
-from conftest import REPO, make_project
+from conftest import NOT_SCRATCH, REPO, SCRATCH, litter, make_project
 from test_validate import A, STRAY, problems
-
-SCRATCH = ["1.2.yaml~", ".1.2.yaml.swp", ".1.2.yaml.swo", ".1.2.yaml.swx", "4913", "#1.2.yaml#",
-           ".~lock.1.2.yaml#", "~$1.2.yaml", "1.2.yaml___jb_tmp___", ".goutputstream-ABC123", ".DS_Store",
-           "._1.2.yaml", "Thumbs.db", "thumbs.db", "Desktop.ini", "ehthumbs.db", ".1.2.yaml.kate-swp", ".directory",
-           ".nfs000000000123"]
-# Near misses: each could be data someone meant the generator to read, so each is still reported.
-NOT_SCRATCH = ["1.2.yaml", "1.2.yaml.bak", "1.2~.yaml", "1.2.yaml.orig", "notes.swp", "49130", "#1.2.yaml",
-               "1.2.yaml.save", ".gitkeep"]
-
 
 @pytest.mark.parametrize("name", SCRATCH)
 def test_scratch_names(name):
@@ -42,23 +32,10 @@ def test_names_that_are_not_scratch(name):
     assert not is_scratch(name)
 
 
-def _litter(folder):
-    """What vim, emacs, LibreOffice and a Mac leave beside 1.2.yaml: a stale backup holding an error,
-    binary swap and AppleDouble files, and emacs' lock, a link to nowhere."""
-    (folder / "1.2.yaml~").write_text("title: [unclosed\n")
-    (folder / ".1.2.yaml.swp").write_bytes(b"b0VIM 9.0\x00\x00\xff")
-    (folder / "._1.2.yaml").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
-    (folder / "#1.2.yaml#").write_text("title: x\nnonsense: [\n")
-    (folder / ".~lock.1.2.yaml#").write_text(",someone,host,01.12.2026 10:00,file:///x;\n")
-    os.symlink("someone@host.4242:1733000000", folder / ".#1.2.yaml")
-    (folder / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
-    (folder / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0")
-
-
 def test_plans_with_editors_scratch_files_read_as_without_them(plans):
     before = read_project(plans.root)
-    _litter(plans.root / A.rsplit("/", 1)[0])
-    _litter(plans.root)
+    litter(plans.root / A.rsplit("/", 1)[0])
+    litter(plans.root)
     plans.write(".vscode/settings.json", "{}\n")  # plans/ opened as a folder of its own in VS Code
     plans.write(".idea/workspace.xml", "<project/>\n")  # ... or in a JetBrains editor
     assert problems(plans) == []
@@ -90,7 +67,7 @@ def test_scratch_files_change_no_fingerprint_and_start_no_preview_rebuild(tmp_pa
         before, watched, shape = of(), preview.watched(), preview._shape({})
         for folder in (root / "plans/improvement-plans/wv-plan-2024/actions", root / "content",
                        root / "theme_overrides", package):
-            _litter(folder)
+            litter(folder)
         assert of() == before
         assert preview.watched() == watched
         assert preview._shape({}) == shape  # what every page shares: the next edit renders only its pages
@@ -107,47 +84,8 @@ def test_scratch_files_change_no_fingerprint_and_start_no_preview_rebuild(tmp_pa
         shutil.rmtree(preview.site_dir, ignore_errors=True)
 
 
-def test_scratch_files_in_content_are_not_problems_and_never_published(tmp_path):
-    """The preview builds from content/ itself (a build copies it first): the engine leaves them out."""
-    root = make_project(tmp_path / "project", plans=None)
-    content = root / "content"
-    _litter(content)
-    _litter(content / "assets")
-    (content / "__MACOSX").mkdir()  # what unzipping on a Mac leaves: never published, so never an input
-    (content / "__MACOSX" / "page.md").write_text("# From a zip\n\n<script>x()</script>\n")
-    assert Content(content, GENERATED).problems() == []
-    assert run_mkdocs(root / "mkdocs.yml", content, root / "site", strict=False) == []
-    published = {p.name for p in (root / "site").rglob("*")}
-    assert "accessibility" in published and not [n for n in published if is_scratch(n) or n == "__MACOSX"]
-
-
-def test_a_page_in_a_folder_named_like_scratch_is_published(tmp_path):
-    root = make_project(tmp_path / "project", plans=None)
-    for folder in ("drafts~", "4913", "notes [old] *"):
-        (root / "content" / folder).mkdir()
-        (root / "content" / folder / "index.md").write_text(f"# Page in {folder}\n")
-        (root / "content" / folder / "index.md~").write_text("# An older copy\n")
-    assert Content(root / "content", GENERATED).problems() == []
-    assert run_mkdocs(root / "mkdocs.yml", root / "content", root / "site", strict=False) == []
-    for folder in ("drafts~", "4913", "notes [old] *"):
-        assert (root / "site" / folder / "index.html").is_file()
-        assert not (root / "site" / folder / "index.md~").exists()
-
-
 def test_a_link_named_like_scratch_is_still_refused_when_it_leads_to_a_folder(tmp_path):
     """(The preview's engine follows links: a link to /usr named usr~ once made it read all of /usr.)"""
     root = make_project(tmp_path / "project", plans=None)
     os.symlink(tmp_path, root / "content" / "usr~")
     assert [str(p).split(": ", 1)[0] for p in Content(root / "content", GENERATED).problems()] == ["content/usr~"]
-
-
-def test_git_leaves_out_every_scratch_file_and_no_folder():
-    import subprocess
-
-    def ignored(path):
-        return subprocess.run(["git", "check-ignore", "-q", "--no-index", path], cwd=REPO).returncode == 0
-
-    assert [n for n in SCRATCH if not ignored(f"plans/improvement-plans/x/actions/{n}")] == []
-    assert [n for n in NOT_SCRATCH if ignored(f"plans/{n}")] == []
-    assert not ignored("content/4913/index.md") and not ignored("content/drafts~/page.md")
-    assert ignored("plans/.vscode/settings.json") and not ignored(".vscode/settings.json")

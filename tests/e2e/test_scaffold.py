@@ -154,8 +154,8 @@ def test_fixture_is_untouched_by_these_tests():
     assert not list(FIXTURE.rglob("*.tmp"))
 
 
-def test_readme_example_is_the_real_output(tmp_path):
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+def test_the_editing_guides_example_is_the_real_output(tmp_path):
+    readme = (REPO / "docs" / "editing.md").read_text(encoding="utf-8")
     block = readme.split("<!-- new-example -->\n```text\n", 1)[1].split("```\n<!-- /new-example -->")[0]
     command, _, shown = block.partition("\n")
     shutil.copytree(FIXTURE, tmp_path / "plans")

@@ -12,7 +12,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -211,12 +210,10 @@ def test_interrupted_build_exits_130_and_changes_nothing(project, stop):
         "title: Wyvern Vale improvement journey (fictional)", "title: Wyvern Vale, interrupted"))
     site, content = tree_bytes(project / "site"), tree_bytes(project / "content")
     proc = subprocess.Popen([sys.executable, str(REPO / "build_site.py"), "build", "--as-at", AS_AT], cwd=project,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while not any(p.name.startswith(".build-") for p in project.iterdir()):  # the engine is at work
-        assert time.monotonic() < deadline and proc.poll() is None, "the build never started staging"
-        time.sleep(0.01)
-    time.sleep(0.3)  # the child reading the plans is at work
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "JOURNEY_TEST_READY": "read"})
+    assert proc.stderr.readline() == "ready: read\n"  # the child is reading the plans, in a staging folder
+    assert any(p.name.startswith(".build-") for p in project.iterdir())
     proc.send_signal(stop)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
@@ -367,8 +364,9 @@ def test_an_output_folder_holding_the_plans_is_refused(project, tmp_path):
 
 def test_ctrl_c_while_starting_is_one_line(project):
     proc = subprocess.Popen([sys.executable, str(REPO / "build_site.py"), "check"], cwd=project,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(0.05)  # still importing
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "JOURNEY_TEST_READY": "start"})
+    assert proc.stderr.readline() == "ready: start\n"  # the start-up handler is in place; the imports begin
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert "Traceback" not in err

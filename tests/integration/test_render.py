@@ -14,7 +14,7 @@ from journey.pages.render import render_site
 from journey.pages.urls import link, page_url
 from journey.inputs.validate import read_project
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "pages"
 AS_AT = date(2024, 10, 1)
 
 
@@ -42,7 +42,7 @@ def test_pages_match_golden_files(pages, update_golden):
     gold = {p.relative_to(GOLDEN).as_posix(): p.read_text("utf-8") for p in GOLDEN.rglob("*") if p.is_file()}
     assert sorted(pages) == sorted(gold), "pages added or removed: run `make golden` if intended"
     for rel in pages:
-        assert pages[rel] == gold[rel], f"{rel} differs from tests/golden/{rel}: run `make golden` if intended"
+        assert pages[rel] == gold[rel], f"{rel} differs from tests/golden/pages/{rel}: run `make golden` if intended"
 
 
 def test_every_page_kind_is_generated(files):
@@ -162,7 +162,7 @@ def test_page_urls():
 
 
 def test_home_page_lists_ten_recent_updates_then_counts_the_rest(tmp_path):
-    from bench.synth import write_plans
+    from synth import write_plans
 
     write_plans(tmp_path / "plans", 200)
     project = read_project(tmp_path / "plans")

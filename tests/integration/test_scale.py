@@ -1,4 +1,4 @@
-"""Page weight at scale: synthetic FICTIONAL plans (bench/synth.py) built at 10 and 1,000 actions.
+"""Page weight at scale: synthetic FICTIONAL plans (tests/synth.py) built at 10 and 1,000 actions.
 
 MkDocs renders the navigation into every page, so a navigation listing every action would make the
 whole site grow as pages squared. The average page must stay about the same size however many
@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from bench.synth import write_plans
+from synth import write_plans
 from conftest import make_project
 from journey import pipeline
 

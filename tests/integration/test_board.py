@@ -19,9 +19,9 @@ from journey.pages.render import render_site
 from journey.downloads.report import ReportError, board_pdf
 from journey.inputs.validate import read_project
 
-REPO = Path(__file__).resolve().parent.parent
-FIXTURE = Path(__file__).parent / "fixtures" / "plans"
-GOLDEN = Path(__file__).parent / "golden_board"
+REPO = Path(__file__).resolve().parents[2]
+FIXTURE = REPO / "tests" / "fixtures" / "plans"
+GOLDEN = REPO / "tests" / "golden" / "board"
 PID = "wv-plan-2024"
 # Two as-at dates: each has its own previous and next board among the fixture's board_dates.
 DATES = {date(2024, 10, 1): (date(2024, 9, 19), date(2024, 12, 12)),

@@ -3,7 +3,7 @@ every size of data the site can produce, no text is outside the figure, no two t
 text is smaller than 11 CSS px at the narrowest width the image is shown at.
 
 The chart specs are built the way the site builds them, from the real plans (also at earlier as-at
-dates), the fictional fixture and synthetic FICTIONAL plans of 1 to 3,000 actions (bench/synth.py);
+dates), the fictional fixture and synthetic FICTIONAL plans of 1 to 3,000 actions (tests/synth.py);
 then from hand-made specs at the extremes (long names, many sections, quarters, months, series,
 inspections and key figures). Each distinct chart is drawn once per variant. Takes about a minute,
 a third of it writing and reading the 3,000-action plans.
@@ -15,7 +15,7 @@ from datetime import date
 
 import pytest
 
-from bench.synth import write_plans
+from synth import write_plans
 from conftest import FIXTURE, REPO
 from journey import charts
 from journey import facts as derive

@@ -16,7 +16,7 @@ from journey.changes import MARKER, compare
 
 from conftest import FIXTURE, REPO
 
-GOLDEN = REPO / "tests" / "golden_changes"
+GOLDEN = REPO / "tests" / "golden" / "changes"
 ACTIONS = "plans/improvement-plans/wv-plan-2024/actions"
 ENV = {**os.environ, "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.invalid",
        "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.invalid",
@@ -134,7 +134,7 @@ def test_the_pull_request_workflow_posts_the_summary():
     assert all(u.startswith("actions/") for u in uses), uses  # official GitHub actions only
 
 
-def test_readme_example_is_the_real_output():
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+def test_the_editing_guides_example_is_the_real_output():
+    readme = (REPO / "docs" / "editing.md").read_text(encoding="utf-8")
     shown = readme.split("<!-- changes-example -->\n```markdown\n", 1)[1].split("```\n<!-- /changes-example -->")[0]
     assert shown == (GOLDEN / "quarterly.md").read_text(encoding="utf-8")

@@ -5,7 +5,7 @@ Everything written here is invented: "Wyvern Vale Borough Council (fictional)" d
 no text describes a real council, child, family or person. The same (actions, seed) always gives
 byte-identical files.
 
-    python bench/synth.py OUT_DIR --actions 1000 [--seed 0]
+    python tests/synth.py OUT_DIR --actions 1000 [--seed 0]
 
 writes a plans tree that `build_site.py --plans OUT_DIR check` accepts: site.yaml, 3 inspections,
 one plan of 3 sections with objectives of about 10 actions each, one file per action, timeline
@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 
 AUTHORITY = "Wyvern Vale Borough Council (fictional)"
-HEADER = "# FICTIONAL synthetic data written by bench/synth.py (seed {seed}). Wyvern Vale does not exist.\n"
+HEADER = "# FICTIONAL synthetic data written by tests/synth.py (seed {seed}). Wyvern Vale does not exist.\n"
 AS_AT = date(2025, 6, 30)          # the data is recorded "as at" this date (a few updates lie after it)
 PLAN_ID = "wv-synth-plan"
 PLAN_START, PLAN_END = date(2024, 7, 1), date(2026, 6, 30)  # due dates spread over these 2 years
@@ -124,7 +124,7 @@ def _site(seed: int) -> dict:
         # The newest record: `check` refuses anything dated later. Pages are built as at AS_AT
         # (--as-at), so the records after it exercise the as-at cut.
         "as_at": _iso(RECORDED_TO),
-        "intro": f"Synthetic data made by `bench/synth.py` (seed {seed}) to test the site at scale. "
+        "intro": f"Synthetic data made by `tests/synth.py` (seed {seed}) to test the site at scale. "
                  "**Wyvern Vale is fictional**: nothing here is about a real council, child or family.",
         "rag": [
             {"key": "red", "label": "Red: no significant change", "meaning": "Underway with no significant change yet.",
