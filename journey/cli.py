@@ -30,12 +30,13 @@ PROG = "build_site.py"
 
 
 def _as_at(text: str) -> date:
-    from journey.inputs.model import parse_date
+    from journey.inputs.days import day
+    from journey.inputs.limits import YearWindow
 
     try:
-        return parse_date(text)
+        return day(text, YearWindow(from_site=False))
     except ValueError as e:
-        raise argparse.ArgumentTypeError(str(e).replace(" (the range is set by years: in site.yaml)", ""))
+        raise argparse.ArgumentTypeError(str(e)) from None
 
 
 class _Parser(argparse.ArgumentParser):

@@ -34,15 +34,16 @@ def layout(root: Path, *, site: Path | None = None, plans: Path | None = None) -
     return Layout.at(root, site=site, plans=plans, generated=GENERATED)
 
 
-def read(layout: Layout, memo: dict | None = None):
+def read(layout: Layout, memo: dict | None = None, given: date | None = None):
     """The plans read and checked, with content/ and theme_overrides/ checked too, so one run reports
-    every problem (check, build and the preview alike; memo: see inputs.validate.read_project)."""
+    every problem (check, build and the preview alike; memo: see inputs.validate.read_project; given:
+    the build's --as-at, which the rules about dates use where it is later than site.yaml's)."""
     from journey.engine.content import Content, layout_problems
     from journey.inputs.validate import read_project
 
     trouble = layout_problems(layout)
     try:
-        project = read_project(layout.plans, Content.of(layout).hand_written(), memo=memo)
+        project = read_project(layout.plans, Content.of(layout).hand_written(), memo=memo, given=given)
     except UserError as e:
         raise UserError(trouble + e.problems) from None
     if trouble:
@@ -88,7 +89,7 @@ def make(layout: Layout, given: date | None, stage: Path, **options) -> Made:
     timings: dict[str, float] = {}
     clock = Clock(timings)
     ready("read")  # (the tests interrupt a build here: in the child process, when forked)
-    project = read(layout)
+    project = read(layout, given=given)
     clock("read")
     day = as_at(project, given)
     rendered, cache = pages(project, day, layout, **options)

@@ -212,7 +212,7 @@ class Preview:
         hand_now = self._editors_files()
         try:
             with guard.BuildLock(self.layout.own_cache):
-                project = pipeline.read(self.layout, memo=self.memo)  # every problem, as a build
+                project = pipeline.read(self.layout, memo=self.memo, given=self.as_at)  # every problem, as a build
                 as_at = pipeline.as_at(project, self.as_at)
                 edited = self._edited_actions(plans_now)
                 if edited:

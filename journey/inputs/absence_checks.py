@@ -39,7 +39,7 @@ class _Rules:
     def __init__(self, tree: Tree, today: date | None):
         self.tree, self.report = tree, _Report()
         site = tree.site.data if tree.site and isinstance(tree.site.data, dict) else {}
-        self.reporting, self.since = reporting_date(site, today)
+        self.reporting, self.since = reporting_date(site, today, tree.given)
         self.sources = {v for _, item in _items(site, "sources") if (v := _text(item, "id"))}
         self.unreadable = {iid for iid, doc in tree.inspections.items() if doc is None}
         self.findings: dict[str, dict] = {}

@@ -28,6 +28,7 @@ class Tree:
     actions: dict[str, dict[str, Document | None]] = field(default_factory=dict)
     timeline: list[Document] = field(default_factory=list)
     metrics: dict[str, Document | None] = field(default_factory=dict)
+    given: date | None = None  # the as-at date given on the command line (--as-at), if any
 
 
 def _items(data: Any, key: str) -> Iterator[tuple[int, dict]]:
@@ -132,10 +133,14 @@ def _real_date(value: str) -> bool:
     return True
 
 
-def reporting_date(site: dict, today: date | None) -> tuple[str, str]:
-    """The reporting date the rules about dates use (site.yaml's as_at, else today) and where it came
-    from (the one as-at rule, journey/project.py)."""
+def reporting_date(site: dict, today: date | None, given: date | None = None) -> tuple[str, str]:
+    """The reporting date the rules about dates use and where it came from: site.yaml's as_at, else
+    today (the one as-at rule, journey/project.py), or the --as-at of this build where it is later (a
+    record no page of this build would show is a typo; one shown by a later build is not: a past-dated
+    build leaves the rules at site.yaml's date)."""
     when = resolve_as_at(None, _text(site, "as_at"), today)
+    if given is not None and given > when.day:
+        return given.isoformat(), "--as-at"
     return when.day.isoformat(), when.source
 
 
@@ -175,7 +180,7 @@ class _Cross:
 
     def __init__(self, tree: Tree, site: dict, today: date | None):
         self.tree, self.site, self.report = tree, site, _Report()
-        self.reporting, self.since = reporting_date(site, today)
+        self.reporting, self.since = reporting_date(site, today, tree.given)
         self.vocab = {key: [v for _, item in _items(site, key) if (v := _text(item, ident))]
                       for key, ident in (("rag", "key"), ("themes", "id"), ("sources", "id"), ("grade_scales", "id"))}
         self.scales = {_text(s, "id"): [g for _, g in _strings(s, "grades")] for _, s in _items(site, "grade_scales")}

@@ -49,11 +49,12 @@ class YearWindow:
 
     first: int = FIRST_YEAR
     last: int = LAST_YEAR
+    from_site: bool = True  # whether site.yaml's years: sets it (said in the message)
 
     def check(self, year: int, text: str) -> None:
         if not self.first <= year <= self.last:
-            raise ValueError(f"'{text}' is outside the years {self.first} to {self.last}; check the year "
-                             "(the range is set by years: in site.yaml)")
+            where = " (the range is set by years: in site.yaml)" if self.from_site else ""
+            raise ValueError(f"'{text}' is outside the years {self.first} to {self.last}; check the year{where}")
 
 
 DEFAULT_YEARS = YearWindow()

@@ -16,11 +16,14 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, PlainSerializer, ValidationInfo, WithJsonSchema
 
 from journey.inputs import limits
-from journey.errors import _CATEGORY_WORDS, FILLERS, shown
+from journey.inputs.days import DATE as _DATE
+from journey.inputs.days import MONTHS
+from journey.inputs.days import check_ymd as _check_ymd
+from journey.inputs.days import kind as _kind
+from journey.errors import _CATEGORY_WORDS, FILLERS
 from journey.text import markdown_problems
 
 
-MONTHS = list(calendar.month_name)[1:]
 
 
 # A tag, but not an autolink like <https://example.org> (the link rules judge those).
@@ -44,17 +47,6 @@ def refused_character(text: str) -> str | None:
         if words:
             return "contains " + words.format(code=f"U+{ord(ch):04X}")
     return None
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a group of fields"
-    text = shown(str(value))
-    return f"'{text[:60]}...'" if len(text) > 63 else f"'{text}'"
 
 
 def _need_text(value: Any) -> str:
@@ -172,19 +164,9 @@ Id = Annotated[str, BeforeValidator(_id), WithJsonSchema({"type": "string", "pat
 Colour = Annotated[str, BeforeValidator(_colour), WithJsonSchema({"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"})]
 
 
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 _PARTIAL = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-
-
-def _check_ymd(y: int, m: int | None, d: int | None, text: str) -> None:
-    if m is not None and not 1 <= m <= 12:
-        raise ValueError(f"'{text}' has month {m}; months run from 01 to 12")
-    if d is not None:
-        last = calendar.monthrange(y, m)[1]
-        if not 1 <= d <= last:
-            raise ValueError(f"'{text}' is not a real date: {MONTHS[m - 1]} {y} has {last} days")
 
 
 def parse_date(text: str) -> date:

@@ -329,18 +329,21 @@ def _privacy_scan(docs: list[Document], allowed: set[str], memo: dict | None) ->
 
 
 def read_project(plans_dir: Path, hand_written: list[tuple[str, Path]] = (), today: date | None = None,
-                 memo: dict | None = None) -> m.Project:
+                 memo: dict | None = None, given: date | None = None) -> m.Project:
     """Load, validate and cross-check every file under plans_dir; raise UserError listing all problems.
 
     hand_written: other files that will be published as they are (hand-written pages in content/,
     as (shown path, path)); they are checked for personal data with the plans. today: the day that
     stands in for the reporting date when site.yaml sets no as_at (the future-date guard). memo (the
     live preview): a dict kept between calls, so a file whose size and time have not changed is not
-    read and validated again (the rules across files always run again, on every file)."""
+    read and validated again (the rules across files always run again, on every file). given: the
+    as-at date of the build (--as-at), which the rules about dates use where it is later than
+    site.yaml's."""
     root = Path(plans_dir)
     if not root.is_dir():
         raise UserError([Problem(str(root), 0, 0, "", "no such folder; expected the plans folder")])
     reader = _Reader(root, memo)
+    reader.tree.given = given
     settings = reader.settings()
     inspections = {iid: insp if insp.findings_known else insp.model_copy(update={  # not said: all if any listed
                        "findings_known": "all" if insp.findings else "not known"})

@@ -297,3 +297,34 @@ def test_damaged_cache_entries_are_made_again(project, tmp_path, monkeypatch):
     assert again.returncode == 0, again.stderr
     assert "(charts: 1 drawn, 13 unchanged)" in again.stdout
     assert tree_bytes(project / "site", SITEMAPS) == site
+
+
+@pytest.mark.parametrize("as_at", [[], ["--as-at", "2024-10-01"]], ids=["site.yaml's date", "--as-at"])
+def test_a_build_with_nothing_changed_imports_no_model(project, as_at):
+    """A build with nothing changed decides so before anything heavy is imported (pydantic, the model,
+    the engine), however the as-at date is given."""
+    assert run(project, "build", *as_at).returncode == 0
+    code = (f"import sys; sys.path[0] = {str(REPO)!r}; sys.argv = ['build_site.py', 'build'] + sys.argv[1:]; "
+            "from journey.cli import main; "
+            "code = main(); print(code, sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'mkdocs', "
+            "'matplotlib', 'jinja2'}))")
+    done = subprocess.run([sys.executable, "-c", code, *as_at], cwd=project, capture_output=True, text=True,
+                          timeout=120)
+    assert done.stdout.splitlines()[-1] == "0 []", done.stdout + done.stderr
+    assert "nothing changed since the last build" in done.stdout
+
+
+def test_a_later_as_at_lets_the_check_accept_what_its_pages_show(project):
+    """A status update after site.yaml's as_at (31 December 2024) is a typo for the site as at that date,
+    but not for a build as at a later date, whose pages show it; a past-dated build still judges by
+    site.yaml's date."""
+    action = project / "plans/improvement-plans/wv-plan-2024/actions/3.1.yaml"
+    action.write_text(action.read_text() + "updates:\n  - date: 2025-02-10\n    progress: green\n    note: Launched.\n")
+    refused = run(project, "build")
+    assert refused.returncode == 1
+    assert "this status update is dated 2025-02-10, after the reporting date 2024-12-31 (as_at in site.yaml)" \
+        in refused.stderr, refused.stderr
+    later = run(project, "build", "--as-at", "2025-03-31")
+    assert later.returncode == 0, later.stderr
+    assert "Launched." in (project / "site/plans/wv-plan-2024/actions/3.1/index.html").read_text()
+    assert run(project, "build", "--as-at", "2024-10-01").returncode == 1
