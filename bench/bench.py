@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark: the real plans (62 actions) and synthetic FICTIONAL plans (bench/synth.py); a Markdown table.
+"""Benchmark: the real plans (62 actions) and synthetic FICTIONAL plans (tests/synth.py); a Markdown table.
 
     .venv/bin/python bench/bench.py [--sizes real 1000 3000] [--repeat 5] [--edits 10] [--keep DIR]
 
@@ -123,13 +123,13 @@ def bare_config(project: Path, as_at: str | None) -> Path:
     """mkdocs.yml plus what the build passes to the engine, for a bare `mkdocs build` of the same pages."""
     import yaml
 
-    from journey.pages.render import render_site
-    from journey.engine.site import engine_settings
-    from journey.inputs.validate import read_project
+    from journey import pipeline
+    from journey.engine.adapter import engine_settings
 
-    plans = read_project(project / "plans")
-    when = date.fromisoformat(as_at) if as_at else plans.settings.as_at or date.today()
-    pages = render_site(plans, when, pdf=False)
+    layout = pipeline.layout(project)
+    given = date.fromisoformat(as_at) if as_at else None
+    plans = pipeline.read(layout, given=given)
+    pages, _ = pipeline.pages(plans, pipeline.as_at(plans, given), layout, pdf=False)
     config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
     config.update(engine_settings(pages, project / "content"))
     path = project / "bare-mkdocs.yml"

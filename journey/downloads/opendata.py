@@ -230,15 +230,6 @@ def _models(cls: type[BaseModel] = m.Strict) -> list[type[BaseModel]]:
     return found
 
 
-def _known_sources(project: m.Project, as_at: date) -> list[m.SourceDocument]:
-    """The source documents published by the as-at date, and any a record included here cites."""
-    cited = {i.source.document for i in project.inspections.values()} | \
-        {b.plan.source.document for b in project.plans.values()} | \
-        {e.source.document for e in project.events} | {x.source.document for x in project.metrics.values()} | \
-        {ev.source.document for b in project.plans.values() for a in b.actions.values() for ev in a.evidence}
-    return [d for d in project.settings.sources if d.date.last_day <= as_at or d.id in cited]
-
-
 def _json(value: Any) -> Any:
     """A derived value for JSON: a date stays a date; an absence is its enum string; a count a number."""
     if isinstance(value, Absence):
@@ -300,7 +291,7 @@ def open_data(facts: derive.Facts) -> bytes:
             findings=count.n if count.known and not count.at_least else
             (count.absence.json if count.absence else Absence.NOT_KNOWN.json),
             findings_recorded=len(insp.findings)))
-    sources = _known_sources(project, facts.as_at)
+    sources = cut.sources
     data = OpenData(
         about=About(schema_version=SCHEMA_VERSION, title=settings.title, authority=settings.authority,
                     service=settings.service, as_at=facts.as_at,

@@ -72,6 +72,7 @@ class Known:
     reported: dict[str, Dated] = field(default_factory=dict)  # inspection id -> outcome known
     plan_from: dict[str, Dated] = field(default_factory=dict)  # plan id -> shown from
     sources_later: set[str] = field(default_factory=set)  # source documents published after the as-at date
+    sources: list = field(default_factory=list)  # the documents the site draws on: published by then, or cited
     under_way: set[str] = field(default_factory=set)  # inspections begun but not ended by the as-at date
 
 
@@ -123,7 +124,20 @@ def known(project: m.Project, as_at: date) -> Known:
         events.append(e.model_copy(update={"related": related, "later": later})
                       if related != e.related or later != e.later else e)
     out.project = m.Project(project.settings, inspections, plans, events, metrics, project.paths, project.assets)
+    cited = _cited(out.project)
+    out.sources = [d for d in project.settings.sources if d.date.last_day <= as_at or d.id in cited]
     return out
+
+
+def _cited(project: m.Project) -> set[str]:
+    """Every document a record of the (cut) project cites: a record may draw on a document published
+    later than the record's own date (a visit known only from a later letter)."""
+    records = [*project.inspections.values(), *(b.plan for b in project.plans.values()), *project.events,
+               *project.metrics.values()]
+    cited = {r.source.document for r in records}
+    cited |= {x.source.document for r in records for x in getattr(r, "later", []) if x.source}
+    cited |= {ev.source.document for b in project.plans.values() for a in b.actions.values() for ev in a.evidence}
+    return cited
 
 
 def _inspections(project: m.Project, as_at: date, out: Known) -> dict[str, m.Inspection]:

@@ -357,7 +357,8 @@ def timeline(b: Build):
 
 
 def sources(b: Build):
-    yield "sources.md", dict(known_sources=[d for d in b.project.settings.sources if d.date.last_day <= b.as_at])
+    cut = b.facts.known
+    yield "sources.md", dict(known_sources=cut.sources, later=cut.sources_later)
 
 
 def downloads(b: Build):

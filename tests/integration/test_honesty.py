@@ -5,6 +5,7 @@ marked wherever they are shown, and the figures and judgements say what the sour
 from __future__ import annotations
 
 import html
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -202,3 +203,18 @@ def test_recurrence_is_only_what_a_source_declares(site):
     assert "Related by theme (not the same point)" in page
     letter = text(site / "inspections/2016-11-monitoring-visit/index.html")
     assert letter.count("Repeats a point from: Inspection of children's services judged inadequate") == 2
+
+
+def test_the_sources_page_lists_every_document_a_shown_record_cites(real_site):
+    """As at 30 June 2014 the 2014 inspection's page draws on the 2016 monitoring letter (which recalls
+    its points): the sources page lists that letter too, marked as published later, as the JSON does."""
+    site = real_site("2014-06-30")
+    words = text(site / "sources" / "index.html")
+    assert ("Monitoring visit of Coventry children's services (letter) (Ofsted, December 2016): published after "
+            "30 June 2014, cited for earlier events") in words
+    data = json.loads((site / "downloads" / "journey.json").read_text("utf-8"))
+    listed = {d["id"] for d in data["settings"]["sources"]}
+    assert set(data["sources_published_after_as_at"]) <= listed
+    cited = set(re.findall(r"Source: ([^(]+) \(", " ".join(text(p) for p in site.rglob("index.html"))))
+    titles = [d["title"] for d in data["settings"]["sources"]]
+    assert cited and [c for c in cited if not any(t.startswith(c.strip()) for t in titles)] == []
