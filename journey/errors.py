@@ -32,7 +32,7 @@ class UserError(Exception):
         self.problems = sorted(set(problems), key=_natural_key)
         super().__init__("\n".join(str(p) for p in self.problems))
 
-    def __reduce__(self):  # passed whole between processes (journey/forked.py)
+    def __reduce__(self):  # passed whole between processes (journey/engine/forked.py)
         return type(self), (self.problems,)
 
 

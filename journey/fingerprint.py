@@ -19,12 +19,11 @@ from datetime import date
 from pathlib import Path
 
 from journey.files import atomic_write, entries, files_under
-from journey.project import Layout, pinned_as_at, resolve_as_at
+from journey.project import READ_MAX, Layout, pinned_as_at, resolve_as_at
 from journey.scratch import is_scratch_folder, scratch_path
 
 PACKAGE = Path(__file__).resolve().parent
 SCHEME = "3"  # bump when what the fingerprint covers changes (2: scratch files left out; 3: packages by folder, folders)
-_READ_MAX = 4 * 1024 * 1024
 
 
 def _tree(digest, folder: Path, label: str, skip=lambda rel: False) -> None:
@@ -55,7 +54,7 @@ def _body(path: Path) -> bytes:
             return b"link:" + os.readlink(path).encode("utf-8", "surrogateescape")
         if not stat.S_ISREG(info.st_mode):  # a pipe or device: never opened (it could hang)
             return f"special:{stat.S_IFMT(info.st_mode)}".encode()
-        if info.st_size > _READ_MAX:  # the check refuses it anyway; do not read it all
+        if info.st_size > READ_MAX:  # the check refuses it anyway; do not read it all
             return f"large:{info.st_size}:{info.st_mtime_ns}".encode()
         return path.read_bytes()
     except OSError:

@@ -77,7 +77,7 @@ def pages(project, as_at_day: date, layout: Layout, **options):
 
     keep_compiled_templates(layout.template_cache)
     cache = ChartCache(layout.chart_cache)
-    made = render_site(project, as_at_day, cache, **options)
+    made = render_site(project, as_at_day, cache, reports=layout.report_cache, **options)
     return made, cache
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-_READ_MAX = 4 * 1024 * 1024  # site.yaml larger than this is refused by the check; not read here
+READ_MAX = 4 * 1024 * 1024  # not read past this (the check refuses a file far smaller: limits.FILE_BYTES)
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def pinned_as_at(site_yaml: Path) -> date | None:
     import yaml
 
     try:
-        if site_yaml.is_symlink() or not site_yaml.is_file() or site_yaml.stat().st_size > _READ_MAX:
+        if site_yaml.is_symlink() or not site_yaml.is_file() or site_yaml.stat().st_size > READ_MAX:
             return None
         data = yaml.load(site_yaml.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, yaml.YAMLError, ValueError, RecursionError):

@@ -1,6 +1,6 @@
 """Run one function in a forked child process and take back its result (or its exception).
 
-The build reads the plans and writes the pages in a child (journey/cli.py): everything that needs
+The build reads the plans and writes the pages in a child (journey/pipeline.py build): everything that needs
 (the model, the templates, the spreadsheet and PDF libraries, the plans themselves) goes away with
 the child before the site engine starts, so a build's peak memory is about the engine's own. Where
 fork is not available the function runs here instead.

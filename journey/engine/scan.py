@@ -64,7 +64,7 @@ class PageChecks:
     (see _TOGGLE; the only change made to built pages), the addresses it links to noted (checked by
     after_engine once every file is written), and the page scanned for markup none of ours may carry
     (see unsafe_markup; from the cache when its exact text was seen before). The engine calls it for
-    each page right after writing it, in whichever process wrote it (journey/engine.py), so the pages
+    each page right after writing it, in whichever process wrote it (journey/engine/mkdocs_build.py), so the pages
     are read once, on both cores, and never all held in memory at once."""
 
     def __init__(self, site_dir: Path, cache: Path | None = None):
@@ -168,12 +168,8 @@ _THEME_INLINE = ('var target=document.getElementById(location.hash.slice(1));tar
 _SVG_ANIMATION = {"animate", "set", "animatemotion", "animatetransform"}
 
 
-# Attributes whose value is an address the browser loads, and the elements that load them.
+# Attributes whose value is an address the browser loads (on whatever element carries them).
 _LOADS = {"src", "srcset", "href", "xlink:href", "data", "poster", "background", "action", "formaction"}
-
-
-_LOADING = {"img", "script", "iframe", "frame", "embed", "object", "source", "video", "audio", "track", "image",
-            "use", "link", "input", "picture", "form", "body", "table", "td"}
 
 
 _EXTERNAL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)

@@ -48,7 +48,6 @@ _SENTENCE = {
     Absence.NOT_KNOWN: "Not known: the documents we hold do not say.",
     Absence.NOT_YET: "Not yet: it had not happened, or was not public, by the date the page is written for.",
 }
-JSON_VALUES = tuple(_JSON.values())
 
 
 @dataclass(frozen=True)

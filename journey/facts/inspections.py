@@ -38,14 +38,6 @@ def judges_the_service(insp: m.Inspection) -> bool:
 
 
 @dataclass(frozen=True)
-class Repeat:
-    """A point declared, by the later inspection's source, to repeat an earlier one."""
-
-    later: str  # finding ref
-    earlier: str  # finding ref, or an inspection id when the earlier findings are not recorded
-
-
-@dataclass(frozen=True)
 class Recurrence:
     """Another inspection raising something to improve on a shared theme: related, not the same point."""
 

@@ -4,7 +4,7 @@ One source of truth: the models check the plans, and the same models, written ou
 let an editor's YAML extension (VS Code's, through yaml-language-server) complete field names,
 show each field's description on hover and underline mistakes while typing. The schemas are
 committed under journey/schemas/ and mapped to plans/ paths by .vscode/settings.json; a test keeps
-the committed files equal to what `write()` generates (`python -m journey.schemas` refreshes them).
+the committed files equal to what `write()` generates (`python -m journey.inputs.schemas` refreshes them).
 
 Editors' tools read YAML 1.2, where an unquoted 2019 or 4 is a number and 2019-02-26 is text; the
 checker reads every value as the text typed. So each text field here also accepts a number or
@@ -96,6 +96,6 @@ def write(root: Path = Path(".")) -> list[Path]:
     return changed
 
 
-if __name__ == "__main__":  # python -m journey.schemas: refresh the committed schemas
+if __name__ == "__main__":  # python -m journey.inputs.schemas: refresh the committed schemas
     for path in write():
         print(f"wrote {path}")

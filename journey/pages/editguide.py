@@ -147,7 +147,7 @@ def _item(annotation: Any, metadata: list[Any], named: dict[Any, str]) -> tuple[
         return "one of a fixed list", f"one of: {values}", None
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return "", "", annotation
-    raise TypeError(f"no plain words for the type {annotation!r}: add it to TYPE_WORDS in journey/editguide.py")
+    raise TypeError(f"no plain words for the type {annotation!r}: add it to TYPE_WORDS in journey/pages/editguide.py")
 
 
 def shape(field: FieldInfo) -> Shape:
@@ -414,7 +414,7 @@ _READING = """\
 
 
 def _limits() -> list[str]:
-    """The limits table, from journey/limits.py, so the page says exactly what the check enforces."""
+    """The limits table, from journey/inputs/limits.py, so the page says exactly what the check enforces."""
     out = ["", "## Limits {#limits}", "",
            "The check refuses a file that goes past one of these limits, naming the limit, so that a "
            "mistake (a year typed as 2109, a pasted document) is caught before it reaches the site. Every "

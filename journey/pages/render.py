@@ -124,12 +124,13 @@ def keep_compiled_templates(folder: Path) -> None:
 
 
 def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = None, *, pdf: bool = True,
-                spreadsheets: bool = True, only: Collection[str] | None = None) -> Pages:
+                spreadsheets: bool = True, only: Collection[str] | None = None, reports: Path | None = None) -> Pages:
     """Return every generated file as {path under content/: Markdown text, or bytes for charts and
     downloads}, sorted by path, with each page kind's paths in `kinds`. Charts come from the cache
     when their data has not changed. Without `pdf` board report PDFs, without `spreadsheets`
     the XLSX files, are skipped (the live preview skips both). only (the live preview's first look
-    at an edited action): just these pages, which must not list downloads; `kinds` stays whole."""
+    at an edited action): just these pages, which must not list downloads; `kinds` stays whole.
+    reports: where board report PDFs are kept by content between builds (Layout.report_cache)."""
     settings = project.settings
     facts = derive.facts(project, as_at)
     project = facts.known.project  # from here on, only what was known on the as-at date exists
@@ -140,7 +141,7 @@ def render_site(project: m.Project, as_at: date, cache: ch.ChartCache | None = N
     started = time.perf_counter()
     if only is None:
         site.b.downloads = make_downloads(site.b, pdf=pdf, spreadsheets=spreadsheets,
-                                          pdf_folder=cache.folder.parent / "reports" if cache.folder else None)
+                                          pdf_folder=reports)
     spent = {"downloads": time.perf_counter() - started}
     for d in site.b.downloads:
         pages[d.src] = d.data

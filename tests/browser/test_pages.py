@@ -4,7 +4,10 @@ search, navigation, table sorting and filters."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from browser.conftest import tab_to
 
@@ -54,10 +57,10 @@ def test_search_finds_numbers_programmes_and_acronyms(page, base_url, query, exp
     p.goto(base_url)
     tab_to(p, "input.md-search__input")
     p.keyboard.type(query)
-    results = p.locator(".md-search-result__item")
-    results.first.wait_for(timeout=15_000)
-    assert expected.lower() in results.first.inner_text().lower() or \
-        any(expected.lower() in t.lower() for t in results.all_inner_texts()[:10])
+    # Each key searches again, and a shorter query's results may be on screen for a moment: expect()
+    # reads the list again until a result holds the words (or its timeout passes).
+    found = p.locator(".md-search-result__item").filter(has_text=re.compile(re.escape(expected), re.I))
+    expect(found.first).to_be_visible(timeout=15_000)
     assert page.errors == [] and page.outside == []
 
 
@@ -66,7 +69,8 @@ def test_search_result_opens_by_keyboard(page, base_url):
     p.goto(base_url)
     tab_to(p, "input.md-search__input")
     p.keyboard.type("3.1")
-    p.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+    expect(p.locator(".md-search-result__item > a").first).to_have_attribute(
+        "href", re.compile(r"plans/cip-2019-20/actions/3\.1/"), timeout=15_000)  # the full query's results
     p.keyboard.press("ArrowDown")
     p.keyboard.press("Enter")
     p.wait_for_url("**/plans/cip-2019-20/actions/3.1/**", timeout=15_000)

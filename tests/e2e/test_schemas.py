@@ -36,7 +36,7 @@ def _files(plans: Path, kind: str) -> list[Path]:
 @pytest.mark.parametrize("kind", sorted(schemas.KINDS))
 def test_committed_schema_is_the_generated_one(kind):
     committed = (schemas.FOLDER / schemas.file_name(kind)).read_text(encoding="utf-8")
-    assert committed == schemas.text(kind), "run `python -m journey.schemas` and commit journey/schemas/"
+    assert committed == schemas.text(kind), "run `python -m journey.inputs.schemas` and commit journey/schemas/"
 
 
 def test_vscode_maps_every_plans_file_kind_to_its_schema():

@@ -1,4 +1,4 @@
-"""The engine's build on two cores (journey/engine.py, issue 14) writes exactly what MkDocs' own build
+"""The engine's build on two cores (journey/engine/mkdocs_build.py, issue 14) writes exactly what MkDocs' own build
 writes, and nothing that happens in the second process is lost: its warnings, its failures, its
 pages' search entries."""
 
