@@ -24,6 +24,7 @@ from pathlib import Path
 
 from journey import facts as derive
 from journey.inputs import model as m
+from journey.inputs.refs import Ref
 from journey.errors import Problem, UsageError, UserError
 from journey.project import resolve_as_at
 from journey.text import md_escape, plain
@@ -202,7 +203,7 @@ def summary(before: Side, after: Side, plans: str = "plans") -> str:
 
 
 def _findings(project: m.Project) -> dict[str, str]:
-    return {f"{iid}/{f.id}": f.text for iid, insp in project.inspections.items() for f in insp.findings}
+    return {Ref.of(iid, f.id): f.text for iid, insp in project.inspections.items() for f in insp.findings}
 
 
 def _later(project: m.Project) -> list[tuple[str, m.PartialDate, str]]:

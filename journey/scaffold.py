@@ -13,12 +13,15 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from journey.errors import PLACEHOLDER as F
 from journey.errors import UsageError
 from journey.files import atomic_write
 from journey.inputs.kinds import BY_NAME
+
+if TYPE_CHECKING:
+    from journey.inputs.refs import ActionKey
 
 # The model, the reader and the checker are imported where they are used, so that the command line
 # starts quickly when it has no record to write.
@@ -46,10 +49,11 @@ def _rag_keys(plans: Path) -> str:
     return ", ".join(keys) or "a RAG key from site.yaml"
 
 
-def _action_ref(text: str, plans: Path) -> tuple[Path, str]:
+def _action_ref(text: str, plans: Path) -> tuple[Path, ActionKey]:
     from journey.inputs.refs import ActionKey  # (pydantic: only when an action is scaffolded)
 
-    plan, number = ActionKey(text).plan, ActionKey(text).number
+    key = ActionKey(text)
+    plan, number = key.plan, key.number
     if not plan or not re.fullmatch(r"[1-9][0-9]*(\.[1-9][0-9]*)+", number):
         raise UsageError(f"expected an action as <plan>/<number>, like cip-2019-20/3.1 (with make: "
                          f"ACTION=cip-2019-20/3.1); got '{text}'")
@@ -57,7 +61,7 @@ def _action_ref(text: str, plans: Path) -> tuple[Path, str]:
     if not plan_file.is_file():
         known = sorted(p.parent.name for p in plans.glob(BY_NAME["plan"].glob))
         raise UsageError(f"no plan '{plan}' under {plan_file.parent.parent} (plans: {', '.join(known) or 'none'})")
-    return BY_NAME["action"].path(plans, plan, number), number
+    return BY_NAME["action"].path(plans, plan, number), key
 
 
 def _id(text: str, what: str) -> str:
@@ -70,14 +74,15 @@ def _id(text: str, what: str) -> str:
 def new_action(plans: Path, ref: str) -> Target:
     from journey.inputs.load import read_file
 
-    path, number = _action_ref(ref, plans)
+    path, key = _action_ref(ref, plans)
+    number = key.number
     objective = number.rsplit(".", 1)[0]
     plan, _ = read_file(path.parent.parent / "plan.yaml", "plan.yaml")
     sections = plan.data.get("sections") if plan and isinstance(plan.data, dict) else None
     known = [str(o.get("number", "")).strip() for s in sections or [] if isinstance(s, dict)
              for o in (s.get("objectives") or []) if isinstance(o, dict)]
     if known and objective not in known:
-        raise UsageError(f"plan '{ref.split('/')[0]}' has no objective {objective} for action {number} to belong to "
+        raise UsageError(f"plan '{key.plan}' has no objective {objective} for action {number} to belong to "
                          f"(its objectives: {', '.join(known)}); add the objective to its plan.yaml first")
     return Target(path, None, [
         f"# Action {number}: it belongs to objective {objective} of the plan.",
@@ -97,12 +102,12 @@ def new_action(plans: Path, ref: str) -> Target:
 def new_update(plans: Path, ref: str) -> Target:
     from journey.inputs.load import read_file
 
-    path, _ = _action_ref(ref, plans)
+    path, key = _action_ref(ref, plans)
     if not path.is_file():
         raise UsageError(f"no action file {path}; start it with `{_PROG} new action {ref}`")
     plan, _ = read_file(path.parent.parent / "plan.yaml", "plan.yaml")
     if plan and isinstance(plan.data, dict) and str(plan.data.get("progress", "")).strip() == "not recorded":
-        raise UsageError(f"plan '{ref.split('/')[0]}' says progress: not recorded (in its plan.yaml), so its actions "
+        raise UsageError(f"plan '{key.plan}' says progress: not recorded (in its plan.yaml), so its actions "
                          "take no status updates; change that first if its progress is now reported")
     keys = _rag_keys(plans)
     return Target(path, "updates", [

@@ -3,10 +3,10 @@ is not drawn again (matplotlib costs tens of ms a chart)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from journey.errors import Problem, UserError
+from journey.files import atomic_write
 from journey.charts.draw import draw
 from journey.charts.specs import Chart
 
@@ -43,9 +43,6 @@ class ChartCache:
                 raise UserError([Problem(f"content/{chart.src_for(variant)}", 0, 0, "", f"the chart '{chart.title}' could not be "
                                          f"drawn ({type(e).__name__}: {detail}); check the values it shows")]) from None
             if path:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # builds may share the cache
-                tmp.write_bytes(data)
-                tmp.replace(path)
+                atomic_write(path, data)  # builds may share the cache: a reader sees the old entry or the new
         self.memory[key] = data
         return data

@@ -10,7 +10,7 @@ from datetime import date
 
 from journey import facts as derive
 from journey.inputs import model as m
-from journey.charts.style import CODE_HASH, SHORT_NOTE, VARIANTS, _matplotlib_version
+from journey.charts.style import CODE_HASH, NOT_JUDGED, SHORT_NOTE, VARIANTS, _matplotlib_version
 
 
 @dataclass(frozen=True)
@@ -240,7 +240,7 @@ def judgements_chart(project: m.Project) -> Chart | None:
                 counts[grade] = counts.get(grade, 0) + 1
     summary = (f"{sum(counts.values())} judgements by area at {len(graded)} inspection"
                f"{'s' if len(graded) != 1 else ''}: " + ", ".join(f"{n} {g.lower()}" for g, n in counts.items()) + ".")
-    rows = tuple((label, *(grade or "not judged" for grade, _ in row)) for label, row in zip(areas, cells))
+    rows = tuple((label, *(grade or NOT_JUDGED for grade, _ in row)) for label, row in zip(areas, cells))
     return Chart("inspections-judgements", "grid", "Judgements by area",
                  "Grid of the grade given to each area at each graded inspection, best grades lightest.",
                  summary, ("Area", *columns), rows, {"areas": areas, "columns": columns, "cells": cells})

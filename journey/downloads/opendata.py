@@ -8,7 +8,7 @@ import json
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from journey import facts as derive
 from journey.inputs import model as m
@@ -63,8 +63,8 @@ class Standing(BaseModel):
     """The completion date, if completed by the as-at date; 'not_yet'; or 'not_known' when progress is not recorded."""
     overdue: bool | NotKnown
     """Due before the as-at date (against the due date in force) and not completed; 'not_known' when progress is not recorded."""
-    due_soon: bool | NotKnown
-    """Due within 90 days of the as-at date and not completed; 'not_known' when progress is not recorded."""
+    due_soon: bool | NotKnown = Field(description=f"Due within {derive.DUE_SOON_DAYS} days of the as-at date and not "
+                                      "completed; 'not_known' when progress is not recorded.")
     stale: bool | NotKnown
     """Rated before, but no update for over a quarter; 'not_known' when progress is not recorded."""
     last_update: date | NotYet | NotKnown

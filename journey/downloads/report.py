@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from journey.errors import BuildError
+from journey.files import atomic_write
 from journey import facts as derive
 from journey.inputs import model as m
 from journey.html import data_table
@@ -327,8 +328,5 @@ def cached_pdf(document: str, as_at: date, folder: Path | None) -> bytes:
     if path.is_file():
         return path.read_bytes()
     data = board_pdf(document, as_at)
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # builds may share the cache
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    atomic_write(path, data)  # builds may share the cache
     return data

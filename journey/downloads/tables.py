@@ -31,7 +31,7 @@ NOT_RATED = derive.NOT_RATED
 ACTION_COLUMNS = [
     "plan", "number", "title", "lead", "partners", "section", "objective", "due (original)", "due (in force)",
     "due revised on", "revision reason", "cadence", "completed", "progress recorded", "progress",
-    "impact", "last update", "latest note", "overdue", "due in the next 90 days", "no update for over a quarter",
+    "impact", "last update", "latest note", "overdue", derive.DUE_SOON, derive.STALE,
     "evidence", "answers", "themes", "uncertain", "as at",
 ]
 

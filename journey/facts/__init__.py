@@ -6,7 +6,7 @@ The names readers of facts use, from the modules that define them:
 """
 
 from journey.facts.absence import Absence, Count
-from journey.facts.actions import (NOT_RATED, NOT_RECORDED, ActionFacts, PlanProgress, Status, current_due,
+from journey.facts.actions import (DUE_SOON, DUE_SOON_DAYS, NOT_RATED, NOT_RECORDED, STALE, ActionFacts, PlanProgress, Status, current_due,
                                    is_completed, is_due_soon, is_overdue, is_stale, objective_of, progress_recorded,
                                    status)
 from journey.facts.answers import ANSWERABLE, Answer, PlanAnswer, answerable
@@ -18,7 +18,7 @@ from journey.facts.inspections import judgement_text, judgements_said, judges_th
 from journey.facts.known import Dated, Known, known, known_from
 from journey.facts.timeline import Entry, timeline
 
-__all__ = ["ANSWERABLE", "Absence", "ActionFacts", "Answer", "Board", "BoardReport", "CHANGES_SHOWN", "Count", "Dated",
+__all__ = ["DUE_SOON", "DUE_SOON_DAYS", "STALE", "ANSWERABLE", "Absence", "ActionFacts", "Answer", "Board", "BoardReport", "CHANGES_SHOWN", "Count", "Dated",
            "Entry", "Extreme", "Facts", "Headline", "Known", "NOT_RATED", "NOT_RECORDED", "OLD_FIGURE_MONTHS",
            "PlanAnswer", "PlanProgress", "RatingChange", "RegisterRow", "Revised", "Status", "answerable",
            "board_dates", "board_report", "boards", "current_due", "data_updated", "extremes", "facts",

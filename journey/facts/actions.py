@@ -20,6 +20,8 @@ NOT_RECORDED = "progress not known"  # an action of a plan whose progress no doc
 
 
 DUE_SOON_DAYS = 90
+DUE_SOON = f"due in the next {DUE_SOON_DAYS} days"  # the words for is_due_soon, wherever it is shown
+STALE = "no update for over a quarter"  # the words for is_stale
 
 
 QUARTER_MONTHS = 3
@@ -76,7 +78,7 @@ def is_overdue(action: m.Action, as_at: date) -> bool:
 
 
 def is_due_soon(action: m.Action, as_at: date) -> bool:
-    """Due between the as-at date (today counts) and 90 days after it, and not completed."""
+    """Due between the as-at date (today counts) and DUE_SOON_DAYS after it, and not completed."""
     due = current_due(action, as_at)
     return (due is not None and as_at <= due <= as_at + timedelta(days=DUE_SOON_DAYS)
             and not is_completed(action, as_at))

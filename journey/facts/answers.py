@@ -14,7 +14,7 @@ from journey.inputs import model as m
 from journey.inputs.refs import ActionKey, Ref
 from journey.facts.absence import Absence
 
-ANSWERABLE = ("area for improvement", "what needs to improve", "recommendation")
+ANSWERABLE = m.ANSWERABLE
 
 
 @dataclass(frozen=True)

@@ -170,9 +170,8 @@ def facts(project: m.Project, as_at: date) -> Facts:
     event_links: dict[str, list[m.Event]] = {}
     for event in project.events:
         for link in event.related:
-            kind, _, target = link.partition(":")
-            if kind == "action":
-                event_links.setdefault(target, []).append(event)
+            if link.kind == "action":
+                event_links.setdefault(link.target, []).append(event)
 
     actions: dict[str, ActionFacts] = {}
     answered_by: dict[str, list[str]] = {}

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from journey.inputs import model as m
-from journey.inputs.refs import ActionKey
+from journey.inputs.refs import ActionKey, Link
 from journey.facts.inspections import judgements_said, overall_judgements
 from journey.facts.known import Known, known
 
@@ -58,13 +58,13 @@ def timeline(project: m.Project, as_at: date, cut: Known | None = None) -> list[
             order += 1
 
     for iid, insp in project.inspections.items():
-        if f"inspection:{iid}" not in typed_links:
+        if Link.of("inspection", iid) not in typed_links:
             add(insp.start, insp.title, "inspection", _inspection_entry(insp, iid in cut.pending),
                 (("inspection", iid),), uncertain=tuple(k for k in insp.uncertain if k in m.DATE_KINDS),
                 alternative=insp.alternative)
     for pid, bundle in project.plans.items():
         plan = bundle.plan
-        if f"plan:{pid}" not in typed_links:
+        if Link.of("plan", pid) not in typed_links:
             if plan.start:
                 add(plan.start, f"{plan.title} begins", "plan", None, (("plan", pid),))
             elif plan.published:
@@ -76,7 +76,7 @@ def timeline(project: m.Project, as_at: date, cut: Known | None = None) -> list[
         if plan.end:
             add(plan.end, f"{plan.title}: period ends", "plan", None, (("plan", pid),))
         for number, action in bundle.actions.items():
-            if action.completed and f"action:{pid}/{number}" not in typed_links:
+            if action.completed and Link.of("action", ActionKey.of(pid, number)) not in typed_links:
                 add(m.PartialDate.of(action.completed), f"Action {number} completed: {action.title}", "plan", None,
                     (("action", ActionKey.of(pid, number)),))
     entries.sort(key=lambda item: (item[0], item[1]))

@@ -15,10 +15,10 @@ from typing import Any
 from journey.inputs.checks import Tree, _Report, _choices, _items, _last_day, _not_future, _real_date, _strings, _text, reporting_date
 from journey.errors import Problem
 from journey.inputs.load import Document
+from journey.inputs.flags import ANSWERABLE, DATE_KINDS
 from journey.inputs.refs import Ref
 
-DATE_FLAGS = {"day", "month", "year", "date"}
-ANSWERABLE = {"area for improvement", "what needs to improve", "recommendation"}
+DATE_FLAGS = set(DATE_KINDS)
 # Which uncertain readings each kind of record can have (the others mean nothing there).
 FLAGS = {
     "event": DATE_FLAGS | {"value", "wording"},
@@ -46,7 +46,7 @@ class _Rules:
         for iid, doc in tree.inspections.items():
             for _, f in _items(doc.data, "findings") if doc else []:
                 if (fid := _text(f, "id")):
-                    self.findings.setdefault(f"{iid}/{fid}", f)  # a duplicate id is reported on its own
+                    self.findings.setdefault(Ref.of(iid, fid), f)  # a duplicate id is reported on its own
 
     def flags(self, doc: Document, loc: tuple, data: Any, kind: str) -> set[str]:
         """The record's uncertain readings; one its kind cannot have is refused, naming those it can."""
@@ -272,7 +272,7 @@ def _not_known_but_answered(rules: _Rules, answered: set[str]) -> None:
         if doc is None or not isinstance(doc.data, dict):
             continue
         for i, f in _items(doc.data, "findings"):
-            if _text(f, "answered") == "not known" and f"{iid}/{_text(f, 'id')}" in answered:
+            if _text(f, "answered") == "not known" and Ref.of(iid, _text(f, 'id')) in answered:
                 rules.report(doc, ("findings", i, "answered"), "says what answered it is not known, but a plan in "
                                                                "plans/ answers it; remove answered: not known")
 

@@ -15,7 +15,8 @@ from typing import Any, Iterator
 from journey.errors import Problem
 from journey.project import resolve_as_at
 from journey.inputs.load import Document, dotted
-from journey.inputs.refs import Link, Ref
+from journey.inputs.flags import DATE_KINDS
+from journey.inputs.refs import ActionKey, Link, Ref
 
 
 @dataclass
@@ -106,7 +107,7 @@ def _not_future(report: "_Report", doc: Document, loc: tuple, data: Any, key: st
     value = _text(data, key)
     readings = [((key,), value)]
     flags = {k for _, k in _strings(data, "uncertain")}
-    if flags & {"day", "month", "year", "date"}:
+    if flags & set(DATE_KINDS):
         readings += [(("alternative", j), alt) for j, alt in _strings(data, "alternative")]
     for where, text in readings:
         last = _last_day(text) if text else None
@@ -184,10 +185,10 @@ class _Cross:
         self.vocab = {key: [v for _, item in _items(site, key) if (v := _text(item, ident))]
                       for key, ident in (("rag", "key"), ("themes", "id"), ("sources", "id"), ("grade_scales", "id"))}
         self.scales = {_text(s, "id"): [g for _, g in _strings(s, "grades")] for _, s in _items(site, "grade_scales")}
-        self.findings = {f"{iid}/{fid}" for iid, doc in tree.inspections.items() if doc
+        self.findings = {Ref.of(iid, fid) for iid, doc in tree.inspections.items() if doc
                          for _, f in _items(doc.data, "findings") if (fid := _text(f, "id"))}
         self.unreadable = {iid for iid, doc in tree.inspections.items() if doc is None}
-        actions = {f"{pid}/{n}" for pid, acts in tree.actions.items() for n in acts}
+        actions = {ActionKey.of(pid, n) for pid, acts in tree.actions.items() for n in acts}
         self.targets = {"inspection": set(tree.inspections), "plan": set(tree.plans), "action": actions,
                         "finding": self.findings, "metric": set(tree.metrics)}
         self.starts = {iid: _text(doc.data, "start") for iid, doc in tree.inspections.items() if doc}

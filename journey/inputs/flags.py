@@ -36,6 +36,9 @@ UNCERTAIN: dict[str, tuple[str, str]] = {
 # The kinds that are about a record's own date: its other possible readings (alternative:) are dates,
 # and the latest of them is the day the record counts as known from.
 DATE_KINDS = ("day", "month", "year", "date")
+# The kinds of finding a plan answers (a point to act on): the others (a strength, a plain finding) are
+# not points, and need no answer.
+ANSWERABLE = ("area for improvement", "what needs to improve", "recommendation")
 
 
 def marker_words(kind: str, alternative=()) -> str:

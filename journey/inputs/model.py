@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from journey.inputs import limits
 from journey.errors import PLACEHOLDER  # noqa: F401 - the model's words, for those reading records
-from journey.inputs.flags import DATE_KINDS, UNCERTAIN, UncertainKind, marker_words  # noqa: F401 - as above
+from journey.inputs.flags import ANSWERABLE, DATE_KINDS, UNCERTAIN, UncertainKind, marker_words  # noqa: F401 - as above
 from journey.inputs.refs import FindingRef, Related, RepeatRef
 from journey.inputs.types import (  # noqa: F401 - the types and dates, for those reading records
     LINE_MAX, MONTHS, PROSE_MAX, PROSE_PATTERN, Colour, Date, Flag, Id, Line, Mailbox, Number, Partial, PartialDate, Prose,

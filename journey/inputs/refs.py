@@ -55,6 +55,10 @@ class Link(str):
 
     __slots__ = ()
 
+    @classmethod
+    def of(cls, kind: str, target: str) -> "Link":
+        return cls(f"{kind}:{target}")
+
     @property
     def kind(self) -> str:
         return self.partition(":")[0]

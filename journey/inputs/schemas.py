@@ -22,6 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from journey.files import atomic_write
 from journey.inputs import model as m
 from journey.inputs import types as t
 from journey.inputs.kinds import BY_NAME, RECORDS
@@ -89,9 +90,7 @@ def write(root: Path = Path(".")) -> list[Path]:
     current = json.loads(settings.read_text(encoding="utf-8")) if settings.is_file() else {}
     outputs[settings] = json.dumps({**current, **vscode_settings()}, indent=2) + "\n"
     for path, content in outputs.items():
-        if not path.is_file() or path.read_text(encoding="utf-8") != content:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(content, encoding="utf-8")
+        if atomic_write(path, content, only_if_changed=True):
             changed.append(path)
     return changed
 

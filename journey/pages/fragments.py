@@ -123,7 +123,7 @@ def flags_text(a: derive.ActionFacts) -> str:
     if a.due_soon:
         flags.append("due soon")
     if a.stale:
-        flags.append("no update for over a quarter")
+        flags.append(derive.STALE)
     return ", ".join(flags)
 
 
@@ -254,7 +254,7 @@ def inspections_table(facts: derive.Facts, project: m.Project, here: str, marks:
 
 def filter_controls(rag: list[m.RagLevel]) -> Markup:
     """Filter boxes for the action tables on a page; hidden until the script is running."""
-    return fragments().filter_controls(rag)
+    return fragments().filter_controls(rag, derive.DUE_SOON, derive.STALE)
 
 
 PHONE_MAX_PX = 640  # at this viewport width or less, charts are shown in their narrow variant

@@ -179,7 +179,8 @@ class _Site:
             board_src=board_src, theme_src=theme_src, lead_src=lead_src, objective_anchor=objective_anchor,
             date_range=date_range, due_text=rp.due_text, flags_text=flags_text,
             lead_ids={n: i for i, (n, _) in facts.leads.items()}, rag_labels={r.key: r.label for r in settings.rag},
-            html_table=html_table, html_link=hyperlink, DATE_KINDS=m.DATE_KINDS)
+            html_table=html_table, html_link=hyperlink, DATE_KINDS=m.DATE_KINDS, due_soon=derive.DUE_SOON, stale=derive.STALE,
+            old_after=f"{derive.OLD_FIGURE_MONTHS} months")
 
     def render(self, src: str, template: str, values: dict[str, Any]) -> str:
         """One page: its template given the shared lookups, the helpers bound to this page and its view's

@@ -209,7 +209,7 @@ class Build:
 
 
 def records_end(b: Build) -> m.PartialDate | None:
-    """The date of the newest record, where it is more than six months before the as-at date: the home
+    """The date of the newest record, where it is more than OLD_FIGURE_MONTHS before the as-at date: the home
     page then says that nothing later is on record (its statements are where things stood then)."""
     newest = derive.data_updated(b.facts.known)
     old = newest is not None and newest.last_day < derive.months_before(b.as_at, derive.OLD_FIGURE_MONTHS)
