@@ -103,8 +103,8 @@ def _quiet_libraries() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    _quiet_libraries()
     try:
+        _quiet_libraries()
         return _run(parser().parse_args(argv))
     except SystemExit:
         raise

@@ -53,7 +53,9 @@ class _Staged(Mapping):
 def finish(layout: Layout, stage: Path, settings: dict, generated: list[str],
            timings: dict[str, float] | None = None, after_swap: Callable[[], None] | None = None) -> None:
     """Build the staged pages with the site engine, check what it wrote, then put the generated pages
-    in content/ and the new site in place; any failure leaves both as they were. after_swap runs
+    in content/ and the new site in place. A failure before that (a problem, the engine, a check) leaves
+    both as they were; the generated pages go into content/ first, so a failure of the swap itself (a
+    full disk) can leave them newer than the site, which the next build puts right. after_swap runs
     before an interrupt held back during the swap takes effect (the command line: from then on the
     build is done, and an interrupt changes nothing)."""
     clock = Clock(timings)

@@ -159,8 +159,8 @@ class Build:
                 [pid for pid, b in plans.items() if b.plan.actions != "recorded"])
 
     @functools.cached_property
-    def theme_counts(self) -> dict[str, tuple[Count, Count]]:
-        """Each theme's objectives and actions on record, counted as the least they could be where some
+    def theme_counts(self) -> dict[str, tuple[Count, Count, Count]]:
+        """Each theme's objectives, actions and points raised on record, counted as the least they could be where some
         plans' objectives or actions are not known."""
         objectives_unknown, actions_unknown = self.plans_not_known
         findings_unknown = [iid for iid, count in self.facts.findings.items() if not count.known or count.at_least]
