@@ -79,7 +79,7 @@ screenshots: site browser  ## regenerate the README's screenshots (docs/screensh
 	$(PY) tests/screenshots.py site
 
 golden: $(STAMP)  ## refresh the golden Markdown files after an intended change
-	$(PY) -m pytest tests/integration/test_render.py tests/integration/test_board.py tests/e2e/test_changes.py --update-golden
+	$(PY) -m pytest tests/integration/test_render.py tests/integration/test_board.py tests/integration/test_zensical_pin.py tests/e2e/test_changes.py --update-golden
 
 clean:
 	rm -rf site .pytest_cache .cache

@@ -1,18 +1,20 @@
 #!/usr/bin/env python3
 """Benchmark: the real plans (62 actions) and synthetic FICTIONAL plans (tests/synth.py); a Markdown table.
 
-    .venv/bin/python bench/bench.py [--sizes real 1000 3000] [--repeat 5] [--edits 10] [--keep DIR]
+    .venv/bin/python bench/bench.py [--sizes real 1000 3000] [--engines mkdocs zensical] [--repeat 5]
+                                    [--edits 10] [--keep DIR]
 
-For each size, in a fresh project folder (mkdocs.yml, theme_overrides/, the hand-written content/
-copied from this repository), each step a child process with cwd = the project folder, the median of
---repeat runs:
+For each size and each engine (--engine), in a fresh project folder (mkdocs.yml, theme_overrides/,
+the hand-written content/ copied from this repository), each step a child process with cwd = the
+project folder, the median of --repeat runs:
 
 - check: `build_site.py check`;
 - full build: `build_site.py build --force --timings` after a first build (so charts and board
   report PDFs are drawn already, as on every build but the first), with the time spent on the
   downloads (PDFs, spreadsheets, CSV, JSON) taken out and shown on its own;
-- bare engine: `python -m mkdocs build` of the very Markdown the full build generated, with the same
-  navigation and settings the build passes to the engine (written to a config file beside mkdocs.yml);
+- bare engine: the engine's own command (`python -m mkdocs build`, `python -m zensical build`) on the
+  very Markdown the full build generated, with the configuration the build generates for it (written
+  beside mkdocs.yml); Zensical's cache kept between runs, as in repeated builds;
 - no-change build: `build_site.py build` again, with nothing changed;
 - preview edit: `build_site.py serve` running, one action's title changed --edits times; each time,
   from the file being saved to the served action page holding the new title (an HTTP client polling
@@ -78,9 +80,9 @@ def _tree(pid: int) -> list[int]:
     return out
 
 
-def run(project: Path, *args: str, engine: bool = False) -> tuple[float, float, str]:
-    """Run build_site.py (or, with engine, python -m mkdocs) in project: (seconds, peak MB, stderr)."""
-    command = [sys.executable, "-m", "mkdocs", *args] if engine else [sys.executable, str(REPO / "build_site.py"), *args]
+def run(project: Path, *args: str, module: str | None = None) -> tuple[float, float, str]:
+    """Run build_site.py (or, with module, python -m module) in project: (seconds, peak MB, stderr)."""
+    command = [sys.executable, "-m", module, *args] if module else [sys.executable, str(REPO / "build_site.py"), *args]
     peak = [0]
     start = time.perf_counter()
     child = subprocess.Popen(command, cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -119,22 +121,25 @@ def project_at(folder: Path, size: str) -> Path:
     return folder
 
 
-def bare_config(project: Path, as_at: str | None) -> Path:
-    """mkdocs.yml plus what the build passes to the engine, for a bare `mkdocs build` of the same pages."""
-    import yaml
-
+def bare_config(project: Path, as_at: str | None, engine: str) -> tuple[Path, list[str]]:
+    """The configuration the build generates for the engine, written beside mkdocs.yml, for a bare run
+    of the engine on the same pages: (its path, the engine's build command's arguments)."""
     from journey import pipeline
     from journey.engine.adapter import engine_settings
+    from journey.engine.config import dump, generated, read
 
     layout = pipeline.layout(project)
     given = date.fromisoformat(as_at) if as_at else None
     plans = pipeline.read(layout, given=given)
     pages, _ = pipeline.pages(plans, pipeline.as_at(plans, given), layout, pdf=False)
-    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
-    config.update(engine_settings(pages, project / "content"))
-    path = project / "bare-mkdocs.yml"
-    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    return path
+    config = generated(read(layout.config), docs=project / "content", out=project / "bare-site", theme=layout.theme,
+                       settings=engine_settings(pages, project / "content"), exclusions=[])
+    if engine == "zensical":  # it reads docs_dir and site_dir inside its config file's folder
+        config.update(docs_dir="content", site_dir="bare-site", strict=False)
+        config["theme"] = {**config["theme"], "variant": "classic"}
+    path = project / f"bare-{engine}.yml"
+    path.write_text(dump(config), encoding="utf-8")
+    return path, (["build", "-q", "-f", str(path)] if engine == "mkdocs" else ["build", "-f", str(path)])
 
 
 def _timings(err: str) -> dict[str, float]:
@@ -193,9 +198,10 @@ def preview_edits(project: Path, as_at: list[str], edits: int) -> tuple[list[flo
         server.wait(30)
 
 
-def measure(folder: Path, size: str, repeat: int, edits: int) -> dict:
+def measure(folder: Path, size: str, engine: str, repeat: int, edits: int) -> dict:
     project = project_at(folder, size)
     as_at = [] if size == "real" else ["--as-at", AS_AT]
+    as_at += ["--engine", engine]
     median = statistics.median
     check = median(run(project, "check")[0] for _ in range(repeat))
     run(project, "build", *as_at)  # the first build: charts and PDFs drawn, caches filled
@@ -206,10 +212,10 @@ def measure(folder: Path, size: str, repeat: int, edits: int) -> dict:
              for k in ("read", "pages", "copy", "engine", "checks", "swap")}
     parts["start"] = median(s - sum(_timings(e).values()) for s, _, e in fulls)
     peak = max(p for _, p, _ in fulls)
-    config = bare_config(project, AS_AT if as_at else None)
-    bare_site = Path(tempfile.mkdtemp(prefix="journey-bare-"))
-    bares = [run(project, "build", "-q", "-f", str(config), "-d", str(bare_site), engine=True) for _ in range(repeat)]
-    shutil.rmtree(bare_site, ignore_errors=True)
+    _, command = bare_config(project, None if size == "real" else AS_AT, engine)
+    run(project, *command, module=engine)  # a first run: Zensical's cache filled, as in repeated builds
+    bares = [run(project, *command, module=engine) for _ in range(repeat)]
+    shutil.rmtree(project / "bare-site", ignore_errors=True)
     bare = median(s for s, _, _ in bares)
     bare_peak = max(p for _, p, _ in bares)
     nochange = median(run(project, "build", *as_at)[0] for _ in range(repeat))
@@ -217,7 +223,7 @@ def measure(folder: Path, size: str, repeat: int, edits: int) -> dict:
     site = project / "site"
     pages = sum(1 for p in site.rglob("*.html") if p.name != "404.html")
     actions = len(list((project / "plans" / "improvement-plans").glob("*/actions/*.yaml")))
-    return {"size": size, "actions": actions, "pages": pages, "check": check, "full": full, "bare": bare,
+    return {"size": size, "engine": engine, "actions": actions, "pages": pages, "check": check, "full": full, "bare": bare,
             "downloads": downloads, "nochange": nochange, "peak": peak, "bare_peak": bare_peak, "parts": parts,
             "edit_median": median(edits_took) if edits_took else None,
             "edit_worst": max(edits_took) if edits_took else None,
@@ -226,15 +232,16 @@ def measure(folder: Path, size: str, repeat: int, edits: int) -> dict:
 
 
 def table(rows: list[dict]) -> str:
-    out = ["| work | " + " | ".join(f"{r['actions']:,} actions ({'real' if r['size'] == 'real' else 'synthetic'}, "
-                                      f"{r['pages']:,} pages)" for r in rows) + " |",
+    out = ["| work | " + " | ".join(f"{r['engine']}: {r['actions']:,} actions ("
+                                      f"{'real' if r['size'] == 'real' else 'synthetic'}, {r['pages']:,} pages)"
+                                      for r in rows) + " |",
            "| --- |" + " ---: |" * len(rows)]
 
     def line(label: str, cell) -> None:
         out.append(f"| {label} | " + " | ".join(cell(r) for r in rows) + " |")
     line("check", lambda r: f"{r['check']:.2f} s")
     line("full build of the pages (downloads aside)", lambda r: f"{r['full']:.1f} s")
-    line("bare `mkdocs build` of the same Markdown", lambda r: f"{r['bare']:.1f} s")
+    line("bare engine on the same Markdown", lambda r: f"{r['bare']:.1f} s")
     line("ratio, full build to bare engine", lambda r: f"{r['full'] / r['bare']:.2f}×")
     line("downloads (PDF, spreadsheets, CSV, JSON; PDFs cached)", lambda r: f"{r['downloads']:.1f} s")
     line("build with nothing changed", lambda r: f"{r['nochange']:.2f} s")
@@ -247,13 +254,14 @@ def table(rows: list[dict]) -> str:
     line("ratio, peak memory", lambda r: f"{r['peak'] / r['bare_peak']:.2f}×")
     out.append("")
     out.append("Where a full build's time goes (median, seconds): " + "; ".join(
-        f"{r['actions']:,} actions: " + ", ".join(f"{k} {v:.2f}" for k, v in r["parts"].items()) for r in rows))
+        f"{r['engine']}, {r['actions']:,} actions: " + ", ".join(f"{k} {v:.2f}" for k, v in r["parts"].items()) for r in rows))
     return "\n".join(out)
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="Benchmark check, build and preview on real and synthetic plans.")
     p.add_argument("--sizes", nargs="+", default=["real", "1000", "3000"], help="'real' or a number of actions")
+    p.add_argument("--engines", nargs="+", default=["mkdocs", "zensical"], choices=["mkdocs", "zensical"])
     p.add_argument("--repeat", type=int, default=5)
     p.add_argument("--edits", type=int, default=10)
     p.add_argument("--keep", type=Path, default=None, help="build under this new folder and keep it")
@@ -263,8 +271,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         rows = []
         for size in args.sizes:
-            rows.append(measure(base / f"size-{size}", size, args.repeat, args.edits))
-            print(f"  {size} done", file=sys.stderr)
+            for engine in args.engines:
+                rows.append(measure(base / f"size-{size}-{engine}", size, engine, args.repeat, args.edits))
+                print(f"  {size} with {engine} done", file=sys.stderr)
     finally:
         if args.keep is None:
             shutil.rmtree(base, ignore_errors=True)

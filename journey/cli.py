@@ -22,6 +22,7 @@ from journey import guard
 from journey.inputs import privacy
 from journey import scaffold
 from journey.errors import BuildError, UsageError, UserError, format_problems, shown
+from journey.project import DEFAULT_ENGINE, ENGINES, EngineChoiceError, engine_name
 
 # The rest (the model, the engine, the charts) is imported where it is needed, so that `check` does
 # not load the site engine and a build with nothing to do loads neither.
@@ -53,9 +54,11 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("check", help="read and check every file in plans/, and the hand-written pages' settings and "
                                  "text; build nothing (their links and HTML are checked as the site is built: "
                                  "build, serve)")
-    b = sub.add_parser("build", help="check, generate content/, build site/ with MkDocs (strict)")
+    b = sub.add_parser("build", help="check, generate content/, build site/ with the site engine (strict)")
     b.add_argument("--as-at", type=_as_at, default=None, metavar="YYYY-MM-DD",
                    help="reporting date the pages use (default: as_at in site.yaml, else today)")
+    b.add_argument("--engine", choices=ENGINES, default=None,
+                   help=f"the site engine (default: [tool.journey] engine in pyproject.toml, else {DEFAULT_ENGINE})")
     b.add_argument("--timings", action="store_true", help="say how long each part of the build took")
     b.add_argument("--force", action="store_true",
                    help="build even when nothing has changed since the last build")
@@ -77,6 +80,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--as-at", type=_as_at, default=None, metavar="YYYY-MM-DD",
                    help="reporting date the pages use (default: as_at in site.yaml, else today)")
     s.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
+    s.add_argument("--engine", choices=ENGINES, default=None,
+                   help=f"the site engine (default: [tool.journey] engine in pyproject.toml, else {DEFAULT_ENGINE})")
     return p
 
 
@@ -175,7 +180,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "serve":
         from journey.preview import Preview
 
-        return Preview(layout, args.as_at).serve(args.addr)
+        return Preview(layout, args.as_at, engine=args.engine).serve(args.addr)
     return _build(layout, args)
 
 
@@ -183,7 +188,7 @@ def _build(layout, args: argparse.Namespace) -> int:
     from journey import pipeline
     from journey.engine.content import layout_problems
 
-    stamp = fingerprint.of(layout, args.as_at)
+    stamp = fingerprint.of(layout, args.as_at, engine=_engine(args.engine, layout))
     last = None if args.force else fingerprint.unchanged(layout, stamp, guard.SITE_MARKER)
     # (A file put in a folder of content/ the generator writes is not an input, but the check refuses
     # it: never "nothing changed" where `check` would fail; the build below says why.)
@@ -198,7 +203,7 @@ def _build(layout, args: argparse.Namespace) -> int:
             for stop in (signal.SIGTERM, signal.SIGHUP):  # stopped like Ctrl-C: the child too, nothing left behind
                 signal.signal(stop, _interrupt)
         with guard.BuildLock(layout.own_cache, say=_say):
-            made = pipeline.build(layout, args.as_at, after_swap=lambda made: _done(layout, stamp, made.as_at, main))
+            made = pipeline.build(layout, args.as_at, engine=args.engine, after_swap=lambda made: _done(layout, stamp, made.as_at, main))
         if args.timings:
             _say("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in made.timings.items()), sys.stderr)
         _say(f"built {layout.site} as at {made.as_at.isoformat()} (charts: {made.drawn} drawn, "
@@ -210,6 +215,13 @@ def _build(layout, args: argparse.Namespace) -> int:
 
 
 _STOPS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def _engine(given: str | None, layout) -> str:
+    try:
+        return engine_name(given, layout.root)
+    except EngineChoiceError as e:
+        raise UsageError(str(e)) from None
 
 
 def _interrupt(_signum, _frame) -> None:

@@ -23,7 +23,7 @@ from journey.project import READ_MAX, Layout, pinned_as_at, resolve_as_at
 from journey.scratch import is_scratch_folder, scratch_path
 
 PACKAGE = Path(__file__).resolve().parent
-SCHEME = "3"  # bump when what the fingerprint covers changes (2: scratch files left out; 3: packages by folder, folders)
+SCHEME = "4"  # bump when what the fingerprint covers changes (2: scratch files left out; 3: packages by folder, folders; 4: the engine)
 
 
 def _tree(digest, folder: Path, label: str, skip=lambda rel: False) -> None:
@@ -77,13 +77,13 @@ def _packages() -> str:
     return ";".join(sorted(found))
 
 
-def of(layout: Layout, given: date | None, package: Path = PACKAGE) -> str:
-    """The fingerprint of a build of the layout's plans into its site."""
+def of(layout: Layout, given: date | None, package: Path = PACKAGE, engine: str = "") -> str:
+    """The fingerprint of a build of the layout's plans into its site by the engine."""
     digest = hashlib.blake2b(digest_size=20)
     # The date the build is as at, however it was given (--as-at or site.yaml): the same date, the same site.
     when = resolve_as_at(given, pinned_as_at(layout.plans / "site.yaml"))
     day = when.day.isoformat() if when.pinned else f"today {when.day.isoformat()}"
-    digest.update(f"scheme {SCHEME}\0python {platform.python_version()}\0as at {day}\0site {layout.site}\0".encode())
+    digest.update(f"scheme {SCHEME}\0python {platform.python_version()}\0as at {day}\0site {layout.site}\0engine {engine}\0".encode())
     digest.update(_packages().encode())
     _tree(digest, layout.plans, "plans")
     _tree(digest, package, "package")

@@ -41,7 +41,7 @@ def read(layout: Layout, memo: dict | None = None, given: date | None = None):
     from journey.engine.content import Content, layout_problems
     from journey.inputs.validate import read_project
 
-    trouble = layout_problems(layout)
+    trouble = layout_problems(layout) + config_problems(layout)
     try:
         project = read_project(layout.plans, Content.of(layout).hand_written(), memo=memo, given=given)
     except UserError as e:
@@ -49,6 +49,18 @@ def read(layout: Layout, memo: dict | None = None, given: date | None = None):
     if trouble:
         raise UserError(trouble)
     return project
+
+
+def config_problems(layout: Layout) -> list:
+    """What in mkdocs.yml a build refuses (engine/config.py), at its line."""
+    from journey.engine.config import read as read_config
+
+    try:
+        read_config(layout.config, layout.config.relative_to(layout.root).as_posix()
+                    if layout.config.is_relative_to(layout.root) else layout.config.name)
+    except UserError as e:
+        return e.problems
+    return []
 
 
 def as_at(project, given: date | None) -> date:
@@ -99,15 +111,14 @@ def make(layout: Layout, given: date | None, stage: Path, **options) -> Made:
     return Made(day, settings, sorted(rendered), timings, cache.drawn, cache.reused)
 
 
-def build(layout: Layout, given: date | None = None, *, fork: bool = True,
+def build(layout: Layout, given: date | None = None, *, engine: str | None = None,
           after_swap: Callable[[Made], None] | None = None, **options) -> Made:
     """The whole build, call with the output checked (guard.check_output) and the build lock held:
     every step, in a staging folder beside the site that is removed whatever happens; content/ and
-    site/ change only if every step succeeded. fork: read and make the pages in a child process, which
-    takes the model, the templates and the download libraries with it when it ends, so the engine runs
-    with little else in memory. after_swap runs once the new site is in place, before an interrupt held
-    back during the swap takes effect. options: see pages (the scale test leaves out the downloads)."""
-    from journey.engine import forked
+    site/ change only if every step succeeded. engine: --engine (None: the project's choice, see
+    engine/engines.py). after_swap runs once the new site is in place, before an interrupt held back
+    during the swap takes effect. options: see pages (the scale test leaves out the downloads)."""
+    from journey.engine.engines import engine as chosen
     from journey.engine.publish import finish, no_interrupts
 
     guard.remove_leftovers(layout.site)
@@ -116,8 +127,9 @@ def build(layout: Layout, given: date | None = None, *, fork: bool = True,
     try:
         with no_interrupts():  # an interrupt arrives once `stage` names the folder, so it is removed
             stage = guard.staging_folder(layout.site)
-        made = forked.call(make, layout, given, stage, **options) if fork else make(layout, given, stage, **options)
-        finish(layout, stage, made.settings, made.generated, made.timings,
+        site_engine = chosen(engine, layout)
+        made = make(layout, given, stage, **options)
+        finish(layout, site_engine, stage, made.settings, made.generated, made.timings,
                after_swap=(lambda: after_swap(made)) if after_swap else None)
         return made
     finally:

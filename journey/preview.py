@@ -11,7 +11,6 @@ folder of its own.
 from __future__ import annotations
 
 import json
-import logging
 import os
 import shutil
 import signal
@@ -23,6 +22,8 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
 from markupsafe import Markup
 
 from journey import guard
@@ -31,10 +32,12 @@ from journey.inputs.kinds import BY_NAME
 from journey.charts import ChartCache
 from journey.errors import Problem, UsageError, UserError, format_problems
 from journey import pipeline
-from journey.engine.adapter import engine_problem, engine_settings, merge_search_index, read_search_index, run_mkdocs
+from journey.engine import adapter
+from journey.engine.adapter import engine_problem, engine_settings, merge_search_index, read_search_index
 from journey.engine.content import Content
+from journey.engine.engines import engine as chosen_engine
 from journey.engine.publish import no_interrupts
-from journey.engine.scan import PageChecks, markup_problems, unsafe_markup
+from journey.engine.scan import after_engine, markup_problems
 from journey.pages.render import TEMPLATES, keep_compiled_templates, render_site
 from journey.pages.urls import action_src
 from journey.project import Layout
@@ -91,68 +94,117 @@ _PROBLEM_STYLE = ("body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-
                   "h1{color:#d4351c}li{margin:.5rem 0}code{white-space:pre-wrap;word-break:break-word}")
 
 
-def _timestamp() -> int:
-    from mkdocs.livereload import _timestamp
+RELOAD = "/.journey-preview/version"  # what the pages' reload script asks: the version shown now
 
-    return _timestamp()
+# Added to each HTML page as it is served (never to the built files): waits for the next version of the
+# site and reloads the page when it comes.
+_RELOAD_SCRIPT = ("<script>(function(){var v=%d;function w(){fetch('%s?since='+v).then(function(r){return r.text()})"
+                  ".then(function(t){if(+t!==v){location.reload()}else{w()}},function(){setTimeout(w,1000)})}w()})()"
+                  "</script>")
 
 
-def _server_class():
-    from mkdocs.livereload import LiveReloadServer
+class _Server(ThreadingHTTPServer):
+    """A small web server for the preview (the standard library's): it serves whichever folder holds
+    the last scanned build (`live`), or the problem page while there are problems, and tells each page
+    when a new version is up."""
 
-    class PreviewServer(LiveReloadServer):
-        """MkDocs' live-reload server, showing the problem page while the plans have problems."""
+    daemon_threads = True
 
-        problems: list[str] = []
+    def __init__(self, address: tuple[str, int], empty: Path):
+        super().__init__(address, _Handler, bind_and_activate=False)
+        self.live = empty  # (nothing built yet: every page says so)
+        self.building = True
+        self.problems: list[str] = []
+        self.version = 0
+        self.changed = threading.Condition()
 
-        def serve_request(self, environ, start_response):
-            try:
-                return super().serve_request(environ, start_response)
-            except Exception:  # noqa: BLE001 - a malformed request gets a plain 400, never a traceback
-                start_response("400 Bad Request", [("Content-Type", "text/plain")])
-                return [b"400 Bad Request"]
+    def show(self, live: Path | None, problems: list[str]) -> None:
+        """A new version: this folder (None: keep the one shown) and these problems; pages reload."""
+        with self.changed:
+            if live is not None:
+                self.live, self.building = live, False
+            self.problems = problems
+            self.version += 1
+            self.changed.notify_all()
 
-        def _serve_request(self, environ, start_response):
-            path = environ.get("PATH_INFO", "")
-            if "\x00" in path or "%00" in path:
-                start_response("400 Bad Request", [("Content-Type", "text/plain")])
-                return [b"400 Bad Request"]
-            if self.problems and not path.startswith("/livereload/") and (
-                    path.endswith("/") or path.endswith(".html")):
-                body = self._inject_js_into_html(problem_page(self.problems), self._visible_epoch)
-                start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"),
-                                          ("Content-Length", str(len(body)))])
-                return [body]
-            return super()._serve_request(environ, start_response)
+    def wait(self, since: int, seconds: float = 20.0) -> int:
+        with self.changed:
+            self.changed.wait_for(lambda: self.version != since, timeout=seconds)
+            return self.version
 
-        def request_rebuild(self) -> None:
-            with self._rebuild_cond:
-                self._want_rebuild = True
-                self._rebuild_cond.notify_all()
 
-    return PreviewServer
+class _Handler(SimpleHTTPRequestHandler):
+    server: _Server
+
+    def __init__(self, request, client_address, server: _Server):
+        super().__init__(request, client_address, server, directory=str(server.live))
+
+    def log_message(self, format, *args) -> None:  # noqa: A002, ARG002 - no request lines in the terminal
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+        path = self.path.split("?", 1)[0]
+        if "\x00" in self.path or "%00" in self.path:
+            return self._send(400, b"400 Bad Request", "text/plain")
+        if path == RELOAD:
+            since = self.path.partition("since=")[2]
+            version = self.server.wait(int(since) if since.isdigit() else -1)
+            return self._send(200, str(version).encode(), "text/plain")
+        if path.endswith(("/", ".html")) and self.server.problems:
+            return self._send(200, self._with_reload(problem_page(self.server.problems)))
+        if self.server.building:
+            return self._send(503, self._with_reload(b"<!doctype html><title>Building</title><body><p>The preview is "
+                                                     b"building the site; this page reloads when it is ready.</p></body>"))
+        local = Path(self.translate_path(path))
+        if local.is_dir():
+            if not path.endswith("/"):
+                return super().do_GET()  # the standard redirect to the folder's address
+            local = local / "index.html"
+        if local.suffix == ".html" and local.is_file():
+            return self._send(200, self._with_reload(local.read_bytes()))
+        if not local.exists() and (Path(self.directory) / "404.html").is_file():
+            return self._send(404, self._with_reload((Path(self.directory) / "404.html").read_bytes()))
+        return super().do_GET()
+
+    def _with_reload(self, page: bytes) -> bytes:
+        script = (_RELOAD_SCRIPT % (self.server.version, RELOAD)).encode()
+        at = page.rfind(b"</body>")
+        return page[:at] + script + page[at:] if at >= 0 else page + script
+
+    def _send(self, code: int, body: bytes, kind: str = "text/html; charset=utf-8") -> None:
+        self.send_response(code)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
 
 
 class Preview:
     """One preview session: what to watch, how to rebuild, and what the browser is shown."""
 
-    def __init__(self, layout: Layout, as_at: date | None, out=sys.stderr):
+    def __init__(self, layout: Layout, as_at: date | None, out=sys.stderr, engine: str | None = None):
         self.layout = layout
+        self.engine = chosen_engine(engine, layout)
         self.content = Content.of(layout)
         self.plans = layout.plans
         self.as_at = as_at
         self.out = out
         self.site_dir = Path(tempfile.mkdtemp(prefix="journey-preview-"))
+        # Two builds, served in turn: the next is built (from a copy of the last) and scanned while the
+        # last is served, then shown in its place.
+        self.builds = (self.site_dir / "a", self.site_dir / "b")
+        self.live: Path | None = None
+        (self.site_dir / "empty").mkdir()
         self.cache = ChartCache(self.layout.chart_cache)
         keep_compiled_templates(self.layout.template_cache)
         self.problems: list[str] = []
         self.shape: str | None = None  # what every page shares (navigation, theme, page list) at the last good build
         self.search: dict | None = None  # the full search index of the last good build
         self.incremental = False  # whether the last rebuild rendered only the changed pages
-        self.anchors: dict = {}  # every page's anchors and links to anchors, so a dirty build checks them all
         self.memo: dict = {}  # files already read and validated, by name, size and time (validate.read_project)
         self.plans_seen: dict[str, tuple] = {}  # plans/ as it was at the last good build
-        self.publish: Callable[[], None] | None = None  # tells the browsers to reload now (serve sets it)
+        self.publish: Callable[[Path | None, list[str]], None] = lambda live, problems: None  # (serve sets it)
         self.first: list[str] = []  # what the last rebuild showed first (the edited actions' pages)
         self.built = False  # whether a build has succeeded yet (the first is "built", the next "rebuilt")
         self.hand_seen: dict[str, tuple] | None = None  # what editors write besides plans/, at the last good build
@@ -227,21 +279,11 @@ class Preview:
             # shows (the navigation, the footer, the theme, the list of pages) changed too.
             dirty = shape == self.shape and self.search is not None
             self.shape = None
-            began = time.time_ns()
-            checked: list = []  # pages scanned by the engine as it wrote them, on both cores
-            warnings = run_mkdocs(self.layout.config, self.layout.content, self.site_dir, strict=False,
-                                  settings=settings, dirty=dirty, after_page=PageChecks(self.site_dir), checked=checked,
-                                  templates=self.layout.template_cache, anchors=self.anchors)
-            problems = [engine_problem(w, self.layout, refused=False) for w in warnings]
-            # The same scan a build makes: a preview never shows what a build would refuse.
-            problems += markup_problems(unsafe_markup(self.site_dir, since_ns=began if dirty else 0, checked=checked),
-                                        self.layout.content)
+            warnings, problems, out = self._engine(settings, dirty)
             self.incremental = dirty
-            if not warnings:
-                self.search = merge_search_index(self.site_dir, self.search) if dirty else read_search_index(
-                    self.site_dir)
-                self.shape = shape
             if not problems:
+                self.live = out
+                self.shape = shape
                 self.plans_seen = plans_now
                 hand_changed = self._hand_written_changes(hand_now)
                 self.hand_seen = hand_now
@@ -252,6 +294,7 @@ class Preview:
         except Exception as e:  # noqa: BLE001 - the preview must outlive any failure and say what it was
             problems = [Problem("preview", 0, 0, "", f"the rebuild failed ({type(e).__name__}: {e})")]
         self.problems = [privacy.redact(str(p)) for p in problems]
+        self.publish(self.live if not self.problems else None, self.problems)
         took = time.monotonic() - started
         if self.problems:
             self.say(format_problems(problems).replace("nothing was built.", "the browser lists them until "
@@ -300,19 +343,33 @@ class Preview:
             written = self.content.sync(pages, whole=False)
         if not written:
             return []
-        began = time.time_ns()
-        checked: list = []
-        warnings = run_mkdocs(self.layout.config, self.layout.content, self.site_dir, strict=False,
-                              settings=settings, dirty=True,
-                              after_page=PageChecks(self.site_dir), checked=checked,
-                              templates=self.layout.template_cache, anchors=self.anchors)
-        if warnings or unsafe_markup(self.site_dir, since_ns=began, checked=checked):
+        warnings, problems, out = self._engine(settings, dirty=True)
+        if warnings or problems:
             self.shape = None  # the full rebuild renders every page again
             return []
-        self.search = merge_search_index(self.site_dir, self.search)
-        if self.publish is not None:
-            self.publish()
+        self.live = out
+        self.publish(out, [])
         return written
+
+    def _engine(self, settings: dict, dirty: bool) -> tuple[list[str], list[Problem], Path]:
+        """Build content/ into the folder not being served (from a copy of the one served, for a dirty
+        build), then the same pass over it a build makes: a preview never shows what a build would
+        refuse. Returns the engine's warnings, every problem, and the folder."""
+        out = self.builds[1] if self.live == self.builds[0] else self.builds[0]
+        shutil.rmtree(out, ignore_errors=True)
+        if dirty and self.live is not None:
+            shutil.copytree(self.live, out, symlinks=True)  # (times kept: the engine compares them)
+        warnings = adapter.run(self.layout, self.engine, self.layout.content, out, settings, strict=False,
+                               dirty=dirty)
+        problems = [engine_problem(w, self.layout, refused=False) for w in warnings]
+        if warnings:
+            return warnings, problems, out
+        # A dirty build's search index lists the rebuilt pages alone: merged into the last whole one.
+        index = merge_search_index(out, self.search) if dirty and self.search is not None else read_search_index(out)
+        problems += markup_problems(after_engine(out, self.layout.scan_cache), self.layout.content)
+        if not problems:
+            self.search = index
+        return warnings, problems, out
 
     def _shape(self, settings: dict) -> str:
         """What every built page depends on besides its own Markdown."""
@@ -327,37 +384,11 @@ class Preview:
         except UsageError:
             shutil.rmtree(self.site_dir, ignore_errors=True)
             raise
-        server_class = _server_class()
-        preview = self
-        logging.getLogger("mkdocs.livereload").setLevel(logging.ERROR)  # no request lines ("GET ... code 404")
-
-        def publish() -> None:  # the edited actions' pages are ready: browsers reload now
-            server.problems = []
-            with server._epoch_cond:
-                server._visible_epoch = server._wanted_epoch
-                server._epoch_cond.notify_all()
-
-        def builder() -> None:
-            preview.rebuild()
-            server.problems = preview.problems
-            if preview.first:  # shown once already: a new version, so the browsers reload again
-                with server._epoch_cond:
-                    server._wanted_epoch = max(_timestamp(), server._visible_epoch + 1)
-
-        preview.publish = publish
-
-        server = server_class(builder=builder, host=host, port=port, root=str(self.site_dir))
-
-        def error_page(code: int) -> bytes | None:
-            page = self.site_dir / f"{code}.html"
-            return page.read_bytes() if page.is_file() else None
-
-        server.error_handler = error_page
-        server.build_delay = 0.02  # we poll ourselves and ask once a change is seen: no need to wait longer
-        server._watched_paths["plans"] = 1  # we poll ourselves; this turns on the reload script
+        server = _Server((host, port), self.site_dir / "empty")
+        self.publish = server.show
         stop = threading.Event()
-
         seen = {}
+        wanted = threading.Event()
 
         def poll() -> None:
             nonlocal seen
@@ -368,11 +399,12 @@ class Preview:
                     continue
                 if now != seen:
                     seen = now
-                    server.request_rebuild()
+                    wanted.set()
 
         previous = signal.signal(signal.SIGTERM, _interrupt)
         hangup = signal.signal(signal.SIGHUP, _interrupt)
         watcher = threading.Thread(target=poll, daemon=True)
+        serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
         try:
             try:  # the address first: a port in use is said at once, before seconds of building
                 server.server_bind()
@@ -380,13 +412,17 @@ class Preview:
             except OSError as e:
                 raise UsageError(f"cannot serve on {host}:{port}: {(e.strerror or str(e)).lower()}; choose another "
                                  f"port with --addr {host}:{port + 1 if port < 65535 else 8000}") from None
-            server.server_bind = server.server_activate = lambda: None  # already bound
+            serving.start()
             seen = self.watched()  # before the first build: an edit made while it runs is followed too
-            builder()
+            self.rebuild()
             self.say(f"previewing on http://{host}:{port}/ (Ctrl-C to stop)")
             watcher.start()
             try:
-                server.serve()
+                while True:
+                    if not wanted.wait(0.5):
+                        continue
+                    wanted.clear()
+                    self.rebuild()
             except KeyboardInterrupt:
                 pass
             self.say("preview stopped")
@@ -395,10 +431,9 @@ class Preview:
             stop.set()
             signal.signal(signal.SIGTERM, previous)
             signal.signal(signal.SIGHUP, hangup)
-            try:
+            if serving.is_alive():
                 server.shutdown()
-            except Exception:  # noqa: BLE001 - shutting down a server that never started
-                pass
+            server.server_close()
             shutil.rmtree(self.site_dir, ignore_errors=True)
 
 

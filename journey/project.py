@@ -118,3 +118,35 @@ def resolve_as_at(given: date | None = None, pinned=None, today: date | None = N
     if day is not None:
         return AsAt(day, "as_at in site.yaml")
     return AsAt(today or date.today(), "today, as site.yaml sets no as_at")
+
+
+ENGINES = ("mkdocs", "zensical")  # the site engines a build can use (journey/engine/engines.py)
+DEFAULT_ENGINE = "mkdocs"
+
+
+class EngineChoiceError(ValueError):
+    """The engine asked for is not one of ENGINES, or pyproject.toml cannot be read."""
+
+
+def engine_name(given: str | None, root: Path) -> str:
+    """Which engine builds: --engine, else `[tool.journey] engine` in the project's pyproject.toml,
+    else DEFAULT_ENGINE. (Not plans/site.yaml: that is editors' data, published in journey.json.)"""
+    if given is not None:
+        if given not in ENGINES:
+            raise EngineChoiceError(f"--engine {given!r}: expected one of {', '.join(ENGINES)}")
+        return given
+    import tomllib
+
+    try:
+        data = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))
+    except FileNotFoundError:
+        return DEFAULT_ENGINE
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        raise EngineChoiceError(f"pyproject.toml cannot be read ({' '.join(str(e).split())}); fix it, or choose the "
+                                "engine with --engine") from None
+    tool = data.get("tool", {}).get("journey", {})
+    name = tool.get("engine", DEFAULT_ENGINE) if isinstance(tool, dict) else DEFAULT_ENGINE
+    if name not in ENGINES:
+        raise EngineChoiceError(f"pyproject.toml: [tool.journey] engine = {name!r}; expected one of "
+                                f"{', '.join(ENGINES)}")
+    return name

@@ -107,6 +107,7 @@ def make_project(root: Path, plans: Path | None = FIXTURE) -> Path:
 
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")  # ([tool.journey]: the project's engine)
     shutil.copytree(REPO / "theme_overrides", root / "theme_overrides")
     shutil.copytree(REPO / "content", root / "content",
                     ignore=lambda folder, names: [n for n in names if Path(folder) == REPO / "content" and n in GENERATED])
@@ -135,15 +136,18 @@ class RealSites:
         self.root = make_project(root, REPO / "plans")
         self.built: dict[str, Path] = {}
 
-    def __call__(self, as_at: str) -> Path:
-        if as_at not in self.built:
+    def __call__(self, as_at: str, engine: str | None = None) -> Path:
+        """engine: --engine (None: the project's default)."""
+        key = f"{as_at}-{engine}" if engine else as_at
+        if key not in self.built:
             from journey import cli
 
-            out = self.root / f"site-{as_at}"
-            code = cli.main(["--root", str(self.root), "build", "--as-at", as_at, "--site", str(out)])
-            assert code == 0, f"the real site did not build as at {as_at}"
-            self.built[as_at] = out
-        return self.built[as_at]
+            out = self.root / f"site-{key}"
+            code = cli.main(["--root", str(self.root), "build", "--as-at", as_at, "--site", str(out),
+                             *(["--engine", engine] if engine else [])])
+            assert code == 0, f"the real site did not build as at {as_at}" + (f" with {engine}" if engine else "")
+            self.built[key] = out
+        return self.built[key]
 
 
 @pytest.fixture(scope="session")
@@ -173,3 +177,14 @@ SCRATCH = ["1.2.yaml~", ".1.2.yaml.swp", ".1.2.yaml.swo", ".1.2.yaml.swx", "4913
 # Near misses: each could be data someone meant the generator to read, so each is still reported.
 NOT_SCRATCH = ["1.2.yaml", "1.2.yaml.bak", "1.2~.yaml", "1.2.yaml.orig", "notes.swp", "49130", "#1.2.yaml",
                "1.2.yaml.save", ".gitkeep"]
+
+
+def engine_build(root: Path, docs: Path, out: Path, *, engine: str | None = None, strict: bool = False) -> list[str]:
+    """The site engine run on docs as a build runs it (strict: False, as the preview), with mkdocs.yml
+    and theme_overrides/ from root; its warnings."""
+    from journey.engine import adapter
+    from journey.engine.engines import engine as chosen
+    from journey.project import Layout
+
+    layout = Layout.at(root)
+    return adapter.run(layout, chosen(engine, layout), docs, out, {}, strict=strict)

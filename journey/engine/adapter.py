@@ -5,28 +5,16 @@ traceback. All parsing of the engine's messages is here."""
 from __future__ import annotations
 
 import json
-import logging
 import re
 from pathlib import Path
 
+from journey.engine.config import generated
+from journey.engine.config import read as read_config
+from journey.engine.engines import Engine
 from journey.errors import Problem
 from journey.files import atomic_write
 from journey.project import Layout
 from journey.scratch import exclusions
-
-
-class _Collect(logging.Handler):
-    """The engine's warnings and errors, but for the notice it gives of every dirty build (which the
-    preview asks for)."""
-
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if not message.startswith(_DIRTY_NOTICE):
-            self.messages.append(message)
 
 
 def engine_settings(pages, docs: Path) -> dict:
@@ -44,72 +32,17 @@ def engine_settings(pages, docs: Path) -> dict:
     return settings
 
 
-_DIRTY_NOTICE = "A 'dirty' build is being performed"
-
-
-def run_mkdocs(config: Path, docs_dir: Path, site_dir: Path, *, strict: bool = True,
-               settings: dict | None = None, dirty: bool = False, after_page=None,
-               checked: list | None = None, templates: Path | None = None, anchors: dict | None = None) -> list[str]:
-    """Build with MkDocs (strict unless told otherwise); return its warnings (empty means success).
-    Any failure inside the engine (a theme template error, say) comes back as a warning too.
-
-    dirty (the preview only): render again only the pages whose Markdown is newer than their HTML.
-    The caller makes sure nothing else changed (the navigation, the theme) and mends the search
-    index (merge_search_index), which a dirty build writes with the rebuilt pages alone.
-
-    after_page (a PageChecks), where the engine can: called with each page's path as soon as it is
-    written, in the process that wrote it; what it returns is added to `checked`. templates: where
-    the theme's compiled templates are kept between builds; anchors: every page's anchors and links
-    kept between the preview's builds (see engine.build for both)."""
-    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
-    from mkdocs import exceptions
-    from mkdocs.config import load_config
-    from pathspec.gitignore import GitIgnoreSpec
-
-    from journey.engine.mkdocs_build import build, template_where
-
-    log = logging.getLogger("mkdocs")
-    handler = _Collect()
-    log.addHandler(handler)
-    level = log.level
-    log.setLevel(logging.WARNING)
-    try:
-        cfg = load_config(str(config), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=strict,
-                          **(settings or {}))
-        scratch_files = GitIgnoreSpec.from_lines(exclusions(docs_dir))  # never published, beside mkdocs.yml's own
-        cfg["exclude_docs"] = scratch_files + cfg["exclude_docs"] if cfg["exclude_docs"] else scratch_files
-        results = build(cfg, dirty=dirty, after_page=after_page, templates=templates, anchors=anchors)
-        if checked is not None:
-            checked += results
-    except exceptions.Abort as e:
-        return handler.messages or [str(e)]
-    except exceptions.ConfigurationError as e:
-        mark = getattr(e.__context__, "problem_mark", None)  # mkdocs.yml that is not YAML: where, in a line
-        if mark is not None:
-            words = " ".join(str(getattr(e.__context__, "problem", "") or "not valid YAML").split())
-            return handler.messages + [f"configuration unreadable at {mark.line + 1}:{mark.column + 1}: {words}"]
-        return handler.messages + [f"configuration error: {' '.join(str(e).split())}"]
-    except (KeyboardInterrupt, MemoryError, RecursionError):
-        raise
-    except Exception as e:  # noqa: BLE001 - the engine's own failure, reported as one line
-        detail = " ".join(str(e).split()) or type(e).__name__
-        if isinstance(e, TemplateSyntaxError) and e.filename:  # a theme template: named, at its line
-            return handler.messages + [f"template unreadable '{e.filename}' at {e.lineno}: {' '.join(e.message.split())}"]
-        where = template_where(e) if isinstance(e, TemplateError) else None
-        if where:  # failed as it ran (an undefined name, a missing include): the template, not the page
-            words = f"no template '{e.name}'" if isinstance(e, TemplateNotFound) else f"{type(e).__name__}: {detail}"
-            return [m for m in handler.messages if not _PAGE_ERROR.match(m)] + [
-                f"template failed '{where[0]}' at {where[1]}: {words}"]
-        page = next((m for m in handler.messages if _PAGE_ERROR.match(m)), None)
-        if page is not None:  # the engine named the page it was building: once, with what went wrong
-            if page.endswith(":"):  # (for its own BuildError MkDocs leaves the words to the exception)
-                handler.messages[handler.messages.index(page)] = f"{page} {detail}"
-            return handler.messages
-        return handler.messages + [f"the site engine failed ({type(e).__name__}: {detail})"]
-    finally:
-        log.removeHandler(handler)
-        log.setLevel(level)
-    return handler.messages
+def run(layout: Layout, engine: Engine, docs: Path, out: Path, settings: dict, *, strict: bool = True,
+        dirty: bool = False) -> list[str]:
+    """Build docs into out with the engine: mkdocs.yml read first (its problems raised at their line),
+    then the engine given the whole generated configuration. Returns the engine's warnings (empty:
+    built). dirty (the preview only): render again only the pages whose Markdown is newer than their
+    HTML; the caller makes sure nothing else changed and mends the search index (merge_search_index)."""
+    user = read_config(layout.config, layout.config.relative_to(layout.root).as_posix()
+                       if layout.config.is_relative_to(layout.root) else layout.config.name)
+    config = generated(user, docs=docs, out=out, theme=layout.theme, settings=settings,
+                       exclusions=exclusions(docs), strict=strict)
+    return engine.build(config, dirty=dirty)
 
 
 SEARCH_INDEX = Path("search") / "search_index.json"
@@ -152,10 +85,7 @@ _MARKUP_IN_HEAD = re.compile(r"Doc file '(.+?)': its (title|description) would b
                              r"\('(.+?)' in (.*)\)$", re.DOTALL)
 
 
-_CONFIG_UNREADABLE = re.compile(r"configuration unreadable at (\d+):(\d+): (.*)", re.DOTALL)
-
-
-_TEMPLATE = re.compile(r"template (unreadable|failed) '(.+?)' at (\d+): (.*)", re.DOTALL)  # see run_mkdocs
+_TEMPLATE = re.compile(r"template (unreadable|failed) '(.+?)' at (\d+): (.*)", re.DOTALL)  # see engines.MkDocs
 
 
 _UNREADABLE = re.compile(r"expected name token at '(.*)'", re.DOTALL)  # the words of Python's HTML reader
@@ -192,12 +122,7 @@ def engine_problem(warning: str, layout: Layout, refused: bool = True) -> Proble
                  if what == "title" else "its description: setting")
         return Problem(f"content/{page}", 0, 0, "", f"{where} would become markup in the page's head ('{found}' in "
                                                     f"{text}); write it in plain words")
-    unreadable = _CONFIG_UNREADABLE.match(warning)
     config = layout.config.relative_to(layout.root).as_posix()
-    if unreadable:
-        line, column, words = unreadable.groups()
-        return Problem(config, int(line), int(column), "", f"cannot be read as YAML ({words}); check this line and "
-                                                           "the one above")
     template = _TEMPLATE.match(warning)
     if template:
         how, path, line, words = template.groups()

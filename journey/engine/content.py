@@ -47,8 +47,15 @@ class Content:
         return cls(layout.content, layout.generated)
 
     def ours(self, rel: str) -> bool:
-        """Whether a path under content/ is one the generator writes (or one of its own list files)."""
-        return rel.split("/", 1)[0] in self.generated or rel in OURS
+        """Whether a path under content/ is one the generator writes (or one of its own list files), or
+        one it wrote before and lists (a page whose place has moved since: removed by the next build)."""
+        return rel.split("/", 1)[0] in self.generated or rel in OURS or rel in self._listed
+
+    @property
+    def _listed(self) -> frozenset[str]:
+        if not hasattr(self, "_listed_cache"):
+            self._listed_cache = frozenset(self.manifest() or ())
+        return self._listed_cache
 
     def manifest(self) -> set[str] | None:
         """The files the generator wrote into content/ last time, or None before it kept a list."""
@@ -75,7 +82,9 @@ class Content:
             elif top.is_dir():
                 found.update(p.relative_to(self.folder).as_posix() for p, link in _walk(top)
                              if not link and not p.name.startswith("."))  # temp files are not pages
-        return found & listed
+        moved = {rel for rel in listed if rel not in OURS and (self.folder / rel).is_file()
+                 and not (self.folder / rel).is_symlink()}  # written here before, by an older build
+        return (found & listed) | moved
 
     def problems(self) -> list[Problem]:
         """What in content/ a build must not touch or publish: links (a build that followed one could
@@ -188,6 +197,7 @@ class Content:
             changed.append(rel)
         self._prune()
         self._write_lists(sorted(pages))
+        self.__dict__.pop("_listed_cache", None)
         return changed
 
     def _write(self, pages) -> list[str]:
@@ -195,7 +205,7 @@ class Content:
         staged: list[tuple[Path, Path]] = []
         try:
             for rel, text in pages.items():
-                if not self.ours(rel) or rel in OURS:
+                if rel.split("/", 1)[0] not in self.generated or rel in OURS:
                     raise ValueError(f"render produced {rel}, outside the generated paths {self.generated}")
                 target = self.folder / rel
                 self._no_links_between(target)

@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Callable
 
 from journey import guard
-from journey.engine.adapter import engine_problem, engine_settings, run_mkdocs
+from journey.engine import adapter
+from journey.engine.adapter import engine_problem, engine_settings
 from journey.engine.content import Content
-from journey.engine.scan import PageChecks, after_engine, markup_problems
+from journey.engine.engines import Engine
+from journey.engine.scan import after_engine, markup_problems
 from journey.errors import UserError
 from journey.project import Layout
 from journey.timings import Clock
@@ -50,7 +52,7 @@ class _Staged(Mapping):
         return len(self.names)
 
 
-def finish(layout: Layout, stage: Path, settings: dict, generated: list[str],
+def finish(layout: Layout, engine: Engine, stage: Path, settings: dict, generated: list[str],
            timings: dict[str, float] | None = None, after_swap: Callable[[], None] | None = None) -> None:
     """Build the staged pages with the site engine, check what it wrote, then put the generated pages
     in content/ and the new site in place. A failure before that (a problem, the engine, a check) leaves
@@ -60,14 +62,11 @@ def finish(layout: Layout, stage: Path, settings: dict, generated: list[str],
     build is done, and an interrupt changes nothing)."""
     clock = Clock(timings)
     docs, out = stage / "content", stage / "site"
-    checks = PageChecks(out, layout.scan_cache)
-    checked: list = []
-    warnings = run_mkdocs(layout.config, docs, out, settings=settings, after_page=checks, checked=checked,
-                          templates=layout.template_cache)
+    warnings = adapter.run(layout, engine, docs, out, settings)
     clock("engine")
     if warnings:
         raise UserError([engine_problem(w, layout) for w in warnings])
-    refused = after_engine(out, checked=checked, checks=checks)
+    refused = after_engine(out, layout.scan_cache)
     clock("checks")
     if refused:
         raise UserError(markup_problems(refused, docs))

@@ -26,7 +26,15 @@ _TOGGLE = re.compile(r'(<input class="md-toggle" data-md-toggle="(?:drawer|searc
                      r'id="__(?:drawer|search)") autocomplete="off">')
 
 
-_HREF = re.compile(r'(?:href|src)="([^"#?]*)[^"]*"')
+# Zensical's base template hides the drawer's overlay label from assistive technology, which HTML does
+# not allow on a label tied to a form control (Material writes it without); also outside any block.
+_OVERLAY = '<label class="md-overlay" for="__drawer" aria-hidden="true"></label>'
+
+
+_HREF = re.compile(r'(?:href|src)="([^"?]*)[^"]*"')
+
+
+_ID = re.compile(r'\sid="([^"]*)"')
 
 
 _SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:|//", re.IGNORECASE)
@@ -40,12 +48,23 @@ def _listing(site_dir: Path) -> list[str]:
     return files_under(site_dir)
 
 
-def _links(rel: str, urls: list[str], files: set[str]) -> list[tuple[str, str]]:
-    """(page, message) for each internal link of one built page (its PageChecks.links) that leads nowhere."""
+def _links(rel: str, urls: list[str], files: set[str], ids: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """(page, message) for each internal link of one built page (its PageChecks.links) that leads nowhere:
+    to no file, or to a heading or anchor its page does not have (ids: each page's)."""
     broken = []
     folder = posixpath.dirname(rel)
     for url in urls:
         if not url or _SCHEME.match(url):
+            continue
+        url, _, fragment = url.partition("#")
+        if fragment:
+            page = rel if not url else posixpath.normpath(posixpath.join(folder, html.unescape(url)))
+            page = page if page.endswith(".html") else posixpath.join(page, "index.html") if page != "." else "index.html"
+            if page in ids and html.unescape(fragment) not in ids[page]:
+                broken.append((rel, f"links to '{url}#{fragment}', but that page has no heading or anchor "
+                                    f"'{html.unescape(fragment)}'; fix the link (a page's headings are its anchors)"))
+                continue
+        if not url:
             continue
         plain_url = html.unescape(url)
         if _CONTROL.search(plain_url):
@@ -61,11 +80,9 @@ def _links(rel: str, urls: list[str], files: set[str]) -> list[tuple[str, str]]:
 
 class PageChecks:
     """What is done to each built page, in one reading of it: the theme's fixed markup made valid HTML
-    (see _TOGGLE; the only change made to built pages), the addresses it links to noted (checked by
-    after_engine once every file is written), and the page scanned for markup none of ours may carry
-    (see unsafe_markup; from the cache when its exact text was seen before). The engine calls it for
-    each page right after writing it, in whichever process wrote it (journey/engine/mkdocs_build.py), so the pages
-    are read once, on both cores, and never all held in memory at once."""
+    (see _TOGGLE; the only change made to built pages), the addresses it links to and the anchors it
+    has noted (checked by after_engine once every page is read), and the page scanned for markup none
+    of ours may carry (see unsafe_markup; from the cache when its exact text was seen before)."""
 
     def __init__(self, site_dir: Path, cache: Path | None = None):
         self.site_dir, self.cache = site_dir, cache
@@ -83,27 +100,20 @@ class PageChecks:
     def key(self, text: str) -> str:
         return hashlib.blake2b(f"{self.scanner}\0{text}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
-    def read(self, rel: str) -> tuple[str, list[str]]:
-        """The page's text (mended) and the addresses it links to."""
+    def read(self, rel: str) -> tuple[str, list[str], set[str]]:
+        """The page's text (mended), the addresses it links to and its anchors."""
         page = self.site_dir / rel
         text = page.read_text("utf-8", errors="replace")
         links: list[str] = []
+        ids = set(html.unescape(i) for i in _ID.findall(text))
         if rel.lower().endswith(".html"):
-            fixed = _TOGGLE.sub(r"\1>", text)
+            fixed = _TOGGLE.sub(r"\1>", text).replace(_OVERLAY, '<label class="md-overlay" for="__drawer"></label>')
             if fixed != text:
                 page.write_text(fixed, "utf-8")
                 text = fixed
             if rel != "404.html":  # MkDocs writes it with root-relative links, for any address on the server
                 links = sorted(set(_HREF.findall(text)))
-        return text, links
-
-    def __call__(self, path: str) -> tuple[str, list[str], str, list[str]]:
-        """One built page (its full path): (path in the site, its links, its scan key, what the scan found)."""
-        rel = Path(path).relative_to(self.site_dir).as_posix()
-        text, links = self.read(rel)
-        key = self.key(text)
-        codes = self.known.get(key)
-        return rel, links, key, codes if isinstance(codes, list) else _scan(text)
+        return text, links, ids
 
     def save(self, keys: set[str], found: dict[str, list[str]]) -> None:
         """Keep what these pages were found to hold (and nothing about pages no longer built)."""
@@ -124,27 +134,29 @@ def _scanned(checks: PageChecks, pages: list[tuple[str, str]]) -> list[tuple[str
     return [(rel, key, fresh[i] if i in fresh else checks.known[key]) for i, ((rel, _), key) in enumerate(zip(pages, keys))]
 
 
-def after_engine(site_dir: Path, cache: Path | None = None, checked: list | None = None,
-                 checks: PageChecks | None = None) -> list[tuple[str, str]]:
-    """Everything done to the engine's output: PageChecks on every page the engine did not check as it
-    wrote it (checked: what it found for those), then refuse internal links that lead nowhere and
-    markup no page of ours may carry (unsafe_markup). Returns (page, message)."""
-    checks = checks or PageChecks(site_dir, cache)
+def after_engine(site_dir: Path, cache: Path | None = None) -> list[tuple[str, str]]:
+    """The one pass over the engine's output, whichever engine wrote it: PageChecks on every page,
+    then refuse internal links that lead nowhere (to no file, or no anchor on their page) and markup
+    no page of ours may carry (unsafe_markup). Returns (page, message)."""
+    checks = PageChecks(site_dir, cache)
     files = _listing(site_dir)
     present = set(files)
-    results = {rel: (links, key, codes) for rel, links, key, codes in checked or []}
+    results: dict[str, tuple[list[str], str, list[str]]] = {}
     links: dict[str, list[str]] = {}
+    ids: dict[str, set[str]] = {}
     texts: list[tuple[str, str]] = []
     for rel in files:
         suffix = posixpath.splitext(rel)[1].lower()
-        if suffix not in _SCANNED or rel in results or (suffix == ".svg" and rel.startswith("assets/")):
+        if suffix not in _SCANNED or (suffix == ".svg" and rel.startswith("assets/")):
             continue  # the theme's own icons are not scanned
-        text, links[rel] = checks.read(rel)
+        text, links[rel], found_ids = checks.read(rel)
+        if suffix == ".html":
+            ids[rel] = found_ids
         texts.append((rel, text))
     for rel, key, codes in _scanned(checks, texts):
         results[rel] = (links[rel], key, codes)
     del texts
-    refused = [problem for rel in sorted(results) for problem in _links(rel, results[rel][0], present)]
+    refused = [problem for rel in sorted(results) for problem in _links(rel, results[rel][0], present, ids)]
     found = [message for rel, (_, _, codes) in results.items() for message in _messages(rel, codes)]
     checks.save({key for _, key, _ in results.values()}, {key: codes for _, key, codes in results.values()})
     return refused + sorted(set(found))
@@ -320,20 +332,16 @@ def _read_pages(site_dir: Path, since_ns: int = 0) -> list[tuple[str, str]]:
     return pages
 
 
-def unsafe_markup(site_dir: Path, since_ns: int = 0, cache: Path | None = None,
-                  checked: list | None = None) -> list[tuple[str, str]]:
+def unsafe_markup(site_dir: Path, since_ns: int = 0, cache: Path | None = None) -> list[tuple[str, str]]:
     """Scan every built page for what no page of ours should carry: scripts, frames and other active
     elements inside the page content; event-handler attributes, script addresses and anything
     loaded from another host anywhere in the page. Pages are parsed, not matched with patterns.
-    since_ns (the preview): only the pages written at or after that time. cache: a file keeping
-    what each page's exact text was found to hold, so an unchanged page is not parsed again. checked:
-    what PageChecks found in pages the engine checked as it wrote them (those are not read again)."""
-    done = [(rel, key, codes) for rel, _, key, codes in checked or []]
-    seen = {rel for rel, _, _ in done}
+    since_ns: only the pages written at or after that time. cache: a file keeping what each page's
+    exact text was found to hold, so an unchanged page is not parsed again."""
     checks = PageChecks(site_dir, cache)
-    scanned = _scanned(checks, [(rel, text) for rel, text in _read_pages(site_dir, since_ns) if rel not in seen])
+    scanned = _scanned(checks, _read_pages(site_dir, since_ns))
     checks.save({key for _, key, _ in scanned}, {key: codes for _, key, codes in scanned})
-    return sorted({message for rel, _, codes in scanned + done for message in _messages(rel, codes)})
+    return sorted({message for rel, _, codes in scanned for message in _messages(rel, codes)})
 
 
 def markup_problems(found: list[tuple[str, str]], docs: Path) -> list[Problem]:

@@ -2,7 +2,7 @@
 page's top go into its head and header as they are, without escaping, so the title and description
 must be plain, and a page may not pick another template (the theme's redirect and error templates
 put what they are given into a script). A title the engine finds elsewhere (the first heading, the
-file's name) is checked by the engine itself as it builds, with the same patterns (engine.py).
+file's name) is checked here too, before any engine runs (_title).
 
 The settings are found as MkDocs 1.6 (frozen) finds them: a YAML block between --- lines at the very
 top, or else, when the first line looks like `Key: value`, every line up to the first blank line."""
@@ -64,7 +64,52 @@ def page_problems(shown: str, path: Path) -> list[Problem]:
         column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
         return [Problem(shown, line, column, "", f"contains a control character (U+{ord(control.group()):04X}), "
                                                  "which no page needs; delete it")]
-    return _settings(shown, text)
+    return _settings(shown, text) or _title(shown, text, path)
+
+
+_ATX = re.compile(r"^ {0,3}#(?!#)[ \t]*(.*?)(?:[ \t]+#+)?[ \t]*$")
+_SETEXT_UNDER = re.compile(r"^ {0,3}=+[ \t]*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def _title(shown: str, text: str, path: Path) -> list[Problem]:
+    """A page without a title setting takes its title from its first level-one heading, else its
+    file's name; the theme writes that unescaped too (in the head, the header, the navigation). The
+    engines differ on what starts a heading (one reads fenced code, the other does not), so every line
+    either could take for the first heading is checked: refusing a harmless page is the safe mistake."""
+    settings = _YAML_BLOCK.match(text)
+    try:
+        data = yaml.safe_load(settings.group(1)) if settings else None
+    except yaml.YAMLError:
+        data = None
+    if isinstance(data, dict) and data.get("title") or not settings and re.match(r"(?i)title:", text):
+        return []  # the title setting, checked with the others
+    lines = text.split("\n")
+    candidates = []
+    for fenced in (True, False):
+        fence = None
+        for number, line in enumerate(lines):
+            opens = _FENCE.match(line) if fenced else None
+            if opens:
+                fence = None if fence and opens.group(1)[0] == fence[0] else fence or opens.group(1)
+                continue
+            if fence:
+                continue
+            heading = _ATX.match(line)
+            if heading:
+                candidates.append(heading.group(1))
+                break
+            if number + 1 < len(lines) and line.strip() and _SETEXT_UNDER.match(lines[number + 1]):
+                candidates.append(line.strip())
+                break
+    candidates.append(path.stem)
+    for title in candidates:
+        found = markup_in(title)
+        if found:
+            return [Problem(shown, 0, 0, "", f"its title (from its title: setting, else its first # heading, else its "
+                                             f"file's name) would become markup in the page's head ('{found}' in "
+                                             f"{title[:80]!r}); write it in plain words")]
+    return []
 
 
 def _settings(shown: str, text: str) -> list[Problem]:

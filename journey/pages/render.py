@@ -28,7 +28,7 @@ from journey.pages.downloads import download_list, make_downloads
 from journey.pages.fragments import (Marks, action_table, answer_html, date_range, figure, flags_text, headline_table,
                                      html_table, hyperlink, inspections_table, later_html, prose, say, status_html,
                                      uncertainty_key)
-from journey.pages.urls import action_src, board_src, inspection_src, lead_src, link, objective_anchor, plan_src, theme_src
+from journey.pages.urls import action_src, board_src, inspection_src, lead_src, link, md_link, objective_anchor, plan_src, theme_src
 from journey.pages.views import Build, plan_answers_html, with_search_boost
 
 
@@ -202,11 +202,16 @@ class _Helpers:
         self.b = site.b
 
     def names(self) -> dict[str, Any]:
-        return dict(link=self.link, table=self.table, chart=self.chart, status_label=self.status_label,
+        return dict(link=self.link, url=self.url, table=self.table, chart=self.chart, status_label=self.status_label,
                     headline_table=self.headlines, inspections_table=self.inspections, downloads=self.downloads,
                     answer_html=self.answer, plan_published=self.plan_published, plan_answers=self.plan_answers)
 
     def link(self, to_src: str, anchor: str = "") -> Markup:
+        """A link in a page's Markdown: the other page's source (see urls.md_link)."""
+        return md_link(self.src, to_src, anchor)
+
+    def url(self, to_src: str, anchor: str = "") -> Markup:
+        """A link in a page's raw HTML: the other page's address (see urls.link)."""
         return link(self.src, to_src, anchor)
 
     def table(self, keys: list[str], caption: str, **kw: Any) -> Markup:

@@ -19,8 +19,16 @@ def page_url(src: str) -> str:
     return stem + "/"
 
 
+def md_link(from_src: str, to_src: str, anchor: str = "") -> Markup:
+    """A link in a page's Markdown to another page: its source file, relative to this one's (each
+    engine turns it into the page's address, and checks it leads to a page and heading that exist)."""
+    rel = posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+    return Markup(rel + (f"#{anchor}" if anchor else ""))
+
+
 def link(from_src: str, to_src: str, anchor: str = "") -> Markup:
-    """A relative link from one generated page to another, valid wherever the site is hosted."""
+    """A relative link from one generated page to another in raw HTML (which no engine rewrites): the
+    page's address, relative to this page's, valid wherever the site is hosted."""
     here = page_url(from_src).rstrip("/") or "."
     there = page_url(to_src).rstrip("/") or "."
     rel = posixpath.relpath(there, here)
@@ -29,7 +37,7 @@ def link(from_src: str, to_src: str, anchor: str = "") -> Markup:
 
 
 def inspection_src(ident: str) -> str:
-    return f"inspections/{ident}.md"
+    return f"inspections/{ident}/index.md"
 
 
 def plan_src(pid: str) -> str:
@@ -37,7 +45,7 @@ def plan_src(pid: str) -> str:
 
 
 def action_src(pid: str, number: str) -> str:
-    return f"plans/{pid}/actions/{number}.md"
+    return f"plans/{pid}/actions/{number}/index.md"
 
 
 def objective_anchor(number: str) -> str:
@@ -45,11 +53,11 @@ def objective_anchor(number: str) -> str:
 
 
 def theme_src(ident: str) -> str:
-    return f"themes/{ident}.md"
+    return f"themes/{ident}/index.md"
 
 
 def lead_src(ident: str) -> str:
-    return f"leads/{ident}.md"
+    return f"leads/{ident}/index.md"
 
 
 def file_link(from_src: str, to_file: str) -> str:
@@ -59,4 +67,4 @@ def file_link(from_src: str, to_file: str) -> str:
 
 
 def board_src(pid: str) -> str:
-    return f"plans/{pid}/board-report.md"
+    return f"plans/{pid}/board-report/index.md"

@@ -284,7 +284,7 @@ def register_headline(facts: derive.Facts) -> str:
 
 def register(b: Build):
     marks = Marks()
-    yield "register.md", dict(register_table=register_table(b.facts, b.project, "register.md", b.short, marks),
+    yield "register/index.md", dict(register_table=register_table(b.facts, b.project, "register/index.md", b.short, marks),
                               headline=register_headline(b.facts), marks=marks)
 
 
@@ -351,14 +351,14 @@ def timeline(b: Build):
     years: dict[int, Markup] = {}
     marks = Marks()
     for year in sorted({e.date.year for e in b.entries}):
-        years[year] = timeline_list([e for e in b.entries if e.date.year == year], "timeline.md", b.project,
+        years[year] = timeline_list([e for e in b.entries if e.date.year == year], "timeline/index.md", b.project,
                                     b.labels, marks)
-    yield "timeline.md", dict(years=years, entries=b.entries, filter=timeline_filter(b.entries), marks=marks)
+    yield "timeline/index.md", dict(years=years, entries=b.entries, filter=timeline_filter(b.entries), marks=marks)
 
 
 def sources(b: Build):
     cut = b.facts.known
-    yield "sources.md", dict(known_sources=cut.sources, later=cut.sources_later)
+    yield "sources/index.md", dict(known_sources=cut.sources, later=cut.sources_later)
 
 
 def downloads(b: Build):
@@ -429,4 +429,4 @@ def metrics(b: Build):
 
 
 def how_to_edit(_b: Build):
-    yield "how-to-edit.md", {}
+    yield "how-to-edit/index.md", {}

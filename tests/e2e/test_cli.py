@@ -88,7 +88,7 @@ def test_build_writes_site_and_content(project):
     assert result.returncode == 0, result.stderr
     assert "as at 2024-10-01" in result.stdout
     assert (project / "site/plans/wv-plan-2024/actions/1.10/index.html").is_file()
-    assert (project / "content/plans/wv-plan-2024/actions/1.10.md").is_file()
+    assert (project / "content/plans/wv-plan-2024/actions/1.10/index.md").is_file()
     home = (project / "site/index.html").read_text("utf-8")
     assert "Where we stand as at 1 October 2024" in home
     assert "fonts.googleapis" not in home and "fonts.gstatic" not in home
@@ -179,7 +179,7 @@ def test_a_shared_cache_serves_every_project_folder(project, tmp_path, monkeypat
     assert again.returncode == 0 and "(charts: 0 drawn, 14 unchanged)" in again.stdout
     shared = {p.relative_to(tmp_path / "shared").parts[0] for p in (tmp_path / "shared").rglob("*") if p.is_file()}
     assert shared == {"charts", "reports", "scans.json", "templates"}
-    assert sorted(p.name for p in (project / ".cache").iterdir()) == ["build.lock", "last-build.json"]
+    assert sorted(p.name for p in (project / ".cache").iterdir()) == ["build.lock", "engine", "last-build.json"]
     assert tree_bytes(project / "site", SITEMAPS) == tree_bytes(other / "site", SITEMAPS)
 
 
@@ -220,12 +220,12 @@ def test_build_rewrites_only_changed_pages_and_prunes_stale_ones(project):
     # Pages that count or list actions change (home, plan, board report, register, leads, themes);
     # 2.1 loses its "next" link; the inspection page loses 3.1 from what answers its finding; the
     # downloads page gives the new sizes of the downloads. Nothing else is rewritten.
-    assert changed == ["downloads/index.md", "index.md", "inspections/2022-05-inspection.md", "leads/index.md",
-                       "leads/wyvern-vale-borough-council.md", "plans/index.md", "plans/wv-plan-2024/actions/1.2.md",
-                       "plans/wv-plan-2024/actions/2.1.md", "plans/wv-plan-2024/board-report.md",
-                       "plans/wv-plan-2024/index.md", "register.md", "themes/assessment.md", "themes/index.md",
-                       "themes/workforce.md"]
-    assert not (content / "plans/wv-plan-2024/actions/3.1.md").exists()
+    assert changed == ["downloads/index.md", "index.md", "inspections/2022-05-inspection/index.md", "leads/index.md",
+                       "leads/wyvern-vale-borough-council/index.md", "plans/index.md", "plans/wv-plan-2024/actions/1.2/index.md",
+                       "plans/wv-plan-2024/actions/2.1/index.md", "plans/wv-plan-2024/board-report/index.md",
+                       "plans/wv-plan-2024/index.md", "register/index.md", "themes/assessment/index.md", "themes/index.md",
+                       "themes/workforce/index.md"]
+    assert not (content / "plans/wv-plan-2024/actions/3.1/index.md").exists()
     assert not (project / "site/plans/wv-plan-2024/actions/3.1").exists()
     assert (content / "assets/journey.css").is_file()  # hand-written files are left alone
 

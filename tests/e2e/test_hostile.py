@@ -811,7 +811,7 @@ def built(tmp_path_factory) -> Built:
     assert result.returncode == 0, result.stderr
     site, content = tree_bytes(root / "site"), tree_bytes(root / "content")
     assert "index.html" in site and "plans/wv-plan-2024/actions/1.2/index.html" in site
-    assert "plans/wv-plan-2024/actions/1.2.md" in content
+    assert "plans/wv-plan-2024/actions/1.2/index.md" in content
     return Built(root, site, content)
 
 
@@ -895,7 +895,7 @@ def same_site_and_content(built: Built, project: Path) -> None:
 
 
 def no_stays_text(_built: Built, project: Path) -> None:
-    page = (project / "content/plans/wv-plan-2024/actions/1.2.md").read_text("utf-8")
+    page = (project / "content/plans/wv-plan-2024/actions/1.2/index.md").read_text("utf-8")
     assert "- **Due:** no\n" in page
     html = (project / "site/plans/wv-plan-2024/actions/1.2/index.html").read_text("utf-8")
     assert "<li><strong>Due:</strong> no</li>" in html
@@ -910,7 +910,7 @@ def objectives_1_1_and_1_10_are_distinct(_built: Built, project: Path) -> None:
 
 
 def mailbox_is_published(_built: Built, project: Path) -> None:
-    page = (project / "content/plans/wv-plan-2024/actions/1.2.md").read_text("utf-8")
+    page = (project / "content/plans/wv-plan-2024/actions/1.2/index.md").read_text("utf-8")
     assert "<p>Write to children@wyvernvale.example.gov.uk with questions.</p>" in page
 
 

@@ -34,8 +34,9 @@ def _errors(site: Path) -> list[str]:
             for m in messages if m.get("type") == "error"]
 
 
-def test_every_page_of_the_real_site_is_valid_html(real_site):
-    assert _errors(real_site("2021-09-16")) == []
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_every_page_of_the_real_site_is_valid_html(real_site, engine):
+    assert _errors(real_site("2021-09-16", engine)) == []
 
 
 def test_every_page_of_the_fixture_site_is_valid_html(tmp_path):

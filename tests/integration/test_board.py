@@ -112,7 +112,7 @@ def test_board_report_facts(project, as_at):
 
 @pytest.mark.parametrize("as_at", DATES)
 def test_board_page_matches_golden(sites, as_at, update_golden):
-    page = sites[as_at][f"plans/{PID}/board-report.md"]
+    page = sites[as_at][f"plans/{PID}/board-report/index.md"]
     gold = GOLDEN / f"{as_at.isoformat()}.md"
     if update_golden:
         GOLDEN.mkdir(exist_ok=True)
@@ -121,7 +121,7 @@ def test_board_page_matches_golden(sites, as_at, update_golden):
 
 
 def test_board_page_says_rag_in_words_and_links_downloads(sites):
-    page = sites[date(2024, 10, 1)][f"plans/{PID}/board-report.md"]
+    page = sites[date(2024, 10, 1)][f"plans/{PID}/board-report/index.md"]
     assert "Amber: significant shift" in page and "Red: no significant change" in page
     assert "Previous board: 19 September 2024. Next board: 12 December 2024." in page
     for name in ("board-report.pdf", "actions.xlsx", "actions.csv"):
@@ -131,7 +131,7 @@ def test_board_page_says_rag_in_words_and_links_downloads(sites):
 def test_plan_without_recorded_progress_counts_nothing():
     project = read_project(REPO / "plans")
     site = render_site(project, date(2021, 9, 16))
-    page = site["plans/cip-2019-20/board-report.md"]
+    page = site["plans/cip-2019-20/board-report/index.md"]
     assert page.count("No document we hold reports progress against this plan after October 2019") == 1
     for claim in ("Overdue", "not yet rated", "Not updated since", "Exceptions", "Since the previous board"):
         assert claim not in page
@@ -253,7 +253,7 @@ def test_a_quote_in_the_plan_title_keeps_the_front_matter_valid(plans):
 
     plans.edit("improvement-plans/wv-plan-2024/plan.yaml", "title: Wyvern Vale improvement plan 2024",
                "title: 'Wyvern Vale \"Best Start\" plan: 2024'")
-    page = render_site(read_project(plans.root), date(2024, 10, 1), pdf=False)[f"plans/{PID}/board-report.md"]
+    page = render_site(read_project(plans.root), date(2024, 10, 1), pdf=False)[f"plans/{PID}/board-report/index.md"]
     front = yaml.safe_load(page.split("---\n")[1])
     assert front["title"] == 'Board report: Wyvern Vale "Best Start" plan: 2024'
     assert front["search"]["boost"] == 0.4

@@ -23,7 +23,7 @@ def test_git_ignores_what_the_build_writes_in_content_and_nothing_else(tmp_path)
     content = tmp_path / "content"
     content.mkdir()
     pages = {"index.md": "# Home\n", "plans/p/index.md": "# Plan\n", "charts/c.svg": "<svg/>",
-             "how-to-edit.md": "# Edit\n"}
+             "how-to-edit/index.md": "# Edit\n"}
     Content(content, GENERATED).sync(pages)
     (content / "about.md").write_text("# About\n")  # an editor's own page
     (content / "assets").mkdir()

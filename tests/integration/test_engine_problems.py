@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from journey.engine.adapter import engine_problem, run_mkdocs
+from journey.engine.adapter import engine_problem
 from journey.project import Layout
 
-from conftest import make_project
+from conftest import engine_build, make_project
 
 
 def test_a_page_the_engine_fails_on_is_one_problem_against_that_page(tmp_path):
@@ -16,7 +16,7 @@ def test_a_page_the_engine_fails_on_is_one_problem_against_that_page(tmp_path):
     engine is given one anyway, as the simplest failure it names a page for.)"""
     root = make_project(tmp_path / "project", plans=None)
     (root / "content/about.md").write_text("---\ntitle: About\ntemplate: nope.html\n---\n# About\n")
-    warnings = run_mkdocs(root / "mkdocs.yml", root / "content", tmp_path / "site", strict=False)  # as the preview
+    warnings = engine_build(root, root / "content", tmp_path / "site", strict=False)  # as the preview
     assert len(warnings) == 1 and warnings[0].startswith("Error building page 'about.md':")
     problem = str(engine_problem(warnings[0], Layout.at(root), refused=False))
     assert problem.startswith("content/about.md: the site engine could not build this page: 'nope.html' not found")

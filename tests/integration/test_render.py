@@ -54,17 +54,17 @@ def test_every_page_kind_is_generated(files):
     assert sorted(pages) == [
         "downloads/index.md", "downloads/journey.json", "downloads/journey.schema.json", "downloads/register.csv",
         "downloads/timeline.csv", "downloads/wv-plan-2024/actions.csv", "downloads/wv-plan-2024/actions.xlsx",
-        "downloads/wv-plan-2024/board-report.pdf", "how-to-edit.md", "identity/identity.css", "identity/wyvern-vale.png", "index.md",
-        "inspections/2022-05-inspection.md", "inspections/2024-02-focused-visit.md",
-        "inspections/index.md", "leads/index.md", "leads/wyvern-vale-borough-council.md",
-        "leads/wyvern-vale-health-trust.md", "leads/wyvern-vale-safeguarding-partnership.md",
+        "downloads/wv-plan-2024/board-report.pdf", "how-to-edit/index.md", "identity/identity.css", "identity/wyvern-vale.png", "index.md",
+        "inspections/2022-05-inspection/index.md", "inspections/2024-02-focused-visit/index.md",
+        "inspections/index.md", "leads/index.md", "leads/wyvern-vale-borough-council/index.md",
+        "leads/wyvern-vale-health-trust/index.md", "leads/wyvern-vale-safeguarding-partnership/index.md",
         "metrics/caseloads.csv", "metrics/children-in-care.csv",
         "metrics/index.md", "plans/index.md",
-        "plans/wv-plan-2024/actions/1.1.md", "plans/wv-plan-2024/actions/1.10.md",
-        "plans/wv-plan-2024/actions/1.2.md", "plans/wv-plan-2024/actions/2.1.md",
-        "plans/wv-plan-2024/actions/3.1.md", "plans/wv-plan-2024/board-report.md", "plans/wv-plan-2024/index.md",
-        "register.md", "sources.md",
-        "themes/assessment.md", "themes/index.md", "themes/workforce.md", "timeline.md"]
+        "plans/wv-plan-2024/actions/1.1/index.md", "plans/wv-plan-2024/actions/1.10/index.md",
+        "plans/wv-plan-2024/actions/1.2/index.md", "plans/wv-plan-2024/actions/2.1/index.md",
+        "plans/wv-plan-2024/actions/3.1/index.md", "plans/wv-plan-2024/board-report/index.md", "plans/wv-plan-2024/index.md",
+        "register/index.md", "sources/index.md",
+        "themes/assessment/index.md", "themes/index.md", "themes/workforce/index.md", "timeline/index.md"]
     assert all(rel.split("/")[0] in GENERATED for rel in files)
     assert files["identity/wyvern-vale.png"] == (FIXTURE / "assets/wyvern-vale.png").read_bytes()
     assert b"--md-primary-fg-color: #1d5c3a;" in files["identity/identity.css"]  # the council's colour
@@ -88,21 +88,21 @@ def test_home_says_where_we_stand(pages):
             "(2022), though one reading is uncertain</td>") in home
     assert '<dt id="uncertain-year">Year uncertain</dt>' in home  # the marker's plain sentence, on the page
     assert "## What has changed since 1 July 2024" in home
-    assert "- Completed: [Action 2.1: Supervision recording template](plans/wv-plan-2024/actions/2.1/) on 15 July 2024\n" \
+    assert "- Completed: [Action 2.1: Supervision recording template](plans/wv-plan-2024/actions/2.1/index.md) on 15 July 2024\n" \
         in home
 
 
 def test_action_page_shows_every_field(pages):
-    page = pages["plans/wv-plan-2024/actions/1.1.md"]
+    page = pages["plans/wv-plan-2024/actions/1.1/index.md"]
     assert page.startswith("---\nsearch:\n  boost: 0.6\n---\n\n# Action 1.1: Write a re-assessment policy\n")
-    assert "- **Delivery lead:** [Wyvern Vale Borough Council](../../../../leads/wyvern-vale-borough-council/)\n" in page
-    assert "- **Partners:** [Wyvern Vale Safeguarding Partnership](../../../../leads/wyvern-vale-safeguarding-partnership/)\n" in page
+    assert "- **Delivery lead:** [Wyvern Vale Borough Council](../../../../leads/wyvern-vale-borough-council/index.md)\n" in page
+    assert "- **Partners:** [Wyvern Vale Safeguarding Partnership](../../../../leads/wyvern-vale-safeguarding-partnership/index.md)\n" in page
     assert "(overdue)" in page
     assert "- **Due:** 30 September 2024\n" in page
     assert "Amber: significant shift</span>" in page
     assert "<strong>re-assessed</strong>" in page
     assert "31 December 2024" not in page  # an update after the as-at date is not shown
-    assert "[Next: action 1.2](../1.2/)" in page
+    assert "[Next: action 1.2](../1.2/index.md)" in page
 
 
 def test_actions_sort_as_numbers(pages):
@@ -111,22 +111,22 @@ def test_actions_sort_as_numbers(pages):
 
 
 def test_unanswered_area_for_improvement_is_flagged(pages):
-    page = pages["inspections/2024-02-focused-visit.md"]
+    page = pages["inspections/2024-02-focused-visit/index.md"]
     unanswered = page.split('{ #afi-unanswered }')[1]
     assert "- **What answers it:** <strong>not yet answered by any plan on record</strong>." in unanswered
     answered = page.split('{ #wni-supervision }')[1].split('{ #afi-unanswered }')[0]
-    assert "    - [Action 2.1: Supervision recording template](../../plans/wv-plan-2024/actions/2.1/)" in answered
+    assert "    - [Action 2.1: Supervision recording template](../../plans/wv-plan-2024/actions/2.1/index.md)" in answered
     # Sharing a theme is not the same point raised again: it is labelled as related.
-    assert "- **Related by theme (not the same point):** [2022](../2022-05-inspection/#afi-assessments)" in answered
+    assert "- **Related by theme (not the same point):** [2022](../2022-05-inspection/index.md#afi-assessments)" in answered
     assert "Raised again" not in answered and "Repeats" not in answered
     # Only a point whose source says it repeats an earlier one is shown as raised again, both ways.
     again = page.split('{ #afi-assessments-again }')[1]
     assert ("- **Repeats a point from:** [Inspection of children's services, May 2022: area for improvement 1]"
-            "(../2022-05-inspection/#afi-assessments)") in again
-    earlier = pages["inspections/2022-05-inspection.md"].split('{ #afi-assessments }')[1].split('{ #afi-turnover }')[0]
+            "(../2022-05-inspection/index.md#afi-assessments)") in again
+    earlier = pages["inspections/2022-05-inspection/index.md"].split('{ #afi-assessments }')[1].split('{ #afi-turnover }')[0]
     assert ("- **Raised again in:** [Focused visit on assessment, February 2024: area for improvement 2]"
-            "(../2024-02-focused-visit/#afi-assessments-again)") in earlier
-    register = pages["register.md"]
+            "(../2024-02-focused-visit/index.md#afi-assessments-again)") in earlier
+    register = pages["register/index.md"]
     assert "**5 points: 3 answered by plan actions; 2 not yet answered by any plan on record.**" in register
     # Nothing answers it yet: said in words, never "none" (which would claim the documents observed none).
     assert ('<td data-label="Answered by"><strong>not yet answered by any plan on record</strong></td>'
@@ -141,15 +141,15 @@ def test_untrusted_text_cannot_become_markup(plans):
     plans.edit("improvement-plans/wv-plan-2024/actions/1.2.yaml", "title: Audit assessments every quarter",
                "title: '[Click](https://example.org) *now* 1 < 2 & {#x} | `code`'")
     pages = render_site(read_project(plans.root), AS_AT)
-    heading = next(line for line in pages["plans/wv-plan-2024/actions/1.2.md"].splitlines() if line.startswith("# "))
+    heading = next(line for line in pages["plans/wv-plan-2024/actions/1.2/index.md"].splitlines() if line.startswith("# "))
     assert heading == r"# Action 1.2: \[Click\]\(https://example.org\) \*now\* 1 &lt; 2 &amp; \{\#x\} \| \`code\`"
 
 
 @pytest.mark.parametrize("src, to, expected", [
-    ("index.md", "timeline.md", "timeline/"),
-    ("timeline.md", "index.md", "../"),
-    ("inspections/a.md", "plans/p/actions/3.1.md", "../../plans/p/actions/3.1/"),
-    ("plans/p/actions/3.1.md", "plans/p/index.md", "../../"),
+    ("index.md", "timeline/index.md", "timeline/"),
+    ("timeline/index.md", "index.md", "../"),
+    ("inspections/a/index.md", "plans/p/actions/3.1/index.md", "../../plans/p/actions/3.1/"),
+    ("plans/p/actions/3.1/index.md", "plans/p/index.md", "../../"),
     ("plans/p/index.md", "plans/p/index.md", "./"),
 ])
 def test_links_are_relative_directory_urls(src, to, expected):
@@ -157,7 +157,7 @@ def test_links_are_relative_directory_urls(src, to, expected):
 
 
 def test_page_urls():
-    assert [page_url(p) for p in ("index.md", "plans/index.md", "plans/p/actions/3.1.md")] == \
+    assert [page_url(p) for p in ("index.md", "plans/index.md", "plans/p/actions/3.1/index.md")] == \
         ["", "plans/", "plans/p/actions/3.1/"]
 
 

@@ -23,7 +23,7 @@ def build_synthetic(folder: Path, actions: int) -> list[Path]:
     """Build the pages of a project of `actions` synthetic actions in folder; return them (404 aside)."""
     make_project(folder, plans=None)
     write_plans(folder / "plans", actions)
-    pipeline.build(pipeline.layout(folder), AS_AT, fork=False, pdf=False, spreadsheets=False)
+    pipeline.build(pipeline.layout(folder), AS_AT, pdf=False, spreadsheets=False)
     return sorted(p for p in (folder / "site").rglob("*.html") if p.name != "404.html")
 
 

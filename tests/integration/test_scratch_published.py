@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import subprocess
 
-from conftest import NOT_SCRATCH, REPO, SCRATCH, litter, make_project
-from journey.engine.adapter import run_mkdocs
+from conftest import NOT_SCRATCH, REPO, SCRATCH, engine_build, litter, make_project
 from journey.engine.content import Content
 from journey.pages.kinds import GENERATED
 from journey.scratch import is_scratch
@@ -22,7 +21,7 @@ def test_scratch_files_in_content_are_not_problems_and_never_published(tmp_path)
     (content / "__MACOSX").mkdir()  # what unzipping on a Mac leaves: never published, so never an input
     (content / "__MACOSX" / "page.md").write_text("# From a zip\n\n<script>x()</script>\n")
     assert Content(content, GENERATED).problems() == []
-    assert run_mkdocs(root / "mkdocs.yml", content, root / "site", strict=False) == []
+    assert engine_build(root, content, root / "site", strict=False) == []
     published = {p.name for p in (root / "site").rglob("*")}
     assert "accessibility" in published and not [n for n in published if is_scratch(n) or n == "__MACOSX"]
 
@@ -34,7 +33,7 @@ def test_a_page_in_a_folder_named_like_scratch_is_published(tmp_path):
         (root / "content" / folder / "index.md").write_text(f"# Page in {folder}\n")
         (root / "content" / folder / "index.md~").write_text("# An older copy\n")
     assert Content(root / "content", GENERATED).problems() == []
-    assert run_mkdocs(root / "mkdocs.yml", root / "content", root / "site", strict=False) == []
+    assert engine_build(root, root / "content", root / "site", strict=False) == []
     for folder in ("drafts~", "4913", "notes [old] *"):
         assert (root / "site" / folder / "index.html").is_file()
         assert not (root / "site" / folder / "index.md~").exists()

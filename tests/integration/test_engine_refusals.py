@@ -1,0 +1,64 @@
+"""What a build refuses, whichever engine builds: active markup and links to missing anchors in the
+built pages (the one pass over every engine's output), titles that would become markup (before any
+engine runs), and plugins, hooks and code-running tags in mkdocs.yml (before any engine reads it)."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import make_project
+from journey.cli import main
+
+AS_AT = "2024-12-31"
+
+
+@pytest.mark.parametrize("page, message", [
+    ("# Evil\n\n<script>alert(1)</script>\n",
+     "content/evil.md: a <script> element in the page content (built as evil/index.html); hand-written pages must "
+     "not hold scripts, remove it"),
+    ("# Evil\n\n[gone](plans/wv-plan-2024/index.md#nowhere)\n",
+     "content/evil.md:3:8: links to 'plans/wv-plan-2024/index.md#nowhere', but plans/wv-plan-2024/index.md has no "
+     "heading or anchor 'nowhere'; fix the link (a page's headings are its anchors)"),
+    ("#&lt;script&gt;alert(1)&lt;/script&gt;\n",
+     "content/evil.md: its title (from its title: setting, else its first # heading, else its file's name) would "
+     "become markup in the page's head ('<s' in '&lt;script&gt;alert(1)&lt;/script&gt;'); write it in plain words"),
+], ids=["script", "anchor", "title"])
+def test_a_build_refuses(tmp_path, capsys, page, message):
+    root = make_project(tmp_path / "project")
+    (root / "content/evil.md").write_text(page)
+    assert main(["--root", str(root), "build", "--as-at", AS_AT]) == 1
+    assert capsys.readouterr().err.splitlines() == [message, "1 problem found; nothing was built."]
+    assert not (root / "site").exists()
+
+
+def test_a_plugin_other_than_search_stops_the_build(tmp_path, capsys):
+    root = make_project(tmp_path / "project")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("plugins:\n  - search\n", "plugins:\n  - search\n  - tags\n"))
+    line = config.read_text().splitlines().index("  - tags") + 1
+    assert main(["--root", str(root), "build", "--as-at", AS_AT]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"mkdocs.yml:{line}:5: plugins: names the plugin 'tags'; only search is supported (a plugin can change every page in "
+        "ways the build's checks cannot see), so remove it", "1 problem found; nothing was built."]
+    assert not (root / "site").exists()
+
+
+@pytest.mark.parametrize("line, message", [
+    ("hooks:\n  - evil.py\n", "mkdocs.yml:LINE:1: hooks: is set by the build (hooks run Python inside the engine); "
+                               "remove it from mkdocs.yml"),
+    ("extra:\n  x: !!python/name:os.system\n", "mkdocs.yml:LINE:6: cannot be read as YAML (the tag "
+     "'tag:yaml.org,2002:python/name:os.system' is not allowed here); check this line and the one above"),
+    ("extra:\n  x: !ENV HOME\n", "mkdocs.yml:LINE:6: cannot be read as YAML (the tag '!ENV' is not allowed here); "
+                                  "check this line and the one above"),
+], ids=["hooks", "python-tag", "env-tag"])
+def test_mkdocs_yml_may_not_run_code(tmp_path, capsys, line, message):
+    """Refused by check and build alike, at its line, before any engine imports what it names."""
+    root = make_project(tmp_path / "project")
+    config = root / "mkdocs.yml"
+    text = config.read_text()
+    config.write_text(text + line)
+    at = text.count("\n") + 1 + (line.count("\n") - 1 if "!" in line else 0)
+    for command in (["check"], ["build", "--as-at", AS_AT]):
+        assert main(["--root", str(root), *command]) == 1
+        assert capsys.readouterr().err.splitlines()[0] == message.replace("LINE", str(at))
+    assert not (root / "site").exists()
