@@ -91,6 +91,27 @@ _TEMPLATE = re.compile(r"template (unreadable|failed) '(.+?)' at (\d+): (.*)", r
 _UNREADABLE = re.compile(r"expected name token at '(.*)'", re.DOTALL)  # the words of Python's HTML reader
 
 
+_AT_PLACE = re.compile(r"Doc file '(.+?)' at (\d+):(\d+): (.*)", re.DOTALL)  # Zensical's boxed warnings (engines.py)
+
+
+_PLACE_WORDS = {"page does not exist": "links to '{link}', which is not a page in content/; fix or remove the link",
+                "anchor does not exist": "links to '{link}', but that page has no heading or anchor '{anchor}'; fix "
+                                         "the link (a page's headings are its anchors)"}
+
+
+def _link_at(page: Path, line: int, column: int) -> str:
+    """The link address written around a place in a page's source (a Markdown link's (...) or an
+    attribute's quotes), or "" where none is."""
+    lines = _source_lines(page)
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    at = min(max(column - 1, 0), len(text))
+    for opening, closing in (("(", ")"), ('"', '"'), ("'", "'")):
+        start, end = text.rfind(opening, 0, at + 1), text.find(closing, at + 1)
+        if start >= 0 and end > start and " " not in text[start + 1:end].strip():
+            return text[start + 1:end].strip().strip("<>")
+    return ""
+
+
 _PAGE_ERROR = re.compile(r"Error (?:building|reading) page '(.+?)':\s*(.*)", re.DOTALL)  # how MkDocs names a page it failed on
 
 
@@ -115,6 +136,14 @@ def engine_problem(warning: str, layout: Layout, refused: bool = True) -> Proble
         return Problem(f"content/{page}", *_where(layout.content / page, link), "",
                        f"links to '{link}', but this page has no heading or anchor "
                        f"'{link.split('#', 1)[1]}'; fix the link (a page's headings are its anchors)")
+    placed = _AT_PLACE.match(warning)
+    if placed:
+        page, line, column, words = placed.groups()
+        link = _link_at(layout.content / page, int(line), int(column))
+        shown = _PLACE_WORDS.get(words.strip()) if link else None
+        message = shown.format(link=link, anchor=link.partition("#")[2]) if shown else \
+            f"the site engine says: {' '.join(words.split())}"
+        return Problem(f"content/{page}", int(line), int(column), "", message)
     head = _MARKUP_IN_HEAD.match(warning)
     if head:
         page, what, found, text = head.groups()

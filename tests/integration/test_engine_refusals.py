@@ -23,10 +23,14 @@ AS_AT = "2024-12-31"
      "content/evil.md: its title (from its title: setting, else its first # heading, else its file's name) would "
      "become markup in the page's head ('<s' in '&lt;script&gt;alert(1)&lt;/script&gt;'); write it in plain words"),
 ], ids=["script", "anchor", "title"])
-def test_a_build_refuses(tmp_path, capsys, page, message):
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_a_build_refuses(tmp_path, capsys, page, message, engine):
     root = make_project(tmp_path / "project")
     (root / "content/evil.md").write_text(page)
-    assert main(["--root", str(root), "build", "--as-at", AS_AT]) == 1
+    if engine == "zensical" and "#nowhere" in page:  # Zensical points at the anchor, in words of its own
+        message = ("content/evil.md:3:36: links to 'plans/wv-plan-2024/index.md#nowhere', but that page has no heading "
+                   "or anchor 'nowhere'; fix the link (a page's headings are its anchors)")
+    assert main(["--root", str(root), "build", "--as-at", AS_AT, "--engine", engine]) == 1
     assert capsys.readouterr().err.splitlines() == [message, "1 problem found; nothing was built."]
     assert not (root / "site").exists()
 
@@ -61,4 +65,15 @@ def test_mkdocs_yml_may_not_run_code(tmp_path, capsys, line, message):
     for command in (["check"], ["build", "--as-at", AS_AT]):
         assert main(["--root", str(root), *command]) == 1
         assert capsys.readouterr().err.splitlines()[0] == message.replace("LINE", str(at))
+    assert not (root / "site").exists()
+
+
+def test_zensicals_boxed_warnings_become_one_line_each_at_their_place(tmp_path, capsys):
+    root = make_project(tmp_path / "project")
+    (root / "content/about.md").write_text("# About\n\nSee [gone](nope.md) and [here](index.md#nope).\n")
+    assert main(["--root", str(root), "build", "--as-at", AS_AT, "--engine", "zensical"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "content/about.md:3:12: links to 'nope.md', which is not a page in content/; fix or remove the link",
+        "content/about.md:3:41: links to 'index.md#nope', but that page has no heading or anchor 'nope'; fix the link "
+        "(a page's headings are its anchors)", "2 problems found; nothing was built."]
     assert not (root / "site").exists()
