@@ -70,7 +70,7 @@ class MkDocs(Engine):
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
 
-        path = self.write_config(config)
+        path = self.write_config({**config, "hooks": [str(Path(__file__).with_name("mkdocs_hooks.py"))]})
         log = logging.getLogger("mkdocs")
         handler = _Collect()
         log.addHandler(handler)
