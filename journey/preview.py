@@ -127,6 +127,10 @@ class _Server(ThreadingHTTPServer):
             self.version += 1
             self.changed.notify_all()
 
+    def handle_error(self, request, client_address) -> None:  # noqa: ARG002 - the standard library's names
+        """One request that failed (a browser that went away, a hostile address) is no news: the
+        preview's terminal shows the rebuilds, never a traceback."""
+
     def wait(self, since: int, seconds: float = 20.0) -> int:
         with self.changed:
             self.changed.wait_for(lambda: self.version != since, timeout=seconds)
@@ -148,13 +152,20 @@ class _Handler(SimpleHTTPRequestHandler):
             return self._send(400, b"400 Bad Request", "text/plain")
         if path == RELOAD:
             since = self.path.partition("since=")[2]
-            version = self.server.wait(int(since) if since.isdigit() else -1)
+            known = since.isascii() and since.isdigit() and len(since) < 16
+            version = self.server.wait(int(since) if known else -1)
             return self._send(200, str(version).encode(), "text/plain")
         if path.endswith(("/", ".html")) and self.server.problems:
             return self._send(200, self._with_reload(problem_page(self.server.problems)))
         if self.server.building:
             return self._send(503, self._with_reload(b"<!doctype html><title>Building</title><body><p>The preview is "
                                                      b"building the site; this page reloads when it is ready.</p></body>"))
+        try:
+            return self._file(path)
+        except OSError:  # a name too long for the file system, say: not a page
+            return self._send(404, b"404 Not Found", "text/plain")
+
+    def _file(self, path: str) -> None:
         local = Path(self.translate_path(path))
         if local.is_dir():
             if not path.endswith("/"):
@@ -310,7 +321,8 @@ class Preview:
             how = "only those rendered again" if self.incremental else "every page rendered"
             first = (f"; the edited action's page shown after {first_took:.1f} s" if len(self.first) == 1 else
                      f"; the edited actions' pages shown after {first_took:.1f} s") if self.first else ""
-            self.say(f"{'rebuilt' if self.built else 'built'} in {took:.1f} s: {what} ({how}{first})")
+            self.say(f"rebuilt in {took:.1f} s: {what} ({how}{first})" if self.built else
+                     f"built in {took:.1f} s (every page rendered)")
             self.built = True
 
     def _edited_actions(self, plans_now: dict[str, tuple]) -> set[str]:

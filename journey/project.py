@@ -144,7 +144,8 @@ def engine_name(given: str | None, root: Path) -> str:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
         raise EngineChoiceError(f"pyproject.toml cannot be read ({' '.join(str(e).split())}); fix it, or choose the "
                                 "engine with --engine") from None
-    tool = data.get("tool", {}).get("journey", {})
+    tools = data.get("tool", {})
+    tool = tools.get("journey", {}) if isinstance(tools, dict) else {}
     name = tool.get("engine", DEFAULT_ENGINE) if isinstance(tool, dict) else DEFAULT_ENGINE
     if name not in ENGINES:
         raise EngineChoiceError(f"pyproject.toml: [tool.journey] engine = {name!r}; expected one of "

@@ -181,10 +181,11 @@ NOT_SCRATCH = ["1.2.yaml", "1.2.yaml.bak", "1.2~.yaml", "1.2.yaml.orig", "notes.
 
 def engine_build(root: Path, docs: Path, out: Path, *, engine: str | None = None, strict: bool = False) -> list[str]:
     """The site engine run on docs as a build runs it (strict: False, as the preview), with mkdocs.yml
-    and theme_overrides/ from root; its warnings."""
+    and theme_overrides/ from root; its warnings. (docs: a bare folder of pages, without the
+    stylesheets a build writes beside them.)"""
     from journey.engine import adapter
     from journey.engine.engines import engine as chosen
     from journey.project import Layout
 
     layout = Layout.at(root)
-    return adapter.run(layout, chosen(engine, layout), docs, out, {}, strict=strict)
+    return adapter.run(layout, chosen(engine, layout), docs, out, {}, strict=strict, whole=False)

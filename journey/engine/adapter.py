@@ -33,16 +33,22 @@ def engine_settings(pages, docs: Path) -> dict:
 
 
 def run(layout: Layout, engine: Engine, docs: Path, out: Path, settings: dict, *, strict: bool = True,
-        dirty: bool = False) -> list[str]:
+        dirty: bool = False, whole: bool = True) -> list[str]:
     """Build docs into out with the engine: mkdocs.yml read first (its problems raised at their line),
     then the engine given the whole generated configuration. Returns the engine's warnings (empty:
     built). dirty (the preview only): render again only the pages whose Markdown is newer than their
-    HTML; the caller makes sure nothing else changed and mends the search index (merge_search_index)."""
+    HTML; the caller makes sure nothing else changed and mends the search index (merge_search_index).
+    whole: docs holds the whole site, so each stylesheet and script mkdocs.yml names must be there
+    (not so for a test's bare folder of pages)."""
     user = read_config(layout.config, layout.config.relative_to(layout.root).as_posix()
                        if layout.config.is_relative_to(layout.root) else layout.config.name)
     config = generated(user, docs=docs, out=out, theme=layout.theme, settings=settings,
                        exclusions=exclusions(docs), strict=strict)
-    return engine.build(config, dirty=dirty)
+    missing = [f"Config value '{key}': the file '{name}' is not in content/ (nor made by the build); fix the name "
+               "or add the file" for key in ("extra_css", "extra_javascript")
+               for name in (config.get(key) or []) if isinstance(name, str) and "//" not in name
+               and not (docs / name).is_file() and not (layout.theme / name).is_file()] if whole else []
+    return missing or engine.build(config, dirty=dirty)
 
 
 SEARCH_INDEX = Path("search") / "search_index.json"
@@ -180,8 +186,13 @@ def engine_problem(warning: str, layout: Layout, refused: bool = True) -> Proble
                 return Problem(config, line, column, "", f"the site engine cannot use this: {words}")
         return Problem(config, 0, 0, "", f"the site engine cannot use it: {words}")
     refused = refused or warning.startswith("the site engine failed")  # (the preview's engine stopped too)
-    return Problem(config, 0, 0, "", f"the site engine {'refused the build' if refused else 'warned'}: "
-                                     f"{' '.join(warning.split())}")
+    line = column = 0
+    for name in reversed(re.findall(r"'([^'\s]+)'", warning)):  # a name mkdocs.yml holds: where it is
+        line, column = _find(layout.config, name)
+        if line:
+            break
+    return Problem(config, line, column, "", f"the site engine {'refused the build' if refused else 'warned'}: "
+                                             f"{' '.join(warning.split())}")
 
 
 _CODE_SPAN = re.compile(r"(`+).*?\1")

@@ -21,8 +21,16 @@ MARKDOWN_EXTENSIONS: list[Any] = ["tables", "attr_list", {"toc": {"permalink": F
 
 PLUGINS = ("search",)  # the only plugin a build allows
 
+# The Markdown extensions mkdocs.yml may name: Python-Markdown's and pymdown-extensions' that only
+# change how a page's own text is read. Not those that read other files (pymdownx.snippets can publish
+# any file on the build machine) or run code named in the config; nor any other module.
+EXTENSIONS = ("abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "sane_lists", "smarty",
+              "tables", "toc", "pymdownx.betterem", "pymdownx.caret", "pymdownx.details", "pymdownx.keys",
+              "pymdownx.mark", "pymdownx.saneheaders", "pymdownx.smartsymbols", "pymdownx.superfences",
+              "pymdownx.tabbed", "pymdownx.tasklist", "pymdownx.tilde")
+
 # Keys the project sets itself: mkdocs.yml may not (they would point the engine elsewhere).
-OWNED = ("docs_dir", "site_dir", "nav", "strict", "hooks", "exclude_docs")
+OWNED = ("docs_dir", "site_dir", "nav", "strict", "hooks", "exclude_docs", "INHERIT")
 
 
 class _Loader(yaml.SafeLoader):
@@ -69,6 +77,15 @@ def read(path: Path, shown: str = "mkdocs.yml") -> dict:
         if key in data and key not in ("docs_dir", "site_dir"):
             problems.append(Problem(shown, *_where(nodes[key][0]), key,
                                     f"is set by the build ({_OWNED_WHY[key]}); remove it from mkdocs.yml"))
+    problems += _extension_problems(data, nodes, shown)
+    theme = data.get("theme")
+    if isinstance(theme, dict) and theme.get("font", False) is not False:
+        theme_node = nodes["theme"][1]
+        at = next((k for k, v in theme_node.value if k.value == "font"), theme_node) \
+            if isinstance(theme_node, yaml.MappingNode) else theme_node
+        problems.append(Problem(shown, *_where(at), "theme.font",
+                                "would load the theme's fonts from Google's servers, and the site requests nothing from "
+                                "other hosts; set `font: false`"))
     plugins = data.get("plugins")
     for i, item in enumerate(plugins if isinstance(plugins, list) else [plugins] if plugins else []):
         name = next(iter(item)) if isinstance(item, dict) and item else item
@@ -83,7 +100,24 @@ def read(path: Path, shown: str = "mkdocs.yml") -> dict:
     return data
 
 
+def _extension_problems(data: dict, nodes: dict, shown: str) -> list[Problem]:
+    found = data.get("markdown_extensions") or []
+    node = nodes.get("markdown_extensions", (None, None))[1]
+    items = found if isinstance(found, list) else [found]
+    problems = []
+    for i, item in enumerate(items):
+        name = next(iter(item)) if isinstance(item, dict) and item else item
+        if name in EXTENSIONS or (isinstance(name, str) and name.removeprefix("markdown.extensions.") in EXTENSIONS):
+            continue
+        at = node.value[i] if isinstance(node, yaml.SequenceNode) and i < len(node.value) else node
+        problems.append(Problem(shown, *_where(at), "markdown_extensions",
+                                f"names the Markdown extension '{name}', which a build does not allow (it may read "
+                                f"other files or run code); remove it. Allowed: {', '.join(EXTENSIONS)}"))
+    return problems
+
+
 _OWNED_WHY = {
+    "INHERIT": "its settings come from mkdocs.yml alone, which a reviewer reads whole",
     "nav": "from the registered page kinds, journey/pages/kinds.py",
     "strict": "every build stops on the engine's first warning",
     "hooks": "hooks run Python inside the engine",

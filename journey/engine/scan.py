@@ -233,8 +233,9 @@ class _Scanner(HTMLParser):
                 self.found.add("script-url")
             if name in ("src", "srcset", "data", "poster", "background", "xlink:href") and _EXTERNAL.match(value):
                 self.found.add("external")
-            if name == "href" and tag in ("link", "use", "image") and _EXTERNAL.match(value):
-                self.found.add("external")
+            if name == "href" and tag in ("link", "use", "image") and _EXTERNAL.match(value) and not (
+                    tag == "link" and set(names.get("rel", "").lower().split()) == {"canonical"}):
+                self.found.add("external")  # (a canonical address, site_url's, names the page; loads nothing)
             if name == "style" and _CSS_URL.search(html.unescape(value)):
                 self.found.add("external")
         self.in_style = tag == "style"

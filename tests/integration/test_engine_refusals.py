@@ -54,7 +54,9 @@ def test_a_plugin_other_than_search_stops_the_build(tmp_path, capsys):
      "'tag:yaml.org,2002:python/name:os.system' is not allowed here); check this line and the one above"),
     ("extra:\n  x: !ENV HOME\n", "mkdocs.yml:LINE:6: cannot be read as YAML (the tag '!ENV' is not allowed here); "
                                   "check this line and the one above"),
-], ids=["hooks", "python-tag", "env-tag"])
+    ("INHERIT: ../elsewhere.yml\n", "mkdocs.yml:LINE:1: INHERIT: is set by the build (its settings come from "
+                                    "mkdocs.yml alone, which a reviewer reads whole); remove it from mkdocs.yml"),
+], ids=["hooks", "python-tag", "env-tag", "inherit"])
 def test_mkdocs_yml_may_not_run_code(tmp_path, capsys, line, message):
     """Refused by check and build alike, at its line, before any engine imports what it names."""
     root = make_project(tmp_path / "project")
@@ -77,3 +79,53 @@ def test_zensicals_boxed_warnings_become_one_line_each_at_their_place(tmp_path, 
         "content/about.md:3:41: links to 'index.md#nope', but that page has no heading or anchor 'nope'; fix the link "
         "(a page's headings are its anchors)", "2 problems found; nothing was built."]
     assert not (root / "site").exists()
+
+
+def test_a_markdown_extension_that_reads_other_files_is_refused(tmp_path, capsys):
+    """pymdownx.snippets would publish any file of the build machine (--8<-- "/etc/passwd")."""
+    root = make_project(tmp_path / "project")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("markdown_extensions:\n", "markdown_extensions:\n  - pymdownx.snippets:\n"
+                                                 "      base_path: ['/']\n"))
+    (root / "content/about.md").write_text('# About\n\n--8<-- "/etc/passwd"\n')
+    line = config.read_text().splitlines().index("  - pymdownx.snippets:") + 1
+    assert main(["--root", str(root), "check"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith(f"mkdocs.yml:{line}:5: markdown_extensions: names the Markdown extension "
+                             "'pymdownx.snippets', which a build does not allow")
+    assert main(["--root", str(root), "build", "--as-at", AS_AT, "--engine", "zensical"]) == 1
+    assert not (root / "site").exists()
+
+
+def test_fonts_from_google_and_a_missing_stylesheet_are_one_problem_each_in_mkdocs_yml(tmp_path, capsys):
+    root = make_project(tmp_path / "project")
+    config = root / "mkdocs.yml"
+    text = config.read_text().replace("  font: false  #", "  font:\n    text: Roboto  #")
+    config.write_text(text)
+    line = text.splitlines().index("  font:") + 1
+    assert main(["--root", str(root), "build", "--as-at", AS_AT]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"mkdocs.yml:{line}:3: theme.font: would load the theme's fonts from Google's servers, and the site requests "
+        "nothing from other hosts; set `font: false`", "1 problem found; nothing was built."]
+    config.write_text(text.replace("  font:\n    text: Roboto  #", "  font: false  #").replace(
+        "  - identity/identity.css", "  - identity/identity.css\n  - assets/missing.css"))
+    line = config.read_text().splitlines().index("  - assets/missing.css") + 1
+    for engine in ("mkdocs", "zensical"):
+        assert main(["--root", str(root), "build", "--as-at", AS_AT, "--engine", engine]) == 1
+        assert capsys.readouterr().err.splitlines() == [
+            f"mkdocs.yml:{line}:5: the site engine cannot use this: Config value 'extra_css': the file "
+            "'assets/missing.css' is not in content/ (nor made by the build); fix the name or add the file",
+            "1 problem found; nothing was built."]
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_a_site_url_for_a_sub_path_builds_and_its_404_page_works_there(tmp_path, engine):
+    """docs/engines.md: site_url puts the 404 page's links under the sub-path (the canonical address it
+    adds to each page loads nothing, so the scan lets it be)."""
+    from test_engines import broken_links
+
+    root = make_project(tmp_path / "project")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text() + "site_url: https://intranet.example/improvement-journey/\n")
+    assert main(["--root", str(root), "build", "--as-at", AS_AT, "--engine", engine]) == 0
+    assert broken_links(root / "site", "/improvement-journey/") == []
