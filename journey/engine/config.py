@@ -8,6 +8,7 @@ mkdocs.yml stays plain: `hooks`, plugins other than search and YAML tags that wo
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import Any
 
@@ -110,9 +111,11 @@ def _extension_problems(data: dict, nodes: dict, shown: str) -> list[Problem]:
         if name in EXTENSIONS or (isinstance(name, str) and name.removeprefix("markdown.extensions.") in EXTENSIONS):
             continue
         at = node.value[i] if isinstance(node, yaml.SequenceNode) and i < len(node.value) else node
+        close = difflib.get_close_matches(str(name), EXTENSIONS, n=1)
         problems.append(Problem(shown, *_where(at), "markdown_extensions",
-                                f"names the Markdown extension '{name}', which a build does not allow (it may read "
-                                f"other files or run code); remove it. Allowed: {', '.join(EXTENSIONS)}"))
+                                f"names the Markdown extension '{name}', " + (f"not one there is: did you mean "
+                                f"'{close[0]}'?" if close else "which a build does not allow (it may read other files "
+                                f"or run code); remove it. Allowed: {', '.join(EXTENSIONS)}")))
     return problems
 
 

@@ -768,8 +768,8 @@ REFUSED = [
                     "follows no links)", ONE]),
     refused("mkdocs-yml-misspelt-extension",  # was two lines, with no line number
             edit("mkdocs.yml", "  - attr_list\n", "  - attr_lisst\n"),
-            stderr=["mkdocs.yml:39:5: the site engine cannot use this: Config value 'markdown_extensions': Failed to "
-                    "load extension 'attr_lisst'. ModuleNotFoundError: No module named 'attr_lisst'", ONE]),
+            stderr=["mkdocs.yml:39:5: markdown_extensions: names the Markdown extension 'attr_lisst', not one there "
+                    "is: did you mean 'attr_list'?", ONE]),
     refused("hand-written-page-saved-as-utf-16",  # was three lines against mkdocs.yml
             pages={"about.md": "# About\n"}, encoding="utf-16",
             stderr=["content/about.md:1:1: is not UTF-8 text (it was saved as UTF-16, which Windows calls 'Unicode'); "
