@@ -111,7 +111,7 @@ def _extension_problems(data: dict, nodes: dict, shown: str) -> list[Problem]:
         if name in EXTENSIONS or (isinstance(name, str) and name.removeprefix("markdown.extensions.") in EXTENSIONS):
             continue
         at = node.value[i] if isinstance(node, yaml.SequenceNode) and i < len(node.value) else node
-        close = difflib.get_close_matches(str(name), EXTENSIONS, n=1)
+        close = difflib.get_close_matches(str(name), EXTENSIONS, n=1, cutoff=0.9)  # a typo, not another one
         problems.append(Problem(shown, *_where(at), "markdown_extensions",
                                 f"names the Markdown extension '{name}', " + (f"not one there is: did you mean "
                                 f"'{close[0]}'?" if close else "which a build does not allow (it may read other files "
