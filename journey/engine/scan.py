@@ -345,9 +345,26 @@ def unsafe_markup(site_dir: Path, since_ns: int = 0, cache: Path | None = None) 
     return sorted({message for rel, _, codes in scanned for message in _messages(rel, codes)})
 
 
+_BUILT_AS = re.compile(r" \(built as [^)]*\)")
+
+EVERYWHERE = 10  # the same finding on at least this many pages comes from what they share, not from a page
+
+
 def markup_problems(found: list[tuple[str, str]], docs: Path) -> list[Problem]:
-    """What the scan of built pages found, each against the content/ page it came from."""
-    return [Problem(_source_of(rel, docs), 0, 0, "", message) for rel, message in found]
+    """What the scan of built pages found, each against the content/ page it came from; the same
+    finding on many pages once, against what those pages share (the theme, mkdocs.yml)."""
+    pages: dict[str, list[str]] = {}
+    for rel, message in found:
+        pages.setdefault(_BUILT_AS.sub("", message), []).append(rel)
+    shared = {message for message, where in pages.items() if len(set(where)) >= EVERYWHERE}
+    problems = [Problem(_source_of(rel, docs), 0, 0, "", message) for rel, message in found
+                if _BUILT_AS.sub("", message) not in shared]
+    for message in sorted(shared):
+        where = sorted(set(pages[message]))
+        problems.append(Problem("theme_overrides/ or mkdocs.yml", 0, 0, "",
+                                f"{message} (on {len(where)} pages, {where[0]} among them: it comes from what they "
+                                "share, the theme's templates or mkdocs.yml, not from a page)"))
+    return problems
 
 
 def _source_of(rel: str, docs: Path) -> str:

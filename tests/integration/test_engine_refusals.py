@@ -129,3 +129,18 @@ def test_a_site_url_for_a_sub_path_builds_and_its_404_page_works_there(tmp_path,
     config.write_text(config.read_text() + "site_url: https://intranet.example/improvement-journey/\n")
     assert main(["--root", str(root), "build", "--as-at", AS_AT, "--engine", engine]) == 0
     assert broken_links(root / "site", "/improvement-journey/") == []
+
+
+def test_the_same_finding_on_every_page_is_one_problem_against_the_theme(tmp_path, capsys):
+    """A template in theme_overrides/ that loads something from another host puts it on every page:
+    one problem naming where it comes from, not one per page."""
+    root = make_project(tmp_path / "project")
+    main_html = root / "theme_overrides/main.html"
+    main_html.write_text(main_html.read_text() + '{% block content %}{{ super() }}'
+                         '<img src="https://tracker.example/pixel.gif" alt="">{% endblock %}\n')
+    assert main(["--root", str(root), "build", "--as-at", AS_AT]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and err[1] == "1 problem found; nothing was built."
+    assert err[0].startswith("theme_overrides/ or mkdocs.yml: something loaded from another host")
+    assert "pages, accessibility/index.html among them: it comes from what they share" in err[0]
+    assert not (root / "site").exists()
