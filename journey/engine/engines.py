@@ -1,5 +1,5 @@
-"""The two site engines behind one call, `Engine.build(config, out, dirty=...)`: build the docs folder
-a generated configuration names into `out`, and return the engine's warnings and errors as text
+"""The two site engines behind one call, `Engine.build(config, dirty=...)`: build the docs folder a
+generated configuration names into the folder it names as site_dir, and return the engine's warnings and errors as text
 (empty: built). Engines are black boxes: MkDocs through its public build command in this process
 (mkdocs.config.load_config and mkdocs.commands.build.build), Zensical through its command line in a
 child process that dies with the build. Turning their messages into problems is adapter.py's.
