@@ -53,12 +53,17 @@ def _serve(folder: Path):
     return server
 
 
-@pytest.fixture(scope="session")
-def fixture_base_url(fixture_site):
-    server = _serve(fixture_site)
+def served(folder: Path):
+    """For a session fixture: the folder served on 127.0.0.1 while the session lasts, as its address."""
+    server = _serve(folder)
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def fixture_base_url(fixture_site):
+    yield from served(fixture_site)
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -74,13 +79,7 @@ class _QuietServer(http.server.ThreadingHTTPServer):
 
 @pytest.fixture(scope="session")
 def base_url(built_site):
-    handler = functools.partial(_Quiet, directory=str(built_site))
-    server = _QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    yield from served(built_site)
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from browser.conftest import AS_AT, _serve, settle, tab_to
+from browser.conftest import AS_AT, served, settle, tab_to
 from browser.test_accessibility import MODES, violations
 from browser.test_pages import PAGE_KINDS
 from conftest import REPO, make_project
@@ -33,10 +33,7 @@ def zensical_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def zensical_url(zensical_site):
-    server = _serve(zensical_site)
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    yield from served(zensical_site)
 
 
 @pytest.mark.parametrize("kind", PAGE_KINDS)
